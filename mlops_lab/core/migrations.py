@@ -1,0 +1,112 @@
+"""The store's SQL schema, as forward-only migrations.
+
+``PRAGMA user_version`` holds the schema version. Migration N (1-based) takes a
+store from version N-1 to N; a released migration is never edited, only
+followed by a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .errors import SchemaVersionError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate"]
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: experiments, runs, executed cells, params, metrics, tags, and a revision
+    # counter that triggers bump on every change a runs list would show.
+    (
+        """CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        )""",
+        "INSERT INTO meta (key, value) VALUES ('revision', 0)",
+        """CREATE TABLE experiments (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL
+        )""",
+        """CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments (id),
+            name TEXT NOT NULL,
+            notebook TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            cell_count INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX runs_started ON runs (started_at, id)",
+        "CREATE INDEX runs_experiment ON runs (experiment_id, started_at)",
+        "CREATE INDEX runs_notebook ON runs (notebook, started_at)",
+        "CREATE INDEX runs_status ON runs (status, started_at)",
+        """CREATE TABLE cell_executions (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            execution_count INTEGER,
+            cell_id TEXT,
+            code_object TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            duration REAL NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+            error_name TEXT,
+            error_value TEXT,
+            PRIMARY KEY (run_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE params (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE metrics (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL NOT NULL,
+            logged_at REAL NOT NULL,
+            PRIMARY KEY (run_id, key, step)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE tags (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID""",
+        *(
+            f"""CREATE TRIGGER {table}_{event.lower()}_revision AFTER {event} ON {table}
+            BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"""
+            for table in ("runs", "params", "metrics", "tags")
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema of ``conn`` up to `SCHEMA_VERSION`.
+
+    The caller holds a write transaction (``BEGIN IMMEDIATE``), so two processes
+    opening a new store at once apply each migration exactly once.
+
+    Returns
+    -------
+    int
+        The schema version found before migrating.
+    """
+    (found,) = conn.execute("PRAGMA user_version").fetchone()
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"This store has schema version {found} but this mlops-lab understands up to "
+            f"{SCHEMA_VERSION}; upgrade it: pip install --upgrade mlops-lab"
+        )
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        for statement in MIGRATIONS[version - 1]:
+            conn.execute(statement)
+        # PRAGMA takes no parameters; `version` is an int from our own table.
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+    return int(found)

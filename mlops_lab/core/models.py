@@ -1,0 +1,181 @@
+"""Typed, frozen records of the store: what adapters receive and pass around."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TypeAlias
+
+from .errors import InvalidInputError
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "CellError",
+    "CellExecution",
+    "CellStatus",
+    "Experiment",
+    "JsonValue",
+    "Run",
+    "RunDetail",
+    "RunPage",
+    "RunQuery",
+    "RunSortKey",
+    "RunStatus",
+    "StoreInfo",
+]
+
+# A value that JSON can hold: what params may be.
+JsonValue: TypeAlias = (
+    "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+)
+
+#: Pages are bounded so that one request can never load the whole store.
+MAX_PAGE_SIZE = 500
+
+
+class RunStatus(str, enum.Enum):
+    """Life cycle of a run: ``running`` until it ends in one of the others."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    KILLED = "killed"
+
+    @classmethod
+    def parse(cls, value: str) -> RunStatus:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise InvalidInputError(
+                f"Unknown run status {value!r}; use one of: {choices}."
+            ) from None
+
+
+class CellStatus(str, enum.Enum):
+    OK = "ok"
+    ERROR = "error"
+
+
+class RunSortKey(str, enum.Enum):
+    """Columns a list of runs can be sorted by."""
+
+    STARTED_AT = "started_at"
+    ENDED_AT = "ended_at"
+    DURATION = "duration"
+    STATUS = "status"
+    NOTEBOOK = "notebook"
+    EXPERIMENT = "experiment"
+    NAME = "name"
+
+    @classmethod
+    def parse(cls, value: str) -> RunSortKey:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise InvalidInputError(
+                f"Cannot sort runs by {value!r}; sort by one of: {choices}."
+            ) from None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A named group of runs; by default the notebook's path."""
+
+    name: str
+    created_at: datetime
+    run_count: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """One tracked session of a notebook, or one headless execution of it."""
+
+    id: str
+    name: str
+    experiment: str
+    notebook: str | None
+    status: RunStatus
+    started_at: datetime
+    ended_at: datetime | None
+    cell_count: int
+    params: Mapping[str, JsonValue] = field(default_factory=dict)
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to end, or None while the run is still going."""
+        if self.ended_at is None:
+            return None
+        return max(0.0, (self.ended_at - self.started_at).total_seconds())
+
+
+@dataclass(frozen=True)
+class CellError:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CellExecution:
+    """One executed cell, in the order the kernel ran it."""
+
+    run_id: str
+    seq: int
+    execution_count: int | None
+    cell_id: str | None
+    code: str
+    started_at: datetime
+    duration: float
+    status: CellStatus
+    error: CellError | None = None
+
+
+@dataclass(frozen=True)
+class RunDetail:
+    run: Run
+    cells: tuple[CellExecution, ...]
+
+
+@dataclass(frozen=True)
+class RunQuery:
+    """Which runs to list, in which order, and which page of them."""
+
+    experiment: str | None = None
+    notebook: str | None = None
+    status: RunStatus | None = None
+    sort: RunSortKey = RunSortKey.STARTED_AT
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+
+    def __post_init__(self) -> None:
+        if self.offset < 0:
+            raise InvalidInputError(f"offset must be 0 or more, not {self.offset}.")
+        if not 0 <= self.limit <= MAX_PAGE_SIZE:
+            raise InvalidInputError(
+                f"limit must be between 0 and {MAX_PAGE_SIZE}, not {self.limit}; "
+                "page through larger lists with offset."
+            )
+
+
+@dataclass(frozen=True)
+class RunPage:
+    runs: tuple[Run, ...]
+    total: int
+    offset: int
+    limit: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    path: Path
+    schema_version: int
+    revision: int
+    run_count: int

@@ -1,0 +1,536 @@
+"""The run store: a ``.mlops-lab/`` folder with a SQLite database and objects.
+
+Every method is one transaction, so several kernels, the server and the CLI can
+use one store at the same time, and a process killed mid-way leaves the record
+as it was before its last transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .database import Database
+from .errors import ConflictError, InvalidInputError, RunNotFoundError, StoreError
+from .location import STORE_DIRNAME, resolve_store_path
+from .migrations import migrate
+from .models import (
+    CellError,
+    CellExecution,
+    CellStatus,
+    Experiment,
+    JsonValue,
+    Run,
+    RunDetail,
+    RunPage,
+    RunQuery,
+    RunSortKey,
+    RunStatus,
+    StoreInfo,
+)
+from .objects import ObjectStore
+
+__all__ = ["DATABASE_FILENAME", "Store"]
+
+DATABASE_FILENAME = "store.db"
+_RUN_ID_PREFIX = re.compile(r"^[0-9a-f]{4,32}$")
+_MIN_PREFIX = 4
+
+# Sort keys map to fixed SQL expressions; user input never reaches the SQL text.
+_SORT_SQL: Mapping[RunSortKey, str] = {
+    RunSortKey.STARTED_AT: "r.started_at",
+    RunSortKey.ENDED_AT: "r.ended_at",
+    RunSortKey.DURATION: "(r.ended_at - r.started_at)",
+    RunSortKey.STATUS: "r.status",
+    RunSortKey.NOTEBOOK: "r.notebook",
+    RunSortKey.EXPERIMENT: "e.name",
+    RunSortKey.NAME: "r.name",
+}
+
+_RUN_COLUMNS = "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count"
+
+
+class Store:
+    """A run store. Open one with `Store.open`; close it, or use it in ``with``."""
+
+    def __init__(self, path: Path, database: Database) -> None:
+        self.path = path
+        self.objects = ObjectStore(path / "objects")
+        self._db = database
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        start: Path | None = None,
+    ) -> Store:
+        """Open the store at ``path``, or the one found from ``start``; create it if new.
+
+        Parameters
+        ----------
+        path
+            The store folder (``.../.mlops-lab``). None resolves it through
+            ``MLOPS_LAB_STORE`` and the search upwards from ``start``.
+        start
+            Where to search from when ``path`` is None; the current folder by default.
+        """
+        folder = resolve_store_path(path, start=start)
+        _check_store_folder(folder)
+        try:
+            folder.mkdir(exist_ok=True)
+            database = Database(folder / DATABASE_FILENAME)
+        except OSError as err:
+            raise StoreError(
+                f"Cannot create the store at {folder}: {err.strerror}. "
+                "Check that its parent folder exists and is writable."
+            ) from None
+        store = cls(folder, database)
+        try:
+            with database.write() as conn:
+                migrate(conn)
+            store.objects.ensure()
+        except BaseException:
+            database.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def info(self) -> StoreInfo:
+        with self._db.read() as conn:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            return StoreInfo(
+                path=self.path,
+                schema_version=int(version),
+                revision=_revision(conn),
+                run_count=int(conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]),
+            )
+
+    # -- writing ---------------------------------------------------------------
+
+    def start_run(
+        self,
+        *,
+        experiment: str | None = None,
+        notebook: str | None = None,
+        name: str | None = None,
+        started_at: datetime | None = None,
+    ) -> Run:
+        """Begin a run; its experiment is created when new.
+
+        Parameters
+        ----------
+        experiment
+            Experiment name; by default the notebook path, else ``"default"``.
+        notebook
+            The notebook's path relative to the project root, if any.
+        name
+            A display name; by default ``"<notebook stem> #<n>"``.
+        started_at
+            When it began; now by default.
+        """
+        experiment = _non_empty("experiment", experiment) or notebook or "default"
+        started = _epoch(started_at)
+        run_id = uuid.uuid4().hex
+        with self._db.write() as conn:
+            experiment_id = _ensure_experiment(conn, experiment, started)
+            if not name:
+                (count,) = conn.execute(
+                    "SELECT COUNT(*) FROM runs WHERE experiment_id = ?", (experiment_id,)
+                ).fetchone()
+                label = Path(notebook).stem if notebook else experiment
+                name = f"{label} #{count + 1}"
+            conn.execute(
+                "INSERT INTO runs (id, experiment_id, name, notebook, status, started_at)"
+                " VALUES (?, ?, ?, ?, 'running', ?)",
+                (run_id, experiment_id, name, notebook, started),
+            )
+        return self.get_run(run_id)
+
+    def end_run(
+        self,
+        run_id: str,
+        status: RunStatus | str = RunStatus.FINISHED,
+        *,
+        ended_at: datetime | None = None,
+    ) -> Run:
+        """Mark a running run as ended with ``status`` (finished, failed or killed)."""
+        final = RunStatus.parse(status) if isinstance(status, str) else status
+        if final is RunStatus.RUNNING:
+            raise InvalidInputError("A run ends as finished, failed or killed, not running.")
+        with self._db.write() as conn:
+            run_id = _resolve(conn, run_id)
+            (current,) = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if current != RunStatus.RUNNING.value:
+                raise ConflictError(f"Run {run_id[:8]} has already ended ({current}).")
+            conn.execute(
+                "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
+                (final.value, _epoch(ended_at), run_id),
+            )
+        return self.get_run(run_id)
+
+    def log_params(self, run_id: str, params: Mapping[str, JsonValue]) -> None:
+        """Record parameters; a key logged again takes the new value."""
+        rows = [(key, _json_text(key, value)) for key, value in params.items()]
+        with self._db.write() as conn:
+            run_id = _resolve(conn, run_id)
+            conn.executemany(
+                "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)"
+                " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                [(run_id, _key(key), text) for key, text in rows],
+            )
+
+    def log_metric(
+        self,
+        run_id: str,
+        key: str,
+        value: float,
+        *,
+        step: int | None = None,
+        logged_at: datetime | None = None,
+    ) -> None:
+        """Record one metric value; without ``step`` it goes after the last one."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidInputError(f"Metric {key!r} must be a number, not {value!r}.")
+        if not math.isfinite(value):
+            raise InvalidInputError(f"Metric {key!r} must be a finite number, not {value}.")
+        if step is not None and step < 0:
+            raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
+        with self._db.write() as conn:
+            run_id = _resolve(conn, run_id)
+            if step is None:
+                (last,) = conn.execute(
+                    "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?",
+                    (run_id, key),
+                ).fetchone()
+                step = 0 if last is None else int(last) + 1
+            conn.execute(
+                "INSERT INTO metrics (run_id, key, step, value, logged_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (run_id, key, step) DO UPDATE"
+                " SET value = excluded.value, logged_at = excluded.logged_at",
+                (run_id, _key(key), step, float(value), _epoch(logged_at)),
+            )
+
+    def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
+        """Set string tags on a run; a key set again takes the new value."""
+        with self._db.write() as conn:
+            run_id = _resolve(conn, run_id)
+            conn.executemany(
+                "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
+                " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                [(run_id, _key(key), str(value)) for key, value in tags.items()],
+            )
+
+    def record_cell(
+        self,
+        run_id: str,
+        *,
+        code: str,
+        started_at: datetime,
+        duration: float,
+        execution_count: int | None = None,
+        cell_id: str | None = None,
+        error: CellError | None = None,
+    ) -> CellExecution:
+        """Append one executed cell to a run, after the ones recorded before it."""
+        if duration < 0:
+            raise InvalidInputError(f"A cell's duration cannot be negative ({duration}).")
+        code_object = self.objects.put_text(code)
+        status = CellStatus.ERROR if error else CellStatus.OK
+        with self._db.write() as conn:
+            run_id = _resolve(conn, run_id)
+            (seq,) = conn.execute(
+                "UPDATE runs SET cell_count = cell_count + 1 WHERE id = ? RETURNING cell_count",
+                (run_id,),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO cell_executions (run_id, seq, execution_count, cell_id,"
+                " code_object, started_at, duration, status, error_name, error_value)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    seq,
+                    execution_count,
+                    cell_id,
+                    code_object,
+                    _epoch(started_at),
+                    duration,
+                    status.value,
+                    error.name if error else None,
+                    error.value if error else None,
+                ),
+            )
+        return CellExecution(
+            run_id=run_id,
+            seq=int(seq),
+            execution_count=execution_count,
+            cell_id=cell_id,
+            code=code,
+            started_at=_datetime(_epoch(started_at)),
+            duration=duration,
+            status=status,
+            error=error,
+        )
+
+    def delete_run(self, run_id: str) -> None:
+        """Delete a run with its cells, params, metrics and tags.
+
+        Objects it referenced stay: other runs may share them.
+        """
+        with self._db.write() as conn:
+            conn.execute("DELETE FROM runs WHERE id = ?", (_resolve(conn, run_id),))
+
+    # -- reading ---------------------------------------------------------------
+
+    def resolve_run_id(self, run_id: str) -> str:
+        """The full id of the one run whose id is ``run_id`` or starts with it."""
+        with self._db.read() as conn:
+            return _resolve(conn, run_id)
+
+    def get_run(self, run_id: str) -> Run:
+        with self._db.read() as conn:
+            return _get_run(conn, run_id)
+
+    def get_run_detail(self, run_id: str) -> RunDetail:
+        """A run with its executed cells in execution order."""
+        with self._db.read() as conn:
+            run = _get_run(conn, run_id)
+            rows = conn.execute(
+                "SELECT seq, execution_count, cell_id, code_object, started_at, duration,"
+                " status, error_name, error_value FROM cell_executions"
+                " WHERE run_id = ? ORDER BY seq",
+                (run.id,),
+            ).fetchall()
+        cells = tuple(
+            CellExecution(
+                run_id=run.id,
+                seq=seq,
+                execution_count=count,
+                cell_id=cell_id,
+                code=self.objects.get_text(code_object),
+                started_at=_datetime(started),
+                duration=duration,
+                status=CellStatus(status),
+                error=CellError(err_name, err_value or "") if err_name else None,
+            )
+            for (
+                seq,
+                count,
+                cell_id,
+                code_object,
+                started,
+                duration,
+                status,
+                err_name,
+                err_value,
+            ) in rows
+        )
+        return RunDetail(run=run, cells=cells)
+
+    def list_runs(self, query: RunQuery | None = None) -> RunPage:
+        """One page of runs matching ``query``, with the total that match."""
+        query = query or RunQuery()
+        where, args = _run_filters(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{_SORT_SQL[query.sort]} {direction}, r.id {direction}"
+        with self._db.read() as conn:
+            (total,) = conn.execute(
+                f"SELECT COUNT(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id{where}",
+                args,
+            ).fetchone()
+            rows = conn.execute(
+                f"SELECT {_RUN_COLUMNS} FROM runs r JOIN experiments e"
+                f" ON e.id = r.experiment_id{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*args, query.limit, query.offset),
+            ).fetchall()
+            return RunPage(
+                runs=tuple(_runs_with_values(conn, rows)),
+                total=int(total),
+                offset=query.offset,
+                limit=query.limit,
+                revision=_revision(conn),
+            )
+
+    def list_experiments(self) -> tuple[Experiment, ...]:
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT e.name, e.created_at, COUNT(r.id) FROM experiments e"
+                " LEFT JOIN runs r ON r.experiment_id = e.id GROUP BY e.id ORDER BY e.name"
+            ).fetchall()
+        return tuple(Experiment(name, _datetime(created), int(n)) for name, created, n in rows)
+
+
+# -- private helpers of the SQL layer ----------------------------------------
+
+
+def _check_store_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"{folder} is a file, not a store folder; give a folder path.")
+    if (folder / STORE_DIRNAME).is_dir() and not (folder / DATABASE_FILENAME).exists():
+        raise StoreError(
+            f"{folder} is a project folder, not a store; use {folder / STORE_DIRNAME}."
+        )
+
+
+def _epoch(moment: datetime | None) -> float:
+    if moment is None:
+        return datetime.now(timezone.utc).timestamp()
+    if moment.tzinfo is None:
+        raise InvalidInputError("Times must be timezone-aware (for example UTC).")
+    return moment.timestamp()
+
+
+def _datetime(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+
+
+def _non_empty(what: str, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise InvalidInputError(f"The {what} name cannot be empty.")
+    return value
+
+
+def _key(key: str) -> str:
+    if not isinstance(key, str) or not key.strip():
+        raise InvalidInputError(f"Keys must be non-empty strings, not {key!r}.")
+    return key
+
+
+def _json_text(key: str, value: JsonValue) -> str:
+    try:
+        return json.dumps(value, allow_nan=False, sort_keys=True)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            f"Parameter {key!r} must be a JSON value (number, string, bool, list, dict), "
+            f"not {type(value).__name__}."
+        ) from None
+
+
+def _revision(conn: sqlite3.Connection) -> int:
+    (value,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+    return int(value)
+
+
+def _ensure_experiment(conn: sqlite3.Connection, name: str, created_at: float) -> int:
+    conn.execute(
+        "INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        (name, created_at),
+    )
+    (experiment_id,) = conn.execute("SELECT id FROM experiments WHERE name = ?", (name,)).fetchone()
+    return int(experiment_id)
+
+
+def _resolve(conn: sqlite3.Connection, run_id: str) -> str:
+    """Full id for an id or a unique prefix; unknown ids are `RunNotFoundError`."""
+    candidate = run_id.strip().lower() if isinstance(run_id, str) else ""
+    if not _RUN_ID_PREFIX.match(candidate):
+        raise RunNotFoundError(run_id)
+    if len(candidate) == 32:
+        found = conn.execute("SELECT id FROM runs WHERE id = ?", (candidate,)).fetchall()
+    else:
+        # Ids are lowercase hex, so the range [prefix, prefix + 'g') holds exactly
+        # the ids that start with it, and the primary key index answers it.
+        found = conn.execute(
+            "SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2",
+            (candidate, candidate + "g"),
+        ).fetchall()
+    if not found:
+        raise RunNotFoundError(run_id)
+    if len(found) > 1:
+        raise InvalidInputError(
+            f"Run id prefix {run_id!r} matches several runs; give more of the id "
+            f"(at least {_MIN_PREFIX} characters, more to disambiguate)."
+        )
+    return str(found[0][0])
+
+
+def _get_run(conn: sqlite3.Connection, run_id: str) -> Run:
+    row = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM runs r JOIN experiments e"
+        " ON e.id = r.experiment_id WHERE r.id = ?",
+        (_resolve(conn, run_id),),
+    ).fetchone()
+    return _runs_with_values(conn, [row])[0]
+
+
+def _run_filters(query: RunQuery) -> tuple[str, tuple[str, ...]]:
+    clauses: list[str] = []
+    args: list[str] = []
+    if query.experiment is not None:
+        clauses.append("e.name = ?")
+        args.append(query.experiment)
+    if query.notebook is not None:
+        clauses.append("r.notebook = ?")
+        args.append(query.notebook)
+    if query.status is not None:
+        clauses.append("r.status = ?")
+        args.append(query.status.value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, tuple(args)
+
+
+def _runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
+    """Build runs from rows of ``_RUN_COLUMNS`` with their params, metrics and tags."""
+    ids = [str(row[0]) for row in rows]
+    params: dict[str, dict[str, JsonValue]] = {run_id: {} for run_id in ids}
+    metrics: dict[str, dict[str, float]] = {run_id: {} for run_id in ids}
+    tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for run_id, key, text in conn.execute(
+            f"SELECT run_id, key, value FROM params WHERE run_id IN ({marks})", ids
+        ):
+            params[run_id][key] = json.loads(text)
+        # SQLite takes the bare column `value` from the row where MAX(step) is found.
+        for run_id, key, value, _step in conn.execute(
+            f"SELECT run_id, key, value, MAX(step) FROM metrics WHERE run_id IN ({marks})"
+            " GROUP BY run_id, key",
+            ids,
+        ):
+            metrics[run_id][key] = float(value)
+        for run_id, key, value in conn.execute(
+            f"SELECT run_id, key, value FROM tags WHERE run_id IN ({marks})", ids
+        ):
+            tags[run_id][key] = value
+    runs = []
+    for run_id, name, experiment, notebook, status, started, ended, cell_count in rows:
+        runs.append(
+            Run(
+                id=run_id,
+                name=name,
+                experiment=experiment,
+                notebook=notebook,
+                status=RunStatus(status),
+                started_at=_datetime(started),
+                ended_at=None if ended is None else _datetime(ended),
+                cell_count=cell_count,
+                params=params[run_id],
+                metrics=metrics[run_id],
+                tags=tags[run_id],
+            )
+        )
+    return runs

@@ -1,0 +1,34 @@
+"""The Jupyter server extension: the REST API over the run store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+
+from ..core import MlopsLabError, Store
+from .config import MlopsLab
+from .routes import API_PREFIX, ROUTES
+
+__all__ = ["MlopsLab", "_load_jupyter_server_extension"]
+
+
+def _load_jupyter_server_extension(server_app: Any) -> None:
+    """Open the store and register the REST handlers."""
+    settings = MlopsLab(parent=server_app)
+    try:
+        store = Store.open(settings.store_path or None, start=Path(server_app.root_dir))
+    except MlopsLabError as error:
+        # The server keeps running for everything else; the UI's version check
+        # then reports the extension as unavailable and this log says why.
+        server_app.log.error("mlops-lab: the store cannot be opened: %s", error.message)
+        return
+    web_app = server_app.web_app
+    web_app.settings["mlops_lab_store"] = store
+    base_url = web_app.settings["base_url"]
+    web_app.add_handlers(
+        ".*$",
+        [(url_path_join(base_url, API_PREFIX, pattern), handler) for pattern, handler in ROUTES],
+    )
+    server_app.log.info("mlops-lab: serving the store at %s", store.path)

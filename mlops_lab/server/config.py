@@ -1,0 +1,19 @@
+"""Server-side settings of mlops-lab (``c.MlopsLab.*`` in a Jupyter config file)."""
+
+from __future__ import annotations
+
+from traitlets import Unicode
+from traitlets.config import Configurable
+
+
+class MlopsLab(Configurable):  # type: ignore[misc]  # traitlets is untyped
+    """Settings of the mlops-lab server extension."""
+
+    store_path = Unicode(
+        "",
+        config=True,
+        help=(
+            "Path of the .mlops-lab store folder to serve. Empty: MLOPS_LAB_STORE if set, "
+            "else the nearest .mlops-lab above the Jupyter root, else a new one there."
+        ),
+    )
