@@ -18,7 +18,6 @@ from .errors import (
 from .json_format import (
     cell_to_json,
     info_to_json,
-    iso_timestamp,
     run_detail_to_json,
     run_page_to_json,
     run_to_json,
@@ -42,6 +41,7 @@ from .models import (
 )
 from .objects import ObjectStore
 from .store import Store
+from .timestamps import iso_timestamp
 
 __all__ = [
     "MAX_PAGE_SIZE",

@@ -6,24 +6,18 @@ the same objects, so scripts can move between the two without translation.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from .models import CellExecution, Run, RunDetail, RunPage, StoreInfo
+from .timestamps import iso_timestamp
 
 __all__ = [
     "cell_to_json",
     "info_to_json",
-    "iso_timestamp",
     "run_detail_to_json",
     "run_page_to_json",
     "run_to_json",
 ]
-
-
-def iso_timestamp(moment: datetime) -> str:
-    """ISO 8601 in UTC with a trailing ``Z``, to the microsecond."""
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def run_to_json(run: Run) -> dict[str, Any]:

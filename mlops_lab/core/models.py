@@ -28,9 +28,7 @@ __all__ = [
 ]
 
 # A value that JSON can hold: what params may be.
-JsonValue: TypeAlias = (
-    "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
-)
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 
 #: Pages are bounded so that one request can never load the whole store.
 MAX_PAGE_SIZE = 500

@@ -10,17 +10,14 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
-import sqlite3
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from .database import Database
-from .errors import ConflictError, InvalidInputError, RunNotFoundError, StoreError
+from .errors import ConflictError, InvalidInputError, StoreError
 from .location import STORE_DIRNAME, resolve_store_path
 from .migrations import migrate
 from .models import (
@@ -33,30 +30,25 @@ from .models import (
     RunDetail,
     RunPage,
     RunQuery,
-    RunSortKey,
     RunStatus,
     StoreInfo,
 )
 from .objects import ObjectStore
+from .run_sql import (
+    RUN_COLUMNS,
+    SORT_SQL,
+    ensure_experiment,
+    fetch_run,
+    resolve_run,
+    revision,
+    run_filters,
+    runs_with_values,
+)
+from .timestamps import from_epoch, to_epoch
 
 __all__ = ["DATABASE_FILENAME", "Store"]
 
 DATABASE_FILENAME = "store.db"
-_RUN_ID_PREFIX = re.compile(r"^[0-9a-f]{4,32}$")
-_MIN_PREFIX = 4
-
-# Sort keys map to fixed SQL expressions; user input never reaches the SQL text.
-_SORT_SQL: Mapping[RunSortKey, str] = {
-    RunSortKey.STARTED_AT: "r.started_at",
-    RunSortKey.ENDED_AT: "r.ended_at",
-    RunSortKey.DURATION: "(r.ended_at - r.started_at)",
-    RunSortKey.STATUS: "r.status",
-    RunSortKey.NOTEBOOK: "r.notebook",
-    RunSortKey.EXPERIMENT: "e.name",
-    RunSortKey.NAME: "r.name",
-}
-
-_RUN_COLUMNS = "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count"
 
 
 class Store:
@@ -126,7 +118,7 @@ class Store:
             return StoreInfo(
                 path=self.path,
                 schema_version=int(version),
-                revision=_revision(conn),
+                revision=revision(conn),
                 run_count=int(conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]),
             )
 
@@ -154,10 +146,10 @@ class Store:
             When it began; now by default.
         """
         experiment = _non_empty("experiment", experiment) or notebook or "default"
-        started = _epoch(started_at)
+        started = to_epoch(started_at)
         run_id = uuid.uuid4().hex
         with self._db.write() as conn:
-            experiment_id = _ensure_experiment(conn, experiment, started)
+            experiment_id = ensure_experiment(conn, experiment, started)
             if not name:
                 (count,) = conn.execute(
                     "SELECT COUNT(*) FROM runs WHERE experiment_id = ?", (experiment_id,)
@@ -183,13 +175,13 @@ class Store:
         if final is RunStatus.RUNNING:
             raise InvalidInputError("A run ends as finished, failed or killed, not running.")
         with self._db.write() as conn:
-            run_id = _resolve(conn, run_id)
+            run_id = resolve_run(conn, run_id)
             (current,) = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
             if current != RunStatus.RUNNING.value:
                 raise ConflictError(f"Run {run_id[:8]} has already ended ({current}).")
             conn.execute(
                 "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
-                (final.value, _epoch(ended_at), run_id),
+                (final.value, to_epoch(ended_at), run_id),
             )
         return self.get_run(run_id)
 
@@ -197,7 +189,7 @@ class Store:
         """Record parameters; a key logged again takes the new value."""
         rows = [(key, _json_text(key, value)) for key, value in params.items()]
         with self._db.write() as conn:
-            run_id = _resolve(conn, run_id)
+            run_id = resolve_run(conn, run_id)
             conn.executemany(
                 "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
@@ -221,7 +213,7 @@ class Store:
         if step is not None and step < 0:
             raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
         with self._db.write() as conn:
-            run_id = _resolve(conn, run_id)
+            run_id = resolve_run(conn, run_id)
             if step is None:
                 (last,) = conn.execute(
                     "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?",
@@ -232,13 +224,13 @@ class Store:
                 "INSERT INTO metrics (run_id, key, step, value, logged_at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (run_id, key, step) DO UPDATE"
                 " SET value = excluded.value, logged_at = excluded.logged_at",
-                (run_id, _key(key), step, float(value), _epoch(logged_at)),
+                (run_id, _key(key), step, float(value), to_epoch(logged_at)),
             )
 
     def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Set string tags on a run; a key set again takes the new value."""
         with self._db.write() as conn:
-            run_id = _resolve(conn, run_id)
+            run_id = resolve_run(conn, run_id)
             conn.executemany(
                 "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
@@ -262,7 +254,7 @@ class Store:
         code_object = self.objects.put_text(code)
         status = CellStatus.ERROR if error else CellStatus.OK
         with self._db.write() as conn:
-            run_id = _resolve(conn, run_id)
+            run_id = resolve_run(conn, run_id)
             (seq,) = conn.execute(
                 "UPDATE runs SET cell_count = cell_count + 1 WHERE id = ? RETURNING cell_count",
                 (run_id,),
@@ -277,7 +269,7 @@ class Store:
                     execution_count,
                     cell_id,
                     code_object,
-                    _epoch(started_at),
+                    to_epoch(started_at),
                     duration,
                     status.value,
                     error.name if error else None,
@@ -290,7 +282,7 @@ class Store:
             execution_count=execution_count,
             cell_id=cell_id,
             code=code,
-            started_at=_datetime(_epoch(started_at)),
+            started_at=from_epoch(to_epoch(started_at)),
             duration=duration,
             status=status,
             error=error,
@@ -302,23 +294,23 @@ class Store:
         Objects it referenced stay: other runs may share them.
         """
         with self._db.write() as conn:
-            conn.execute("DELETE FROM runs WHERE id = ?", (_resolve(conn, run_id),))
+            conn.execute("DELETE FROM runs WHERE id = ?", (resolve_run(conn, run_id),))
 
     # -- reading ---------------------------------------------------------------
 
     def resolve_run_id(self, run_id: str) -> str:
         """The full id of the one run whose id is ``run_id`` or starts with it."""
         with self._db.read() as conn:
-            return _resolve(conn, run_id)
+            return resolve_run(conn, run_id)
 
     def get_run(self, run_id: str) -> Run:
         with self._db.read() as conn:
-            return _get_run(conn, run_id)
+            return fetch_run(conn, run_id)
 
     def get_run_detail(self, run_id: str) -> RunDetail:
         """A run with its executed cells in execution order."""
         with self._db.read() as conn:
-            run = _get_run(conn, run_id)
+            run = fetch_run(conn, run_id)
             rows = conn.execute(
                 "SELECT seq, execution_count, cell_id, code_object, started_at, duration,"
                 " status, error_name, error_value FROM cell_executions"
@@ -332,7 +324,7 @@ class Store:
                 execution_count=count,
                 cell_id=cell_id,
                 code=self.objects.get_text(code_object),
-                started_at=_datetime(started),
+                started_at=from_epoch(started),
                 duration=duration,
                 status=CellStatus(status),
                 error=CellError(err_name, err_value or "") if err_name else None,
@@ -354,25 +346,25 @@ class Store:
     def list_runs(self, query: RunQuery | None = None) -> RunPage:
         """One page of runs matching ``query``, with the total that match."""
         query = query or RunQuery()
-        where, args = _run_filters(query)
+        where, args = run_filters(query)
         direction = "DESC" if query.descending else "ASC"
-        order = f"{_SORT_SQL[query.sort]} {direction}, r.id {direction}"
+        order = f"{SORT_SQL[query.sort]} {direction}, r.id {direction}"
         with self._db.read() as conn:
             (total,) = conn.execute(
                 f"SELECT COUNT(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id{where}",
                 args,
             ).fetchone()
             rows = conn.execute(
-                f"SELECT {_RUN_COLUMNS} FROM runs r JOIN experiments e"
+                f"SELECT {RUN_COLUMNS} FROM runs r JOIN experiments e"
                 f" ON e.id = r.experiment_id{where} ORDER BY {order} LIMIT ? OFFSET ?",
                 (*args, query.limit, query.offset),
             ).fetchall()
             return RunPage(
-                runs=tuple(_runs_with_values(conn, rows)),
+                runs=tuple(runs_with_values(conn, rows)),
                 total=int(total),
                 offset=query.offset,
                 limit=query.limit,
-                revision=_revision(conn),
+                revision=revision(conn),
             )
 
     def list_experiments(self) -> tuple[Experiment, ...]:
@@ -381,7 +373,7 @@ class Store:
                 "SELECT e.name, e.created_at, COUNT(r.id) FROM experiments e"
                 " LEFT JOIN runs r ON r.experiment_id = e.id GROUP BY e.id ORDER BY e.name"
             ).fetchall()
-        return tuple(Experiment(name, _datetime(created), int(n)) for name, created, n in rows)
+        return tuple(Experiment(name, from_epoch(created), int(n)) for name, created, n in rows)
 
 
 # -- private helpers of the SQL layer ----------------------------------------
@@ -394,18 +386,6 @@ def _check_store_folder(folder: Path) -> None:
         raise StoreError(
             f"{folder} is a project folder, not a store; use {folder / STORE_DIRNAME}."
         )
-
-
-def _epoch(moment: datetime | None) -> float:
-    if moment is None:
-        return datetime.now(timezone.utc).timestamp()
-    if moment.tzinfo is None:
-        raise InvalidInputError("Times must be timezone-aware (for example UTC).")
-    return moment.timestamp()
-
-
-def _datetime(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
 def _non_empty(what: str, value: str | None) -> str | None:
@@ -428,109 +408,3 @@ def _json_text(key: str, value: JsonValue) -> str:
             f"Parameter {key!r} must be a JSON value (number, string, bool, list, dict), "
             f"not {type(value).__name__}."
         ) from None
-
-
-def _revision(conn: sqlite3.Connection) -> int:
-    (value,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-    return int(value)
-
-
-def _ensure_experiment(conn: sqlite3.Connection, name: str, created_at: float) -> int:
-    conn.execute(
-        "INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-        (name, created_at),
-    )
-    (experiment_id,) = conn.execute("SELECT id FROM experiments WHERE name = ?", (name,)).fetchone()
-    return int(experiment_id)
-
-
-def _resolve(conn: sqlite3.Connection, run_id: str) -> str:
-    """Full id for an id or a unique prefix; unknown ids are `RunNotFoundError`."""
-    candidate = run_id.strip().lower() if isinstance(run_id, str) else ""
-    if not _RUN_ID_PREFIX.match(candidate):
-        raise RunNotFoundError(run_id)
-    if len(candidate) == 32:
-        found = conn.execute("SELECT id FROM runs WHERE id = ?", (candidate,)).fetchall()
-    else:
-        # Ids are lowercase hex, so the range [prefix, prefix + 'g') holds exactly
-        # the ids that start with it, and the primary key index answers it.
-        found = conn.execute(
-            "SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2",
-            (candidate, candidate + "g"),
-        ).fetchall()
-    if not found:
-        raise RunNotFoundError(run_id)
-    if len(found) > 1:
-        raise InvalidInputError(
-            f"Run id prefix {run_id!r} matches several runs; give more of the id "
-            f"(at least {_MIN_PREFIX} characters, more to disambiguate)."
-        )
-    return str(found[0][0])
-
-
-def _get_run(conn: sqlite3.Connection, run_id: str) -> Run:
-    row = conn.execute(
-        f"SELECT {_RUN_COLUMNS} FROM runs r JOIN experiments e"
-        " ON e.id = r.experiment_id WHERE r.id = ?",
-        (_resolve(conn, run_id),),
-    ).fetchone()
-    return _runs_with_values(conn, [row])[0]
-
-
-def _run_filters(query: RunQuery) -> tuple[str, tuple[str, ...]]:
-    clauses: list[str] = []
-    args: list[str] = []
-    if query.experiment is not None:
-        clauses.append("e.name = ?")
-        args.append(query.experiment)
-    if query.notebook is not None:
-        clauses.append("r.notebook = ?")
-        args.append(query.notebook)
-    if query.status is not None:
-        clauses.append("r.status = ?")
-        args.append(query.status.value)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return where, tuple(args)
-
-
-def _runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
-    """Build runs from rows of ``_RUN_COLUMNS`` with their params, metrics and tags."""
-    ids = [str(row[0]) for row in rows]
-    params: dict[str, dict[str, JsonValue]] = {run_id: {} for run_id in ids}
-    metrics: dict[str, dict[str, float]] = {run_id: {} for run_id in ids}
-    tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for run_id, key, text in conn.execute(
-            f"SELECT run_id, key, value FROM params WHERE run_id IN ({marks})", ids
-        ):
-            params[run_id][key] = json.loads(text)
-        # SQLite takes the bare column `value` from the row where MAX(step) is found.
-        for run_id, key, value, _step in conn.execute(
-            f"SELECT run_id, key, value, MAX(step) FROM metrics WHERE run_id IN ({marks})"
-            " GROUP BY run_id, key",
-            ids,
-        ):
-            metrics[run_id][key] = float(value)
-        for run_id, key, value in conn.execute(
-            f"SELECT run_id, key, value FROM tags WHERE run_id IN ({marks})", ids
-        ):
-            tags[run_id][key] = value
-    runs = []
-    for run_id, name, experiment, notebook, status, started, ended, cell_count in rows:
-        runs.append(
-            Run(
-                id=run_id,
-                name=name,
-                experiment=experiment,
-                notebook=notebook,
-                status=RunStatus(status),
-                started_at=_datetime(started),
-                ended_at=None if ended is None else _datetime(ended),
-                cell_count=cell_count,
-                params=params[run_id],
-                metrics=metrics[run_id],
-                tags=tags[run_id],
-            )
-        )
-    return runs

@@ -6,7 +6,7 @@ from traitlets import Unicode
 from traitlets.config import Configurable
 
 
-class MlopsLab(Configurable):  # type: ignore[misc]  # traitlets is untyped
+class MlopsLab(Configurable):
     """Settings of the mlops-lab server extension."""
 
     store_path = Unicode(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from http.client import responses
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tornado.web import HTTPError, RequestHandler
 
@@ -17,7 +17,7 @@ _P = ParamSpec("_P")
 _H = TypeVar("_H", bound=RequestHandler)
 
 
-class ClientError(HTTPError):  # type: ignore[misc]  # tornado's HTTPError is untyped here
+class ClientError(HTTPError):
     """An HTTP error whose message is written for the person who sent the request."""
 
     def __init__(self, status_code: int, message: str) -> None:
@@ -40,8 +40,8 @@ def client_error(error: MlopsLabError) -> ClientError:
 
 
 def map_core_errors(
-    method: Callable[Concatenate[_H, _P], Awaitable[None]],
-) -> Callable[Concatenate[_H, _P], Awaitable[None]]:
+    method: Callable[Concatenate[_H, _P], Coroutine[Any, Any, None]],
+) -> Callable[Concatenate[_H, _P], Coroutine[Any, Any, None]]:
     """Answer a core error raised by a handler verb with its HTTP error.
 
     Goes *under* ``@tornado.web.authenticated``, which must stay outermost for
@@ -49,9 +49,9 @@ def map_core_errors(
     """
 
     @functools.wraps(method)
-    async def wrapper(self: _H, *args: _P.args, **kwargs: _P.kwargs) -> None:
+    async def wrapper(handler: _H, /, *args: _P.args, **kwargs: _P.kwargs) -> None:
         try:
-            await method(self, *args, **kwargs)
+            await method(handler, *args, **kwargs)
         except MlopsLabError as error:
             raise client_error(error) from None
 

@@ -24,7 +24,7 @@ from .errors import ClientError, map_core_errors
 __all__ = ["InfoHandler", "RunHandler", "RunsHandler", "StoreHandler"]
 
 
-class StoreHandler(APIHandler):  # type: ignore[misc]  # jupyter_server is untyped
+class StoreHandler(APIHandler):
     """Base of mlops-lab handlers: the store, JSON replies and JSON errors."""
 
     @property

@@ -1,0 +1,149 @@
+"""SQL that finds, filters and assembles runs, shared by the store's reads and writes.
+
+Only fixed SQL text lives here; values from users always travel as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import InvalidInputError, RunNotFoundError
+from .models import JsonValue, Run, RunQuery, RunSortKey, RunStatus
+from .timestamps import from_epoch
+
+__all__ = [
+    "RUN_COLUMNS",
+    "SORT_SQL",
+    "ensure_experiment",
+    "fetch_run",
+    "resolve_run",
+    "revision",
+    "run_filters",
+    "runs_with_values",
+]
+
+_RUN_ID_PREFIX = re.compile(r"^[0-9a-f]{4,32}$")
+_MIN_PREFIX = 4
+
+# Sort keys map to fixed SQL expressions; user input never reaches the SQL text.
+SORT_SQL: Mapping[RunSortKey, str] = {
+    RunSortKey.STARTED_AT: "r.started_at",
+    RunSortKey.ENDED_AT: "r.ended_at",
+    RunSortKey.DURATION: "(r.ended_at - r.started_at)",
+    RunSortKey.STATUS: "r.status",
+    RunSortKey.NOTEBOOK: "r.notebook",
+    RunSortKey.EXPERIMENT: "e.name",
+    RunSortKey.NAME: "r.name",
+}
+
+RUN_COLUMNS = "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count"
+
+
+def revision(conn: sqlite3.Connection) -> int:
+    (value,) = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+    return int(value)
+
+
+def ensure_experiment(conn: sqlite3.Connection, name: str, created_at: float) -> int:
+    conn.execute(
+        "INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        (name, created_at),
+    )
+    (experiment_id,) = conn.execute("SELECT id FROM experiments WHERE name = ?", (name,)).fetchone()
+    return int(experiment_id)
+
+
+def resolve_run(conn: sqlite3.Connection, run_id: str) -> str:
+    """Full id for an id or a unique prefix; unknown ids are `RunNotFoundError`."""
+    candidate = run_id.strip().lower() if isinstance(run_id, str) else ""
+    if not _RUN_ID_PREFIX.match(candidate):
+        raise RunNotFoundError(run_id)
+    if len(candidate) == 32:
+        found = conn.execute("SELECT id FROM runs WHERE id = ?", (candidate,)).fetchall()
+    else:
+        # Ids are lowercase hex, so the range [prefix, prefix + 'g') holds exactly
+        # the ids that start with it, and the primary key index answers it.
+        found = conn.execute(
+            "SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2",
+            (candidate, candidate + "g"),
+        ).fetchall()
+    if not found:
+        raise RunNotFoundError(run_id)
+    if len(found) > 1:
+        raise InvalidInputError(
+            f"Run id prefix {run_id!r} matches several runs; give more of the id "
+            f"(at least {_MIN_PREFIX} characters, more to disambiguate)."
+        )
+    return str(found[0][0])
+
+
+def fetch_run(conn: sqlite3.Connection, run_id: str) -> Run:
+    row = conn.execute(
+        f"SELECT {RUN_COLUMNS} FROM runs r JOIN experiments e"
+        " ON e.id = r.experiment_id WHERE r.id = ?",
+        (resolve_run(conn, run_id),),
+    ).fetchone()
+    return runs_with_values(conn, [row])[0]
+
+
+def run_filters(query: RunQuery) -> tuple[str, tuple[str, ...]]:
+    clauses: list[str] = []
+    args: list[str] = []
+    if query.experiment is not None:
+        clauses.append("e.name = ?")
+        args.append(query.experiment)
+    if query.notebook is not None:
+        clauses.append("r.notebook = ?")
+        args.append(query.notebook)
+    if query.status is not None:
+        clauses.append("r.status = ?")
+        args.append(query.status.value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, tuple(args)
+
+
+def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
+    """Build runs from rows of ``RUN_COLUMNS`` with their params, metrics and tags."""
+    ids = [str(row[0]) for row in rows]
+    params: dict[str, dict[str, JsonValue]] = {run_id: {} for run_id in ids}
+    metrics: dict[str, dict[str, float]] = {run_id: {} for run_id in ids}
+    tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for run_id, key, text in conn.execute(
+            f"SELECT run_id, key, value FROM params WHERE run_id IN ({marks})", ids
+        ):
+            params[run_id][key] = json.loads(text)
+        # SQLite takes the bare column `value` from the row where MAX(step) is found.
+        for run_id, key, value, _step in conn.execute(
+            f"SELECT run_id, key, value, MAX(step) FROM metrics WHERE run_id IN ({marks})"
+            " GROUP BY run_id, key",
+            ids,
+        ):
+            metrics[run_id][key] = float(value)
+        for run_id, key, value in conn.execute(
+            f"SELECT run_id, key, value FROM tags WHERE run_id IN ({marks})", ids
+        ):
+            tags[run_id][key] = value
+    runs = []
+    for run_id, name, experiment, notebook, status, started, ended, cell_count in rows:
+        runs.append(
+            Run(
+                id=run_id,
+                name=name,
+                experiment=experiment,
+                notebook=notebook,
+                status=RunStatus(status),
+                started_at=from_epoch(started),
+                ended_at=None if ended is None else from_epoch(ended),
+                cell_count=cell_count,
+                params=params[run_id],
+                metrics=metrics[run_id],
+                tags=tags[run_id],
+            )
+        )
+    return runs
