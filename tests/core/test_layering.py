@@ -1,0 +1,62 @@
+"""The core is a plain library: importing it loads no Jupyter machinery."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import mlops_lab.core
+
+FORBIDDEN = ("jupyter_server", "tornado", "IPython", "traitlets", "ipykernel", "jupyter_client")
+
+
+def test_importing_core_loads_no_jupyter_module() -> None:
+    # A fresh interpreter: this test process has long imported pytest plugins.
+    probe = (
+        "import sys, json, mlops_lab.core, mlops_lab.core.store;"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", probe], text=True))
+    assert [name for name in FORBIDDEN if name in loaded] == []
+
+
+def test_public_names_are_pinned() -> None:
+    assert set(mlops_lab.core.__all__) == {
+        "MAX_PAGE_SIZE",
+        "SCHEMA_VERSION",
+        "STORE_DIRNAME",
+        "STORE_ENV_VAR",
+        "CellError",
+        "CellExecution",
+        "CellStatus",
+        "ConflictError",
+        "Experiment",
+        "InvalidInputError",
+        "JsonValue",
+        "MlopsLabError",
+        "NotFoundError",
+        "ObjectStore",
+        "Run",
+        "RunDetail",
+        "RunNotFoundError",
+        "RunPage",
+        "RunQuery",
+        "RunSortKey",
+        "RunStatus",
+        "SchemaVersionError",
+        "Store",
+        "StoreError",
+        "StoreInfo",
+        "cell_to_json",
+        "find_store",
+        "info_to_json",
+        "iso_timestamp",
+        "resolve_store_path",
+        "run_detail_to_json",
+        "run_page_to_json",
+        "run_to_json",
+    }
+    assert len(mlops_lab.core.__all__) == len(set(mlops_lab.core.__all__))
+    for name in mlops_lab.core.__all__:
+        assert hasattr(mlops_lab.core, name), name
