@@ -45,6 +45,7 @@ class CellRecorder:
         self._cell_id: str | None = None
         self._code = ""
         self._active = True
+        self._in_cell = False  # the cell running %load_ext ends before we saw it start
         self._warned = False
 
     @classmethod
@@ -65,8 +66,12 @@ class CellRecorder:
         self._clock = time.perf_counter()
         self._cell_id = getattr(info, "cell_id", None)
         self._code = getattr(info, "raw_cell", "") or ""
+        self._in_cell = True
 
     def after_cell(self, result: Any) -> None:
+        if not self._in_cell:
+            return
+        self._in_cell = False
         duration = time.perf_counter() - self._clock
         failure = result.error_before_exec or result.error_in_exec
         error = CellError(type(failure).__name__, str(failure)) if failure else None

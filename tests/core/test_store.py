@@ -30,7 +30,8 @@ def test_a_new_run_is_running_and_named_after_its_notebook(store: Store) -> None
     assert first.status is RunStatus.RUNNING
     assert first.experiment == "nb/train.ipynb"
     assert (first.name, second.name) == ("train #1", "train #2")
-    assert first.ended_at is None and first.duration is None
+    assert first.ended_at is None
+    assert first.duration is None
     assert len(first.id) == 32
 
 
@@ -138,7 +139,8 @@ def test_listing_pages_filters_and_sorts(store: Store, seeded: list[Run]) -> Non
     assert [r.name for r in second.runs] == [f"run-{i:03d}" for i in (6, 5, 4, 3, 2)]
 
     train = store.list_runs(RunQuery(notebook="train.ipynb", limit=50))
-    assert train.total == 6 and {r.notebook for r in train.runs} == {"train.ipynb"}
+    assert train.total == 6
+    assert {r.notebook for r in train.runs} == {"train.ipynb"}
     failed = store.list_runs(RunQuery(status=RunStatus.FAILED, limit=50))
     assert [r.name for r in failed.runs] == ["run-011", "run-008", "run-005", "run-002"]
     by_exp = store.list_runs(RunQuery(experiment="eda/explore.ipynb", limit=50))
@@ -149,7 +151,8 @@ def test_listing_pages_filters_and_sorts(store: Store, seeded: list[Run]) -> Non
     by_name = store.list_runs(RunQuery(sort=RunSortKey.NAME, descending=False, limit=2))
     assert [r.name for r in by_name.runs] == ["run-000", "run-001"]
     first = page.runs[0]
-    assert first.params["model"] == "tree" and first.metrics == {"loss": pytest.approx(1 / 14)}
+    assert first.params["model"] == "tree"
+    assert first.metrics == {"loss": pytest.approx(1 / 14)}
 
 
 def test_page_bounds_are_checked() -> None:
