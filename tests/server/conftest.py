@@ -11,8 +11,6 @@ from openapi_schema_validator import OAS31Validator
 
 import mlops_lab.server
 
-pytest_plugins = ["pytest_jupyter.jupyter_server"]
-
 OPENAPI_PATH = Path(mlops_lab.server.__file__).with_name("openapi.yaml")
 
 
