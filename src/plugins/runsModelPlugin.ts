@@ -1,0 +1,53 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { connectApi } from '../api';
+import { RunsModel } from '../model';
+import { IRunsModel } from '../tokens';
+import { FRONTEND_VERSION } from '../version';
+
+/**
+ * Provides the runs model and applies the extension's settings to it.
+ *
+ * Its id names the settings schema `schema/plugin.json`.
+ */
+export const runsModelPlugin: JupyterFrontEndPlugin<IRunsModel> = {
+  id: 'mlops-lab:plugin',
+  description:
+    'Checks the mlops-lab server extension and keeps the run list up to date.',
+  autoStart: true,
+  provides: IRunsModel,
+  optional: [ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null
+  ): IRunsModel => {
+    const model = new RunsModel({
+      api: connectApi(app.serviceManager.serverSettings),
+      frontendVersion: FRONTEND_VERSION
+    });
+
+    if (settingRegistry) {
+      settingRegistry
+        .load(runsModelPlugin.id)
+        .then(settings => {
+          const apply = () => {
+            model.refreshInterval = settings.get('refreshInterval')
+              .composite as number;
+            model.pageSize = settings.get('pageSize').composite as number;
+          };
+          apply();
+          settings.changed.connect(apply);
+        })
+        .catch(reason => {
+          console.error('mlops-lab: could not load its settings.', reason);
+        });
+    }
+
+    void model.start();
+    return model;
+  }
+};

@@ -1,0 +1,239 @@
+import { ReadonlyJSONValue, Token } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal } from '@lumino/signaling';
+
+/*
+ * Wire types: they mirror the schemas of the OpenAPI document
+ * `mlops_lab/server/openapi.yaml`, which is the contract with the server.
+ */
+
+/**
+ * The status of a run (`RunStatus`).
+ */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+
+/**
+ * The columns the server can sort runs by (`RunSortKey`).
+ */
+export type RunSortKey =
+  | 'started_at'
+  | 'ended_at'
+  | 'duration'
+  | 'status'
+  | 'notebook'
+  | 'experiment'
+  | 'name';
+
+/**
+ * The direction of a sort.
+ */
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * The server extension and the store it serves (`Info`).
+ */
+export interface IInfo {
+  /**
+   * Version of the mlops_lab Python package.
+   */
+  version: string;
+  /**
+   * Absolute path of the store folder.
+   */
+  store: string;
+  schema_version: number;
+  /**
+   * Grows whenever a run is created, changed or deleted.
+   */
+  revision: number;
+  run_count: number;
+}
+
+/**
+ * One tracked session of a notebook (`Run`).
+ */
+export interface IRun {
+  /**
+   * 32 lowercase hexadecimal digits.
+   */
+  id: string;
+  name: string;
+  experiment: string;
+  notebook: string | null;
+  status: RunStatus;
+  /**
+   * ISO 8601, UTC, with a trailing Z.
+   */
+  started_at: string;
+  ended_at: string | null;
+  /**
+   * Seconds from start to end; null while running.
+   */
+  duration: number | null;
+  cell_count: number;
+  params: { [name: string]: ReadonlyJSONValue };
+  /**
+   * The latest value of each metric.
+   */
+  metrics: { [name: string]: number };
+  tags: { [name: string]: string };
+}
+
+/**
+ * One executed cell of a run (`CellExecution`).
+ */
+export interface ICellExecution {
+  /**
+   * Position in execution order, from 1.
+   */
+  seq: number;
+  execution_count: number | null;
+  /**
+   * The nbformat cell id.
+   */
+  cell_id: string | null;
+  code: string;
+  started_at: string;
+  duration: number;
+  status: 'ok' | 'error';
+  error: { name: string; value: string } | null;
+}
+
+/**
+ * A run with its executed cells, in execution order (`RunDetail`).
+ */
+export interface IRunDetail extends IRun {
+  cells: ICellExecution[];
+}
+
+/**
+ * One page of runs and the total number that match (`RunPage`).
+ */
+export interface IRunPage {
+  runs: IRun[];
+  total: number;
+  offset: number;
+  limit: number;
+  revision: number;
+}
+
+/**
+ * The query parameters of `GET /mlops-lab/runs`.
+ */
+export interface IRunQuery {
+  experiment?: string;
+  notebook?: string;
+  status?: RunStatus;
+  sort?: RunSortKey;
+  order?: SortOrder;
+  offset?: number;
+  /**
+   * At most 500.
+   */
+  limit?: number;
+}
+
+/**
+ * The endpoints the frontend uses, as one object so a model can be given a
+ * fake in tests.
+ */
+export interface IMlopsLabApi {
+  getInfo(): Promise<IInfo>;
+  listRuns(query: IRunQuery): Promise<IRunPage>;
+  getRun(id: string): Promise<IRunDetail>;
+  deleteRun(id: string): Promise<void>;
+}
+
+/**
+ * Whether this frontend can work with the server extension it talks to.
+ */
+export interface ICompatibility {
+  /**
+   * - `checking`: the first `info` request has not answered yet.
+   * - `compatible`: the server extension answered with the frontend's version.
+   * - `missing`: the server extension is not installed or not enabled (404).
+   * - `mismatch`: the server extension has another version.
+   * - `unreachable`: the request failed for another reason.
+   */
+  status: 'checking' | 'compatible' | 'missing' | 'mismatch' | 'unreachable';
+  /**
+   * What is wrong and what to run; empty when compatible or checking.
+   */
+  message: string;
+  frontendVersion: string;
+  /**
+   * The server extension's version, when it answered.
+   */
+  serverVersion: string | null;
+}
+
+/**
+ * The sort of the run list.
+ */
+export interface IRunSort {
+  key: RunSortKey;
+  order: SortOrder;
+}
+
+/**
+ * The runs of the store, fetched page by page and kept up to date.
+ */
+export interface IRunsModel extends IDisposable {
+  /**
+   * Emitted whenever anything the model exposes changes.
+   */
+  readonly changed: ISignal<IRunsModel, void>;
+  /**
+   * The outcome of the version handshake with the server extension.
+   */
+  readonly compatibility: ICompatibility;
+  /**
+   * The last `info` answer, or null before the first one.
+   */
+  readonly info: IInfo | null;
+  /**
+   * The number of runs in the list.
+   */
+  readonly total: number;
+  /**
+   * Whether the list has been loaded at least once since the last reset.
+   */
+  readonly isLoaded: boolean;
+  /**
+   * The message of the last failed list request, or null.
+   */
+  readonly error: string | null;
+  /**
+   * Whether a loaded run is still running, so its duration grows.
+   */
+  readonly hasRunningRuns: boolean;
+  /**
+   * The sort of the list; setting it reloads the list.
+   */
+  sort: IRunSort;
+  /**
+   * The run at a position of the sorted list, or undefined while its page is
+   * not loaded.
+   */
+  runAt(index: number): IRun | undefined;
+  /**
+   * Tell the model which rows are shown; it fetches the pages they need.
+   */
+  showRange(start: number, stop: number): Promise<void>;
+  /**
+   * Ask the server now, and reload the list if it changed.
+   */
+  refresh(): Promise<void>;
+  /**
+   * Drop every loaded page and fetch the shown ones again.
+   */
+  reload(): Promise<void>;
+}
+
+/**
+ * The runs model of mlops-lab.
+ */
+export const IRunsModel = new Token<IRunsModel>(
+  'mlops-lab:IRunsModel',
+  'The runs of the mlops-lab store: version handshake with the server extension, run count, and the run list fetched page by page and refreshed when the store changes.'
+);
