@@ -206,26 +206,41 @@ class Store:
         logged_at: datetime | None = None,
     ) -> None:
         """Record one metric value; without ``step`` it goes after the last one."""
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidInputError(f"Metric {key!r} must be a number, not {value!r}.")
-        if not math.isfinite(value):
-            raise InvalidInputError(f"Metric {key!r} must be a finite number, not {value}.")
+        self.log_metrics(run_id, {key: value}, step=step, logged_at=logged_at)
+
+    def log_metrics(
+        self,
+        run_id: str,
+        metrics: Mapping[str, float],
+        *,
+        step: int | None = None,
+        logged_at: datetime | None = None,
+    ) -> None:
+        """Record several metric values in one transaction.
+
+        Without ``step``, each value goes after the last one logged for its key.
+        """
+        for key, value in metrics.items():
+            _check_metric(key, value)
         if step is not None and step < 0:
             raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
+        moment = to_epoch(logged_at)
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
-            if step is None:
-                (last,) = conn.execute(
-                    "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?",
-                    (run_id, key),
-                ).fetchone()
-                step = 0 if last is None else int(last) + 1
-            conn.execute(
-                "INSERT INTO metrics (run_id, key, step, value, logged_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (run_id, key, step) DO UPDATE"
-                " SET value = excluded.value, logged_at = excluded.logged_at",
-                (run_id, _key(key), step, float(value), to_epoch(logged_at)),
-            )
+            for key, value in metrics.items():
+                at = step
+                if at is None:
+                    (last,) = conn.execute(
+                        "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?",
+                        (run_id, key),
+                    ).fetchone()
+                    at = 0 if last is None else int(last) + 1
+                conn.execute(
+                    "INSERT INTO metrics (run_id, key, step, value, logged_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, key, step) DO UPDATE"
+                    " SET value = excluded.value, logged_at = excluded.logged_at",
+                    (run_id, key, at, float(value), moment),
+                )
 
     def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Set string tags on a run; a key set again takes the new value."""
@@ -398,6 +413,14 @@ def _key(key: str) -> str:
     if not isinstance(key, str) or not key.strip():
         raise InvalidInputError(f"Keys must be non-empty strings, not {key!r}.")
     return key
+
+
+def _check_metric(key: str, value: float) -> None:
+    _key(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(f"Metric {key!r} must be a number, not {value!r}.")
+    if not math.isfinite(value):
+        raise InvalidInputError(f"Metric {key!r} must be a finite number, not {value}.")
 
 
 def _json_text(key: str, value: JsonValue) -> str:

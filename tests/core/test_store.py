@@ -228,3 +228,11 @@ def test_a_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
     (folder / "store.db").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="Cannot open the store database"):
         Store.open(folder)
+
+
+def test_metrics_are_logged_in_one_batch_or_not_at_all(store: Store) -> None:
+    run = store.start_run(experiment="e")
+    store.log_metrics(run.id, {"loss": 0.4, "acc": 0.8}, step=5)
+    with pytest.raises(InvalidInputError, match="'bad' must be a number"):
+        store.log_metrics(run.id, {"loss": 0.1, "bad": "x"})  # type: ignore[dict-item]
+    assert store.get_run(run.id).metrics == {"loss": 0.4, "acc": 0.8}
