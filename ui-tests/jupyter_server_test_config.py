@@ -1,0 +1,25 @@
+"""Server configuration for the Galata UI tests.
+
+Opening JupyterLab from this file gives a fresh mlops-lab store with three
+seeded runs (see ``store.py``).
+"""
+
+import sys
+from pathlib import Path
+
+from jupyterlab.galata import configure_jupyter_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import store  # noqa: E402
+
+PORT = 8917
+
+configure_jupyter_server(c)  # noqa: F821
+c.ServerApp.port = PORT  # noqa: F821
+c.ServerApp.ip = "127.0.0.1"  # noqa: F821
+c.ServerApp.allow_root = True  # noqa: F821
+c.FileContentsManager.delete_to_trash = False  # noqa: F821
+
+store.seed()
+c.MlopsLab.store_path = str(store.STORE_PATH)  # noqa: F821

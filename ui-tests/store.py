@@ -1,0 +1,79 @@
+"""The mlops-lab store the UI tests run against, written through the core API.
+
+``python store.py seed`` wipes and seeds it; ``python store.py add NAME`` adds
+one finished run, as a kernel would while the page is open, and
+``python store.py delete NAME`` deletes the runs of that name.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from mlops_lab.core import Store
+
+STORE_PATH = Path(__file__).resolve().parent / ".store" / ".mlops-lab"
+
+# Oldest first; the panel lists them newest first.
+SEEDED_RUNS = (
+    ("baseline", "finished", {"lr": 0.1, "epochs": 3}, 0.91),
+    ("bigger-lr", "failed", {"lr": 0.5, "epochs": 3}, 0.42),
+    ("longer-training", "finished", {"lr": 0.1, "epochs": 10}, 0.94),
+)
+
+
+def seed() -> None:
+    """Replace the store with three runs of train.ipynb, an hour apart."""
+    shutil.rmtree(STORE_PATH.parent, ignore_errors=True)
+    STORE_PATH.parent.mkdir(parents=True)
+    first = datetime.now(timezone.utc) - timedelta(hours=len(SEEDED_RUNS))
+    store = Store.open(STORE_PATH)
+    try:
+        for hours, (name, status, params, accuracy) in enumerate(SEEDED_RUNS):
+            started = first + timedelta(hours=hours)
+            run = store.start_run(
+                experiment="train.ipynb",
+                notebook="train.ipynb",
+                name=name,
+                started_at=started,
+            )
+            store.log_params(run.id, params)
+            store.log_metric(run.id, "accuracy", accuracy)
+            store.end_run(run.id, status=status, ended_at=started + timedelta(seconds=95))
+    finally:
+        store.close()
+
+
+def add(name: str) -> None:
+    """Record one finished run, started now."""
+    store = Store.open(STORE_PATH)
+    try:
+        run = store.start_run(experiment="train.ipynb", notebook="train.ipynb", name=name)
+        store.log_metric(run.id, "accuracy", 0.95)
+        store.end_run(run.id, status="finished")
+    finally:
+        store.close()
+
+
+def delete(name: str) -> None:
+    """Delete every run called ``name``."""
+    store = Store.open(STORE_PATH)
+    try:
+        for run in store.list_runs().runs:
+            if run.name == name:
+                store.delete_run(run.id)
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["seed"]:
+        seed()
+    elif sys.argv[1:2] == ["add"] and len(sys.argv) == 3:
+        add(sys.argv[2])
+    elif sys.argv[1:2] == ["delete"] and len(sys.argv) == 3:
+        delete(sys.argv[2])
+    else:
+        sys.exit("usage: python store.py seed | add NAME | delete NAME")
