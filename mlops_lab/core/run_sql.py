@@ -114,10 +114,14 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
     tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
     if ids:
         marks = ",".join("?" * len(ids))
-        for run_id, key, text in conn.execute(
-            f"SELECT run_id, key, value FROM params WHERE run_id IN ({marks})", ids
+        # One JSON document per run instead of one per param: parsing dominates
+        # listing, and json() keeps each value's text (and so its precision) as is.
+        for run_id, document in conn.execute(
+            f"SELECT run_id, json_group_object(key, json(value)) FROM params"
+            f" WHERE run_id IN ({marks}) GROUP BY run_id",
+            ids,
         ):
-            params[run_id][key] = json.loads(text)
+            params[run_id] = json.loads(document)
         # SQLite takes the bare column `value` from the row where MAX(step) is found.
         for run_id, key, value, _step in conn.execute(
             f"SELECT run_id, key, value, MAX(step) FROM metrics WHERE run_id IN ({marks})"
