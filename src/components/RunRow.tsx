@@ -54,16 +54,17 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
       style={style}
       title={trans.__('Run %1 of %2', run.id, run.experiment)}
     >
-      <span className="jp-mlopsLab-RunList-status">
-        <span className="jp-mlopsLab-RunList-statusDot" aria-hidden="true" />
-        {status}
-      </span>
+      <span className="jp-mlopsLab-RunList-statusDot" aria-hidden="true" />
       <span className="jp-mlopsLab-RunList-name">{name}</span>
       <span className="jp-mlopsLab-RunList-duration">
         {RunFormat.duration(RunFormat.elapsed(run, now))}
       </span>
-      <span className="jp-mlopsLab-RunList-notebook" title={notebook}>
-        {notebook}
+      <span className="jp-mlopsLab-RunList-meta">
+        <span className="jp-mlopsLab-RunList-status">{status}</span>
+        {' · '}
+        <span className="jp-mlopsLab-RunList-notebook" title={notebook}>
+          {notebook}
+        </span>
       </span>
       <time className="jp-mlopsLab-RunList-started" dateTime={run.started_at}>
         {RunFormat.startTime(run.started_at)}
