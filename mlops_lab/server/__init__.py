@@ -9,26 +9,35 @@ from jupyter_server.utils import url_path_join
 
 from ..core import MlopsLabError, Store
 from .config import MlopsLab
+from .handlers import STORE_SETTING
 from .routes import API_PREFIX, ROUTES
 
-__all__ = ["MlopsLab", "_load_jupyter_server_extension"]
+__all__ = ["MlopsLab", "_load_jupyter_server_extension", "_unload_jupyter_server_extension"]
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
     """Open the store and register the REST handlers."""
     settings = MlopsLab(parent=server_app)
+    store: Store | MlopsLabError
     try:
         store = Store.open(settings.store_path or None, start=Path(server_app.root_dir))
+        server_app.log.info("mlops-lab: serving the store at %s", store.path)
     except MlopsLabError as error:
-        # The server keeps running for everything else; the UI's version check
-        # then reports the extension as unavailable and this log says why.
+        # The routes still answer, with this error as a 503, so the UI can show
+        # why instead of reporting the extension as missing.
         server_app.log.error("mlops-lab: the store cannot be opened: %s", error.message)
-        return
+        store = error
     web_app = server_app.web_app
-    web_app.settings["mlops_lab_store"] = store
+    web_app.settings[STORE_SETTING] = store
     base_url = web_app.settings["base_url"]
     web_app.add_handlers(
         ".*$",
         [(url_path_join(base_url, API_PREFIX, pattern), handler) for pattern, handler in ROUTES],
     )
-    server_app.log.info("mlops-lab: serving the store at %s", store.path)
+
+
+def _unload_jupyter_server_extension(server_app: Any) -> None:
+    """Close the store when the server stops."""
+    store = server_app.web_app.settings.pop(STORE_SETTING, None)
+    if isinstance(store, Store):
+        store.close()

@@ -11,6 +11,7 @@ from tornado.web import authenticated
 from .. import __version__
 from ..core import (
     InvalidInputError,
+    MlopsLabError,
     RunQuery,
     RunSortKey,
     RunStatus,
@@ -21,7 +22,10 @@ from ..core import (
 )
 from .errors import ClientError, map_core_errors
 
-__all__ = ["InfoHandler", "RunHandler", "RunsHandler", "StoreHandler"]
+__all__ = ["STORE_SETTING", "InfoHandler", "RunHandler", "RunsHandler", "StoreHandler"]
+
+#: The tornado setting that holds the open store, or the error that kept it closed.
+STORE_SETTING = "mlops_lab_store"
 
 
 class StoreHandler(APIHandler):
@@ -29,7 +33,9 @@ class StoreHandler(APIHandler):
 
     @property
     def store(self) -> Store:
-        store: Store = self.settings["mlops_lab_store"]
+        store: Store | MlopsLabError = self.settings[STORE_SETTING]
+        if isinstance(store, MlopsLabError):
+            raise store
         return store
 
     def reply(self, body: dict[str, Any]) -> None:
