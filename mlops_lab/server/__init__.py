@@ -12,7 +12,7 @@ from .config import MlopsLab
 from .handlers import STORE_SETTING
 from .routes import API_PREFIX, ROUTES
 
-__all__ = ["MlopsLab", "_load_jupyter_server_extension", "_unload_jupyter_server_extension"]
+__all__ = ["MlopsLab", "_load_jupyter_server_extension"]
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
@@ -34,10 +34,3 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         ".*$",
         [(url_path_join(base_url, API_PREFIX, pattern), handler) for pattern, handler in ROUTES],
     )
-
-
-def _unload_jupyter_server_extension(server_app: Any) -> None:
-    """Close the store when the server stops."""
-    store = server_app.web_app.settings.pop(STORE_SETTING, None)
-    if isinstance(store, Store):
-        store.close()
