@@ -1,0 +1,73 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { Widget } from '@lumino/widgets';
+
+import { RunsModel } from '../model';
+import { RunsPanel } from '../runsPanel';
+import { FakeApi } from './fakeApi';
+
+/**
+ * Let React commit what the widget asked it to render.
+ */
+function rendered(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 50));
+}
+
+async function showPanel(api: FakeApi): Promise<RunsPanel> {
+  const model = new RunsModel({
+    api,
+    frontendVersion: '0.1.0',
+    refreshInterval: 3600,
+    standby: 'never'
+  });
+  await model.start();
+  const panel = new RunsPanel({ model });
+  Widget.attach(panel, document.body);
+  panel.update();
+  await rendered();
+  return panel;
+}
+
+describe('RunsPanel', () => {
+  let panel: RunsPanel | null = null;
+
+  afterEach(() => {
+    panel?.model.dispose();
+    panel?.dispose();
+    panel = null;
+  });
+
+  it('is the Experiments panel', async () => {
+    panel = await showPanel(new FakeApi(0));
+    expect(panel.id).toBe('mlops-lab-runs-panel');
+    expect(panel.title.caption).toBe('Experiments');
+    expect(panel.node.querySelector('h2')?.textContent).toBe('Experiments');
+  });
+
+  it('says how to record a first run when the store is empty', async () => {
+    panel = await showPanel(new FakeApi(0));
+    expect(panel.node.textContent).toContain(
+      'No runs yet. Run a notebook with %load_ext mlops_lab'
+    );
+    expect(panel.node.textContent).toContain('0 runs');
+  });
+
+  it('shows the run count of a store with runs', async () => {
+    panel = await showPanel(new FakeApi(3));
+    expect(panel.node.textContent).toContain('3 runs');
+    expect(panel.node.textContent).not.toContain('No runs yet');
+  });
+
+  it('shows what to run when the server extension is missing', async () => {
+    const api = new FakeApi(3);
+    api.infoError = new ServerConnection.ResponseError(
+      new Response('', { status: 404 }),
+      'Not Found'
+    );
+    panel = await showPanel(api);
+    const alert = panel.node.querySelector('[role="alert"]');
+    expect(alert?.textContent).toContain(
+      'pip install mlops-lab && jupyter server extension enable mlops_lab'
+    );
+    expect(panel.node.querySelector('[role="list"]')).toBeNull();
+  });
+});
