@@ -44,7 +44,7 @@ def cell_to_json(cell: CellExecution) -> dict[str, Any]:
         "cell_id": cell.cell_id,
         "code": cell.code,
         "started_at": iso_timestamp(cell.started_at),
-        "duration": cell.duration,
+        "duration_ms": round(cell.duration * 1000, 3),
         "status": cell.status.value,
         "error": None
         if cell.error is None

@@ -85,6 +85,7 @@ def test_show_json_has_the_run_and_its_cells(store_path: Path, seeded: list[Run]
     assert set(body) == RUN_KEYS | {"cells"}
     assert body["id"] == run.id
     assert [c["execution_count"] for c in body["cells"]] == [1, 2]
+    assert [c["duration_ms"] for c in body["cells"]] == [10.0, 20.0]
 
 
 def test_show_text_has_params_metrics_and_code(store_path: Path, seeded: list[Run]) -> None:
