@@ -31,6 +31,7 @@ module.exports = {
     '!src/**/.ipynb_checkpoints/*'
   ],
   coverageReporters: ['lcov', 'text'],
+  roots: ['<rootDir>/src'],
   // The built extension has its own package.json named like this one.
   modulePathIgnorePatterns: ['<rootDir>/mlops_lab/labextension'],
   reporters: ['default'],
