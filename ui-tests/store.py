@@ -1,8 +1,9 @@
 """The mlops-lab store the UI tests run against, written through the core API.
 
 ``python store.py seed`` wipes and seeds it; ``python store.py add NAME`` adds
-one finished run, as a kernel would while the page is open, and
-``python store.py delete NAME`` deletes the runs of that name.
+one finished run, as a kernel would while the page is open, ``python store.py
+start NAME`` one that is still running, and ``python store.py delete NAME``
+deletes the runs of that name.
 """
 
 from __future__ import annotations
@@ -46,13 +47,14 @@ def seed() -> None:
         store.close()
 
 
-def add(name: str) -> None:
-    """Record one finished run, started now."""
+def add(name: str, *, running: bool = False) -> None:
+    """Record one run, started now; finished unless ``running``."""
     store = Store.open(STORE_PATH)
     try:
         run = store.start_run(experiment="train.ipynb", notebook="train.ipynb", name=name)
         store.log_metric(run.id, "accuracy", 0.95)
-        store.end_run(run.id, status="finished")
+        if not running:
+            store.end_run(run.id, status="finished")
     finally:
         store.close()
 
@@ -73,7 +75,9 @@ if __name__ == "__main__":
         seed()
     elif sys.argv[1:2] == ["add"] and len(sys.argv) == 3:
         add(sys.argv[2])
+    elif sys.argv[1:2] == ["start"] and len(sys.argv) == 3:
+        add(sys.argv[2], running=True)
     elif sys.argv[1:2] == ["delete"] and len(sys.argv) == 3:
         delete(sys.argv[2])
     else:
-        sys.exit("usage: python store.py seed | add NAME | delete NAME")
+        sys.exit("usage: python store.py seed | add NAME | start NAME | delete NAME")
