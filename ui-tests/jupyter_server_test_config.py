@@ -11,7 +11,7 @@ from jupyterlab.galata import configure_jupyter_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import store  # noqa: E402
+import store
 
 PORT = 8917
 
