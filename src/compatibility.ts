@@ -65,10 +65,16 @@ export namespace Compatibility {
         serverVersion: null
       };
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ServerConnection.ResponseError
+        ? // The server's JSON message says what is wrong and what to do.
+          `The mlops-lab server extension reported a problem: ${error.message}`
+        : `The mlops-lab server extension could not be reached: ${
+            error instanceof Error ? error.message : String(error)
+          }`;
     return {
       status: 'unreachable',
-      message: `The mlops-lab server extension did not answer: ${reason}`,
+      message,
       frontendVersion,
       serverVersion: null
     };

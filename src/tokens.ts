@@ -94,7 +94,10 @@ export interface ICellExecution {
   cell_id: string | null;
   code: string;
   started_at: string;
-  duration: number;
+  /**
+   * Milliseconds the cell ran.
+   */
+  duration_ms: number;
   status: 'ok' | 'error';
   error: { name: string; value: string } | null;
 }
@@ -153,7 +156,8 @@ export interface ICompatibility {
    * - `compatible`: the server extension answered with the frontend's version.
    * - `missing`: the server extension is not installed or not enabled (404).
    * - `mismatch`: the server extension has another version.
-   * - `unreachable`: the request failed for another reason.
+   * - `unreachable`: the server extension answered with another error (for
+   *   example 503 when its store cannot be opened), or could not be reached.
    */
   status: 'checking' | 'compatible' | 'missing' | 'mismatch' | 'unreachable';
   /**

@@ -75,7 +75,22 @@ describe('RunsModel', () => {
       expect(model.compatibility.message).toContain('restart JupyterLab');
     });
 
-    it('reports other failures as unreachable', async () => {
+    it("passes on the server's message for other error answers", async () => {
+      const api = new FakeApi(2);
+      api.infoError = new ServerConnection.ResponseError(
+        new Response('', { status: 503 }),
+        'The store at /data/.mlops-lab cannot be opened: it is read-only.'
+      );
+      model = createModel(api);
+      await model.start();
+      expect(model.compatibility.status).toBe('unreachable');
+      expect(model.compatibility.message).toBe(
+        'The mlops-lab server extension reported a problem: ' +
+          'The store at /data/.mlops-lab cannot be opened: it is read-only.'
+      );
+    });
+
+    it('reports a server that cannot be reached', async () => {
       const api = new FakeApi(2);
       api.infoError = new Error('connection refused');
       model = createModel(api);
