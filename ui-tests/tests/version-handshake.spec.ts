@@ -41,4 +41,23 @@ test.describe('Version handshake', () => {
         'Run pip install --upgrade mlops-lab and restart JupyterLab.'
     );
   });
+
+  test('passes on what the server says is wrong', async ({ page }) => {
+    const message =
+      'The store at /data/.mlops-lab cannot be opened: permission denied.';
+    await page.route(INFO, route =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ message, reason: 'Service Unavailable' })
+      })
+    );
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+
+    const panel = page.locator('#mlops-lab-runs-panel');
+    await expect(panel.getByRole('alert')).toHaveText(
+      `The mlops-lab server extension reported a problem: ${message}`
+    );
+  });
 });
