@@ -23,9 +23,10 @@ def jp_server_config(tmp_path: Path) -> dict[str, Any]:
     }
 
 
-async def test_info_says_why_the_store_is_unavailable(jp_fetch: Any) -> None:
+async def test_info_says_why_the_store_is_unavailable(jp_fetch: Any, check_schema: Any) -> None:
     with pytest.raises(HTTPClientError) as caught:
         await jp_fetch("mlops-lab", "info")
     assert caught.value.code == 503
     body = json.loads(caught.value.response.body)
+    check_schema(body, "Error")
     assert "is a file, not a store folder" in body["message"]
