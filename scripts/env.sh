@@ -34,5 +34,5 @@ install_project() {
     local extras=$1
     require_node
     python -m pip install --quiet -e ".[$extras]"
-    jupyter labextension develop --overwrite . >/dev/null
+    jupyter-builder develop --overwrite . >/dev/null
 }
