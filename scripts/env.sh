@@ -34,5 +34,7 @@ install_project() {
     local extras=$1
     require_node
     python -m pip install --quiet -e ".[$extras]"
-    jupyter-builder develop --overwrite . >/dev/null
+    # jupyter-builder develop would also write install.json into the build folder,
+    # which the wheel then maps twice: a reinstall fails. labextension develop does not.
+    jupyter labextension develop --overwrite . >/dev/null 2>&1
 }
