@@ -36,5 +36,5 @@ install_project() {
     python -m pip install --quiet -e ".[$extras]"
     # jupyter-builder develop would also write install.json into the build folder,
     # which the wheel then maps twice: a reinstall fails. labextension develop does not.
-    jupyter labextension develop --overwrite . >/dev/null 2>&1
+    jupyter labextension develop --overwrite . >/dev/null
 }
