@@ -11,7 +11,12 @@ from typing import Any
 
 from .recorder import CellRecorder
 
-__all__ = ["load_ipython_extension", "unload_ipython_extension"]
+__all__ = [
+    "declare_parameter_cells",
+    "kernel_status",
+    "load_ipython_extension",
+    "unload_ipython_extension",
+]
 
 _ATTRIBUTE = "_mlops_lab_recorder"
 
@@ -28,3 +33,36 @@ def unload_ipython_extension(ipython: Any) -> None:
     if recorder is not None:
         recorder.stop()
         setattr(ipython, _ATTRIBUTE, None)
+
+
+def _recorder() -> CellRecorder | None:
+    from IPython import get_ipython
+
+    ipython = get_ipython()
+    return None if ipython is None else getattr(ipython, _ATTRIBUTE, None)
+
+
+def kernel_status() -> dict[str, Any]:
+    """The tracking state of this kernel, for the JupyterLab status bar.
+
+    Returns
+    -------
+    dict
+        ``{"tracking": bool, "run_id": str | None, "run_name": str | None,
+        "store": str | None, "version": str}``
+    """
+    from .. import __version__
+
+    recorder = _recorder()
+    base: dict[str, Any] = {"tracking": False, "run_id": None, "run_name": None, "store": None}
+    return {**base, **(recorder.status() if recorder else {}), "version": __version__}
+
+
+def declare_parameter_cells(cell_ids: list[str]) -> None:
+    """Name the cells tagged ``parameters``; their assignments become the run's params.
+
+    The kernel never sees cell tags, so the frontend (or ``mlops-lab track``) tells it.
+    """
+    recorder = _recorder()
+    if recorder is not None:
+        recorder.parameter_cells = frozenset(cell_ids)

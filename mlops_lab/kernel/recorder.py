@@ -13,7 +13,11 @@ from typing import Any
 
 from ..core import CellError, MlopsLabError, Store
 
-__all__ = ["CellRecorder", "notebook_path"]
+__all__ = ["RUN_ID_ENV_VAR", "CellRecorder", "notebook_path"]
+
+#: Set by a process that created the run itself (``mlops-lab track``): the kernel
+#: records into that run and leaves ending it to its owner.
+RUN_ID_ENV_VAR = "MLOPS_LAB_RUN_ID"
 
 
 def notebook_path(project_root: Path, cwd: Path, environ: dict[str, str] | Any) -> str | None:
@@ -36,10 +40,12 @@ def notebook_path(project_root: Path, cwd: Path, environ: dict[str, str] | Any) 
 class CellRecorder:
     """Hooks into IPython's cell events; one run per loaded extension."""
 
-    def __init__(self, ipython: Any, store: Store, run_id: str) -> None:
+    def __init__(self, ipython: Any, store: Store, run_id: str, *, owns_run: bool) -> None:
         self._ipython = ipython
         self._store = store
         self.run_id = run_id
+        self._owns_run = owns_run
+        self.parameter_cells: frozenset[str] = frozenset()
         self._started_at = datetime.now(timezone.utc)
         self._clock = time.perf_counter()
         self._cell_id: str | None = None
@@ -52,9 +58,13 @@ class CellRecorder:
     def start(cls, ipython: Any) -> CellRecorder:
         cwd = Path.cwd()
         store = Store.open(start=cwd)
-        notebook = notebook_path(store.path.parent, cwd, os.environ)
-        run = store.start_run(notebook=notebook)
-        recorder = cls(ipython, store, run.id)
+        attach_to = os.environ.get(RUN_ID_ENV_VAR)
+        if attach_to:
+            recorder = cls(ipython, store, store.resolve_run_id(attach_to), owns_run=False)
+        else:
+            notebook = notebook_path(store.path.parent, cwd, os.environ)
+            run = store.start_run(notebook=notebook)
+            recorder = cls(ipython, store, run.id, owns_run=True)
         ipython.events.register("pre_run_cell", recorder.before_cell)
         ipython.events.register("post_run_cell", recorder.after_cell)
         # A kernel that shuts down never unloads its extensions.
@@ -98,8 +108,19 @@ class CellRecorder:
         ):
             with contextlib.suppress(ValueError):
                 self._ipython.events.unregister(event, callback)
-        self._guard(lambda: self._store.end_run(self.run_id))
+        if self._owns_run:
+            self._guard(lambda: self._store.end_run(self.run_id))
         self._store.close()
+
+    def status(self) -> dict[str, Any]:
+        """What the JupyterLab status bar shows: the run being recorded."""
+        run = self._store.get_run(self.run_id)
+        return {
+            "tracking": self._active,
+            "run_id": run.id,
+            "run_name": run.name,
+            "store": str(self._store.path),
+        }
 
     def _guard(self, action: Any) -> None:
         """Run a store write; a failure warns once and never breaks the notebook."""
