@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,6 +49,16 @@ def seed_runs(store: Store, count: int) -> list[Run]:
             store.end_run(run.id, status=status, ended_at=started + timedelta(seconds=i + 1))
         )
     return runs
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store_variable() -> Iterator[None]:
+    """No test sees another's MLOPS_LAB_STORE (the server extension exports it)."""
+    saved = os.environ.pop("MLOPS_LAB_STORE", None)
+    yield
+    os.environ.pop("MLOPS_LAB_STORE", None)
+    if saved is not None:
+        os.environ["MLOPS_LAB_STORE"] = saved
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from jupyter_server.utils import url_path_join
 
-from ..core import MlopsLabError, Store
+from ..core import STORE_ENV_VAR, MlopsLabError, Store
 from .config import MlopsLab
 from .handlers import STORE_SETTING
 from .routes import API_PREFIX, ROUTES
@@ -22,6 +23,10 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     try:
         store = Store.open(settings.store_path or None, start=Path(server_app.root_dir))
         server_app.log.info("mlops-lab: serving the store at %s", store.path)
+        # Kernels inherit the server's environment: this makes the notebooks it
+        # runs record into the store the Experiments panel shows. The value is a
+        # path of our own, never read back into the record.
+        os.environ[STORE_ENV_VAR] = str(store.path)
     except MlopsLabError as error:
         # The routes still answer, with this error as a 503, so the UI can show
         # why instead of reporting the extension as missing.

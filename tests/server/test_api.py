@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -130,3 +131,10 @@ async def test_revision_changes_when_runs_change(jp_fetch: Fetch, store: Store) 
     after = await get_json(jp_fetch, "info")
     assert after["revision"] > before
     assert after["run_count"] == 1
+
+
+async def test_kernels_started_by_the_server_record_into_its_store(
+    jp_fetch: Fetch, store: Store
+) -> None:
+    await get_json(jp_fetch, "info")
+    assert os.environ["MLOPS_LAB_STORE"] == str(store.path)
