@@ -1,0 +1,302 @@
+"""Running a notebook's cells in a fresh kernel with nbclient, stopping at the first failure.
+
+The kernel records the cells itself (``mlops_lab`` loaded as an IPython extension,
+attached to the run through ``MLOPS_LAB_RUN_ID``); this module only drives it and
+reports how it stopped, so that the caller can record what the kernel could not.
+"""
+
+from __future__ import annotations
+
+import enum
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from ..core import CellError, InvalidInputError, MlopsLabError
+from .kernel_client import CellIdKernelClient
+
+__all__ = [
+    "CellFailure",
+    "FailureKind",
+    "KernelError",
+    "execute_notebook",
+    "kernel_name_of",
+]
+
+#: Used when the notebook names no kernel, as Jupyter does.
+DEFAULT_KERNEL = "python3"
+
+# Loading mlops_lab and opening the store take well under a second; this only
+# bounds a kernel that never answers.
+_SETUP_TIMEOUT = 60.0
+_POLL_INTERVAL = 1.0
+
+
+class KernelError(MlopsLabError):
+    """The kernel could not be started, or could not load mlops_lab."""
+
+
+class FailureKind(str, enum.Enum):
+    """How a cell stopped the run."""
+
+    ERROR = "error"  # it raised; the kernel recorded it
+    TIMEOUT = "timeout"  # it ran past the time limit; the kernel was killed
+    DEAD_KERNEL = "dead kernel"  # the kernel process died while running it
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    """The cell that stopped the run, and why.
+
+    Attributes
+    ----------
+    index
+        Position of the cell in the executed notebook, from 0.
+    execution_count
+        What the kernel counted for it (``In [n]``).
+    """
+
+    index: int
+    cell_id: str | None
+    execution_count: int
+    code: str
+    kind: FailureKind
+    error: CellError
+    started_at: datetime
+    duration: float
+
+    @property
+    def summary(self) -> str:
+        """One line for the user: which cell, and what stopped it."""
+        lines = self.error.value.strip().splitlines() or [""]
+        value = lines[0] + (" ..." if len(lines) > 1 else "")
+        cell = f"cell {self.index + 1} (In [{self.execution_count}])"
+        return f"{cell} failed: {self.error.name}: {value}"
+
+
+#: Called before each code cell with its index, the number of cells and its ``In [n]``.
+CellListener = Callable[[int, int, int], None]
+
+
+def kernel_name_of(nb: NotebookNode) -> str:
+    """The installed kernel the notebook asks for.
+
+    Raises
+    ------
+    InvalidInputError
+        That kernel is not installed here.
+    """
+    name = str(nb.metadata.get("kernelspec", {}).get("name") or DEFAULT_KERNEL)
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise InvalidInputError(
+            f"The notebook runs on kernel {name!r}, which is not installed here; "
+            "`jupyter kernelspec list` shows the installed kernels."
+        ) from None
+    return name
+
+
+def execute_notebook(
+    nb: NotebookNode,
+    *,
+    kernel_name: str,
+    run_id: str,
+    parameter_cell_ids: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: int | None = None,
+    on_cell: CellListener | None = None,
+    kernel_logs: bool = False,
+) -> CellFailure | None:
+    """Run every code cell of ``nb`` in place (outputs included) until one fails.
+
+    Parameters
+    ----------
+    nb
+        The notebook, changed in place: outputs, execution counts, language info.
+    kernel_name
+        An installed kernel, see `kernel_name_of`.
+    run_id
+        The run the kernel must attach to (given to it in ``env``).
+    parameter_cell_ids
+        Cells whose assignments the kernel records as parameters.
+    cwd, env
+        The kernel's working folder and its whole environment.
+    timeout
+        Seconds a cell may run; None for no limit.
+    on_cell
+        Told about each code cell before it runs.
+    kernel_logs
+        Let the kernel process write its own log lines on stderr. Off by default:
+        they are warnings about the kernel's transport, not about the notebook,
+        whose outputs (stderr included) go into the cells.
+
+    Returns
+    -------
+    CellFailure or None
+        The cell that stopped the run, or None when every cell ran.
+
+    Raises
+    ------
+    KernelError
+        The kernel did not start, or could not load mlops_lab into this run.
+    """
+    runner: Callable[..., CellFailure | None] = run_sync(_execute)
+    try:
+        return runner(
+            nb,
+            kernel_name=kernel_name,
+            run_id=run_id,
+            parameter_cell_ids=list(parameter_cell_ids),
+            cwd=cwd,
+            env=dict(env),
+            timeout=timeout,
+            on_cell=on_cell,
+            kernel_logs=kernel_logs,
+        )
+    except (RuntimeError, OSError, TimeoutError) as error:  # a kernel that never came up
+        raise KernelError(f"The {kernel_name} kernel could not start: {error}") from None
+
+
+async def _execute(
+    nb: NotebookNode,
+    *,
+    kernel_name: str,
+    run_id: str,
+    parameter_cell_ids: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    timeout: int | None,
+    on_cell: CellListener | None,
+    kernel_logs: bool,
+) -> CellFailure | None:
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    manager.client_factory = CellIdKernelClient
+    client = NotebookClient(
+        nb, km=manager, kernel_name=kernel_name, timeout=timeout, shutdown_kernel="graceful"
+    )
+    # The manager is ours, so nbclient would leave the kernel running: cleanup_kc asks it not to.
+    start: dict[str, Any] = {"cwd": str(cwd), "env": env}
+    if not kernel_logs:
+        start["stderr"] = subprocess.DEVNULL
+    async with client.async_setup_kernel(cleanup_kc=True, **start):
+        kernel: CellIdKernelClient = client.kc  # type: ignore[assignment]
+        await _set_language_info(nb, kernel)
+        await _load_extension(kernel, run_id, parameter_cell_ids)
+        code_cells = [
+            i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and cell.source.strip()
+        ]
+        for index in code_cells:
+            count = client.code_cells_executed + 1
+            if on_cell is not None:
+                on_cell(index, len(nb.cells), count)
+            failure = await _execute_cell(client, kernel, index, count, timeout)
+            if failure is not None:
+                # A timed-out kernel is still busy, a dead one is gone: neither can
+                # shut down gracefully, and waiting for it only delays the report.
+                client.shutdown_kernel = "immediate"
+                return failure
+    return None
+
+
+async def _execute_cell(
+    client: NotebookClient,
+    kernel: CellIdKernelClient,
+    index: int,
+    count: int,
+    timeout: int | None,
+) -> CellFailure | None:
+    cell = client.nb.cells[index]
+    kernel.cell_id = cell.get("id")
+    started_at = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    try:
+        await client.async_execute_cell(cell, index, execution_count=count)
+    except CellExecutionError as raised:
+        kind, error = FailureKind.ERROR, CellError(raised.ename, raised.evalue)
+    except CellTimeoutError:
+        kind = FailureKind.TIMEOUT
+        error = CellError("TimeoutError", f"the cell did not finish within {timeout} s")
+    except DeadKernelError:
+        kind = FailureKind.DEAD_KERNEL
+        error = CellError("DeadKernelError", "the kernel died while running this cell")
+    else:
+        return None
+    return CellFailure(
+        index=index,
+        cell_id=cell.get("id"),
+        execution_count=count,
+        code=cell.source,
+        kind=kind,
+        error=error,
+        started_at=started_at,
+        duration=time.perf_counter() - clock,
+    )
+
+
+async def _set_language_info(nb: NotebookNode, kernel: CellIdKernelClient) -> None:
+    """Record the kernel's language in the notebook, as nbclient's own execute does."""
+    reply = await _reply(kernel, kernel.kernel_info(), "kernel_info")
+    language = reply["content"].get("language_info")
+    if language:
+        nb.metadata["language_info"] = language
+
+
+async def _load_extension(
+    kernel: CellIdKernelClient, run_id: str, parameter_cell_ids: list[str]
+) -> None:
+    """Load mlops_lab silently, so it adds no cell to the record, and check its run.
+
+    A silent execution runs no cell hooks; the reply says whether the import
+    failed (mlops_lab missing from the kernel's environment) and which run the
+    extension attached to.
+    """
+    setup = (
+        "get_ipython().run_line_magic('load_ext', 'mlops_lab')\n"
+        f"__import__('mlops_lab.kernel').kernel.declare_parameter_cells({parameter_cell_ids!r})"
+    )
+    attached = "__import__('mlops_lab.kernel').kernel.kernel_status()['run_id']"
+    msg_id = kernel.execute(setup, silent=True, user_expressions={"run_id": attached})
+    content = (await _reply(kernel, msg_id, "loading mlops_lab"))["content"]
+    if content.get("status") != "ok":
+        raise KernelError(
+            f"The kernel could not load mlops_lab ({content.get('ename')}: "
+            f"{content.get('evalue')}); install mlops-lab in the kernel's environment."
+        )
+    answer = content.get("user_expressions", {}).get("run_id", {})
+    if answer.get("data", {}).get("text/plain") != repr(run_id):
+        raise KernelError(
+            "The kernel's mlops_lab did not attach to the new run; "
+            "install the same mlops-lab version in the kernel's environment."
+        )
+
+
+async def _reply(kernel: CellIdKernelClient, msg_id: str, what: str) -> dict[str, Any]:
+    """The shell reply to ``msg_id``; a dead or silent kernel raises instead of hanging."""
+    deadline = time.monotonic() + _SETUP_TIMEOUT
+    while True:
+        try:
+            msg: dict[str, Any] = await kernel.shell_channel.get_msg(timeout=_POLL_INTERVAL)
+        except Empty:
+            if not await kernel.is_alive():
+                raise KernelError(f"The kernel died while {what}.") from None
+            if time.monotonic() > deadline:
+                raise KernelError(
+                    f"The kernel did not answer within {_SETUP_TIMEOUT:.0f} s while {what}."
+                ) from None
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg

@@ -1,0 +1,192 @@
+"""``mlops-lab track``: one headless, recorded execution of a notebook.
+
+The run belongs to this process: it creates the run, hands it to the kernel
+(which records each cell into it), and ends it with the outcome. Whatever the
+kernel could not record, because it died or was stopped, is recorded here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from ..core import STORE_ENV_VAR, InvalidInputError, JsonValue, Run, RunStatus, Store
+from ..kernel.recorder import RUN_ID_ENV_VAR
+from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
+from .notebook import read_notebook, write_notebook
+from .parameters import inject_parameters, parse_parameters
+
+__all__ = ["TrackRequest", "TrackResult", "track"]
+
+# What Jupyter Server tells a kernel about its notebook (see mlops_lab.kernel.recorder).
+_SESSION_ENV_VAR = "JPY_SESSION_NAME"
+
+
+@dataclass(frozen=True)
+class TrackRequest:
+    """What to run, with what, and where to record it.
+
+    Attributes
+    ----------
+    notebook
+        The notebook to execute; it is never modified.
+    parameters
+        ``(NAME, VALUE)`` pairs as typed on the command line, see `parse_parameters`.
+    experiment, name
+        Of the new run; by default the notebook's path and ``"<stem> #<n>"``.
+    output
+        Where to write the executed notebook, if anywhere.
+    timeout
+        Seconds a cell may run; None for no limit.
+    store
+        The store folder; by default the one found from the notebook's folder.
+    """
+
+    notebook: Path
+    parameters: Sequence[tuple[str, str]] = ()
+    experiment: str | None = None
+    name: str | None = None
+    output: Path | None = None
+    timeout: int | None = None
+    store: Path | None = None
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    """How the run ended; ``failure`` names the cell that stopped it."""
+
+    run_id: str
+    status: RunStatus
+    parameters: dict[str, JsonValue] = field(default_factory=dict)
+    failure: CellFailure | None = None
+
+
+def track(
+    request: TrackRequest,
+    *,
+    on_start: Callable[[Run], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    on_cell: CellListener | None = None,
+    kernel_logs: bool = False,
+) -> TrackResult:
+    """Execute a notebook in a fresh kernel, recorded as a new run.
+
+    Every input is checked before the run is created, so a mistake records nothing.
+
+    Parameters
+    ----------
+    request
+        The notebook, its parameters and where things go.
+    on_start
+        Told about the run as soon as it exists (before the kernel starts).
+    on_warning
+        Given one-line notes about the parameters.
+    on_cell
+        Told about each code cell before it runs.
+    kernel_logs
+        Let the kernel process log on stderr (off: those lines are about the kernel).
+
+    Raises
+    ------
+    MlopsLabError
+        A bad input (nothing recorded), a kernel that cannot start or load
+        mlops_lab (the run ends as failed), or an output that cannot be written.
+    """
+    notebook = request.notebook.resolve()
+    nb = read_notebook(notebook)
+    params = parse_parameters(request.parameters)
+    injection = inject_parameters(nb, params)
+    for warning in injection.warnings:
+        if on_warning is not None:
+            on_warning(f"{request.notebook}: {warning}")
+    if request.output is not None and not request.output.resolve().parent.is_dir():
+        raise InvalidInputError(
+            f"Cannot write {request.output}: its folder does not exist; create it first."
+        )
+    kernel_name = kernel_name_of(nb)
+    _clear_outputs(nb)
+
+    with Store.open(request.store, start=notebook.parent) as store:
+        run = store.start_run(
+            experiment=request.experiment,
+            notebook=_project_path(notebook, store.path.parent),
+            name=request.name,
+        )
+        if on_start is not None:
+            on_start(run)
+        try:
+            if params:
+                store.log_params(run.id, params)
+            failure = execute_notebook(
+                nb,
+                kernel_name=kernel_name,
+                run_id=run.id,
+                parameter_cell_ids=injection.parameter_cell_ids,
+                cwd=notebook.parent,
+                env={
+                    **os.environ,
+                    STORE_ENV_VAR: str(store.path),
+                    RUN_ID_ENV_VAR: run.id,
+                    _SESSION_ENV_VAR: str(notebook),
+                },
+                timeout=request.timeout,
+                on_cell=on_cell,
+                kernel_logs=kernel_logs,
+            )
+        except BaseException as stopped:
+            # The kernel never finished: the run must not stay "running" forever.
+            interrupted = isinstance(stopped, KeyboardInterrupt)
+            store.end_run(run.id, RunStatus.KILLED if interrupted else RunStatus.FAILED)
+            raise
+        if failure is not None and failure.kind is not FailureKind.ERROR:
+            _record_unfinished_cell(store, run.id, failure)
+        if params:
+            # Again at the end: the kernel records the parameters cell's defaults
+            # as it runs, and the values this run was given must be the last word.
+            store.log_params(run.id, params)
+        status = RunStatus.FINISHED if failure is None else RunStatus.FAILED
+        store.end_run(run.id, status)
+        if request.output is not None:
+            write_notebook(nb, request.output, run_id=run.id, store=store.path, parameters=params)
+    return TrackResult(run_id=run.id, status=status, parameters=params, failure=failure)
+
+
+def _project_path(notebook: Path, project_root: Path) -> str:
+    """The notebook's path relative to the project root, absolute when outside it."""
+    try:
+        return notebook.relative_to(project_root.resolve()).as_posix()
+    except ValueError:
+        return notebook.as_posix()
+
+
+def _clear_outputs(nb: NotebookNode) -> None:
+    """Drop old outputs, so that cells after a failure do not show a previous run's."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+
+
+def _record_unfinished_cell(store: Store, run_id: str, failure: CellFailure) -> None:
+    """Record the cell the kernel was killed in (or died in), which it never recorded.
+
+    The kernel may have finished and recorded it just before it was stopped;
+    then it is already the last cell of the run and is not recorded twice.
+    """
+    cells = store.get_run_detail(run_id).cells
+    last = cells[-1] if cells else None
+    if last and last.cell_id == failure.cell_id and last.started_at >= failure.started_at:
+        return
+    store.record_cell(
+        run_id,
+        code=failure.code,
+        started_at=failure.started_at,
+        duration=failure.duration,
+        execution_count=None,
+        cell_id=failure.cell_id,
+        error=failure.error,
+    )
