@@ -17,19 +17,25 @@ from .errors import (
 )
 from .json_format import (
     cell_to_json,
+    environment_to_json,
+    file_to_json,
     info_to_json,
     run_detail_to_json,
     run_page_to_json,
     run_to_json,
+    variable_to_json,
 )
 from .location import STORE_DIRNAME, STORE_ENV_VAR, find_store, resolve_store_path
 from .migrations import SCHEMA_VERSION
 from .models import (
     MAX_PAGE_SIZE,
+    Artifact,
     CellError,
     CellExecution,
     CellStatus,
     Experiment,
+    FileAccess,
+    FileMode,
     JsonValue,
     Run,
     RunDetail,
@@ -38,8 +44,11 @@ from .models import (
     RunSortKey,
     RunStatus,
     StoreInfo,
+    VariableChange,
+    VariableChangeKind,
 )
 from .objects import ObjectStore
+from .stat_cache import StoreStatCache
 from .store import Store
 from .timestamps import iso_timestamp
 
@@ -48,11 +57,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "STORE_DIRNAME",
     "STORE_ENV_VAR",
+    "Artifact",
     "CellError",
     "CellExecution",
     "CellStatus",
     "ConflictError",
     "Experiment",
+    "FileAccess",
+    "FileMode",
     "InvalidInputError",
     "JsonValue",
     "MlopsLabError",
@@ -69,7 +81,12 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreInfo",
+    "StoreStatCache",
+    "VariableChange",
+    "VariableChangeKind",
     "cell_to_json",
+    "environment_to_json",
+    "file_to_json",
     "find_store",
     "info_to_json",
     "iso_timestamp",
@@ -77,4 +94,5 @@ __all__ = [
     "run_detail_to_json",
     "run_page_to_json",
     "run_to_json",
+    "variable_to_json",
 ]

@@ -6,17 +6,30 @@ the same objects, so scripts can move between the two without translation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from .models import CellExecution, Run, RunDetail, RunPage, StoreInfo
+from .models import (
+    CellExecution,
+    FileAccess,
+    JsonValue,
+    Run,
+    RunDetail,
+    RunPage,
+    StoreInfo,
+    VariableChange,
+)
 from .timestamps import iso_timestamp
 
 __all__ = [
     "cell_to_json",
+    "environment_to_json",
+    "file_to_json",
     "info_to_json",
     "run_detail_to_json",
     "run_page_to_json",
     "run_to_json",
+    "variable_to_json",
 ]
 
 
@@ -46,14 +59,77 @@ def cell_to_json(cell: CellExecution) -> dict[str, Any]:
         "started_at": iso_timestamp(cell.started_at),
         "duration_ms": round(cell.duration * 1000, 3),
         "status": cell.status.value,
-        "error": None
-        if cell.error is None
-        else {"name": cell.error.name, "value": cell.error.value},
+        "error": (
+            None if cell.error is None else {"name": cell.error.name, "value": cell.error.value}
+        ),
+        "variables": [{"name": v.name, "change": v.change.value} for v in cell.variables],
+        "files": [{"path": f.path, "mode": f.mode.value} for f in cell.files],
+    }
+
+
+def variable_to_json(variable: VariableChange) -> dict[str, Any]:
+    """A variable's state; shape, dtype and nbytes only where they apply."""
+    body: dict[str, Any] = {"type": variable.type, "fingerprint": variable.fingerprint}
+    if variable.shape is not None:
+        body["shape"] = list(variable.shape)
+    if variable.dtype is not None:
+        body["dtype"] = variable.dtype
+    if variable.nbytes is not None:
+        body["nbytes"] = variable.nbytes
+    body["repr"] = variable.repr
+    if variable.fingerprint is None:
+        body["unfingerprintable"] = variable.detail or variable.method or "unknown"
+    return body
+
+
+def file_to_json(access: FileAccess) -> dict[str, Any]:
+    return {
+        "path": access.path,
+        "mode": access.mode.value,
+        "size": access.size,
+        "fingerprint": access.fingerprint,
+    }
+
+
+def environment_to_json(document: Mapping[str, JsonValue] | None) -> dict[str, Any] | None:
+    """The environment as ``show --json`` gives it: packages as name to version.
+
+    Packages not installed from an index also appear under ``sources`` with
+    where they came from (editable path, VCS URL, local file).
+    """
+    if document is None:
+        return None
+    packages = document.get("packages")
+    versions: dict[str, Any] = {}
+    sources: dict[str, Any] = {}
+    for package in packages if isinstance(packages, list) else []:
+        if isinstance(package, dict):
+            name = str(package.get("name"))
+            versions[name] = package.get("version")
+            if package.get("origin") not in (None, "index"):
+                sources[name] = {"origin": package.get("origin"), "url": package.get("url")}
+    return {
+        "python": document.get("python"),
+        "implementation": document.get("implementation"),
+        "platform": document.get("platform"),
+        "packages": dict(sorted(versions.items())),
+        "sources": dict(sorted(sources.items())),
     }
 
 
 def run_detail_to_json(detail: RunDetail) -> dict[str, Any]:
-    return {**run_to_json(detail.run), "cells": [cell_to_json(c) for c in detail.cells]}
+    return {
+        **run_to_json(detail.run),
+        "cells": [cell_to_json(c) for c in detail.cells],
+        "variables": {name: variable_to_json(v) for name, v in detail.variables.items()},
+        "data": [file_to_json(f) for f in detail.files],
+        "env": environment_to_json(detail.environment),
+        "git": None if detail.git is None else dict(detail.git),
+        "host": None if detail.host is None else dict(detail.host),
+        "artifacts": [
+            {"name": a.name, "object": a.object_id, "size": a.size} for a in detail.artifacts
+        ],
+    }
 
 
 def run_page_to_json(page: RunPage) -> dict[str, Any]:

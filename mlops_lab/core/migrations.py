@@ -82,6 +82,58 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for event in ("INSERT", "UPDATE", "DELETE")
         ),
     ),
+    # 2: what the kernel captures: variables and files per cell, the run's
+    # environment, git state and host, logged artifacts, and the stat cache that
+    # lets an unchanged file cost one stat instead of a hash.
+    (
+        "ALTER TABLE runs ADD COLUMN environment_object TEXT",
+        "ALTER TABLE runs ADD COLUMN requirements_object TEXT",
+        "ALTER TABLE runs ADD COLUMN git TEXT",
+        "ALTER TABLE runs ADD COLUMN host TEXT",
+        """CREATE TABLE variable_changes (
+            run_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            change TEXT NOT NULL CHECK (change IN ('created', 'changed', 'deleted')),
+            type TEXT,
+            shape TEXT,
+            dtype TEXT,
+            nbytes INTEGER,
+            repr TEXT,
+            fingerprint TEXT,
+            method TEXT,
+            detail TEXT,
+            PRIMARY KEY (run_id, seq, name),
+            FOREIGN KEY (run_id, seq) REFERENCES cell_executions (run_id, seq)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        """CREATE TABLE file_accesses (
+            run_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('read', 'write')),
+            size INTEGER,
+            fingerprint TEXT,
+            PRIMARY KEY (run_id, seq, path, mode),
+            FOREIGN KEY (run_id, seq) REFERENCES cell_executions (run_id, seq)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        """CREATE TABLE artifacts (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            object TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            logged_at REAL NOT NULL,
+            PRIMARY KEY (run_id, name)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE stat_cache (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,10 +13,13 @@ from .errors import InvalidInputError
 
 __all__ = [
     "MAX_PAGE_SIZE",
+    "Artifact",
     "CellError",
     "CellExecution",
     "CellStatus",
     "Experiment",
+    "FileAccess",
+    "FileMode",
     "JsonValue",
     "Run",
     "RunDetail",
@@ -25,6 +28,8 @@ __all__ = [
     "RunSortKey",
     "RunStatus",
     "StoreInfo",
+    "VariableChange",
+    "VariableChangeKind",
 ]
 
 # A value that JSON can hold: what params may be.
@@ -119,6 +124,56 @@ class CellError:
     value: str
 
 
+class VariableChangeKind(str, enum.Enum):
+    CREATED = "created"
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class VariableChange:
+    """A kernel variable that a cell created, changed or deleted, as it was after the cell.
+
+    ``fingerprint`` is None when the value could not be fingerprinted; ``method``
+    then says so (``unfingerprintable``) and ``detail`` why.
+    """
+
+    name: str
+    change: VariableChangeKind
+    type: str | None = None
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+    nbytes: int | None = None
+    repr: str | None = None
+    fingerprint: str | None = None
+    method: str | None = None
+    detail: str | None = None
+
+
+class FileMode(str, enum.Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    """A file a cell opened; the path is relative to the project root when inside it."""
+
+    path: str
+    mode: FileMode
+    size: int | None = None
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file logged with a run (``log_artifact``), kept as an object of the store."""
+
+    name: str
+    object_id: str
+    size: int
+
+
 @dataclass(frozen=True)
 class CellExecution:
     """One executed cell, in the order the kernel ran it."""
@@ -132,12 +187,28 @@ class CellExecution:
     duration: float
     status: CellStatus
     error: CellError | None = None
+    variables: tuple[VariableChange, ...] = ()
+    files: tuple[FileAccess, ...] = ()
 
 
 @dataclass(frozen=True)
 class RunDetail:
+    """A run with everything recorded under it.
+
+    ``variables`` is the kernel state the cells left: the last change of each
+    variable that still exists. ``files`` lists each (path, mode) once, with the
+    fingerprint it had the last time a cell touched it.
+    """
+
     run: Run
     cells: tuple[CellExecution, ...]
+    variables: Mapping[str, VariableChange] = field(default_factory=dict)
+    files: tuple[FileAccess, ...] = ()
+    environment: Mapping[str, JsonValue] | None = None
+    requirements: str | None = None
+    git: Mapping[str, JsonValue] | None = None
+    host: Mapping[str, JsonValue] | None = None
+    artifacts: tuple[Artifact, ...] = ()
 
 
 @dataclass(frozen=True)

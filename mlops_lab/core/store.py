@@ -8,23 +8,25 @@ as it was before its last transaction.
 from __future__ import annotations
 
 import json
-import math
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from .cell_sql import insert_cell_changes
 from .database import Database
 from .errors import ConflictError, InvalidInputError, StoreError
-from .location import STORE_DIRNAME, resolve_store_path
+from .location import resolve_store_path
 from .migrations import migrate
 from .models import (
+    Artifact,
     CellError,
     CellExecution,
     CellStatus,
     Experiment,
+    FileAccess,
     JsonValue,
     Run,
     RunDetail,
@@ -32,8 +34,10 @@ from .models import (
     RunQuery,
     RunStatus,
     StoreInfo,
+    VariableChange,
 )
 from .objects import ObjectStore
+from .run_detail import read_run_detail
 from .run_sql import (
     RUN_COLUMNS,
     SORT_SQL,
@@ -44,11 +48,18 @@ from .run_sql import (
     run_filters,
     runs_with_values,
 )
+from .stat_cache import StoreStatCache
 from .timestamps import from_epoch, to_epoch
+from .validation import (
+    DATABASE_FILENAME,
+    check_metric,
+    check_store_folder,
+    checked_key,
+    json_text,
+    non_empty,
+)
 
 __all__ = ["DATABASE_FILENAME", "Store"]
-
-DATABASE_FILENAME = "store.db"
 
 
 class Store:
@@ -79,7 +90,7 @@ class Store:
             Where to search from when ``path`` is None; the current folder by default.
         """
         folder = resolve_store_path(path, start=start)
-        _check_store_folder(folder)
+        check_store_folder(folder)
         try:
             folder.mkdir(exist_ok=True)
             database = Database(folder / DATABASE_FILENAME)
@@ -145,7 +156,7 @@ class Store:
         started_at
             When it began; now by default.
         """
-        experiment = _non_empty("experiment", experiment) or notebook or "default"
+        experiment = non_empty("experiment", experiment) or notebook or "default"
         started = to_epoch(started_at)
         run_id = uuid.uuid4().hex
         with self._db.write() as conn:
@@ -187,13 +198,13 @@ class Store:
 
     def log_params(self, run_id: str, params: Mapping[str, JsonValue]) -> None:
         """Record parameters; a key logged again takes the new value."""
-        rows = [(key, _json_text(key, value)) for key, value in params.items()]
+        rows = [(key, json_text(key, value)) for key, value in params.items()]
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
             conn.executemany(
                 "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                [(run_id, _key(key), text) for key, text in rows],
+                [(run_id, checked_key(key), text) for key, text in rows],
             )
 
     def log_metric(
@@ -221,7 +232,7 @@ class Store:
         Without ``step``, each value goes after the last one logged for its key.
         """
         for key, value in metrics.items():
-            _check_metric(key, value)
+            check_metric(key, value)
         if step is not None and step < 0:
             raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
         moment = to_epoch(logged_at)
@@ -249,7 +260,7 @@ class Store:
             conn.executemany(
                 "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                [(run_id, _key(key), str(value)) for key, value in tags.items()],
+                [(run_id, checked_key(key), str(value)) for key, value in tags.items()],
             )
 
     def record_cell(
@@ -262,8 +273,14 @@ class Store:
         execution_count: int | None = None,
         cell_id: str | None = None,
         error: CellError | None = None,
+        variables: Sequence[VariableChange] = (),
+        files: Sequence[FileAccess] = (),
     ) -> CellExecution:
-        """Append one executed cell to a run, after the ones recorded before it."""
+        """Append one executed cell to a run, after the ones recorded before it.
+
+        The variables it created, changed or deleted and the files it opened go
+        in the same transaction: a cell is recorded whole or not at all.
+        """
         if duration < 0:
             raise InvalidInputError(f"A cell's duration cannot be negative ({duration}).")
         code_object = self.objects.put_text(code)
@@ -291,6 +308,7 @@ class Store:
                     error.value if error else None,
                 ),
             )
+            insert_cell_changes(conn, run_id, seq, variables, files)
         return CellExecution(
             run_id=run_id,
             seq=int(seq),
@@ -301,6 +319,8 @@ class Store:
             duration=duration,
             status=status,
             error=error,
+            variables=tuple(variables),
+            files=tuple(files),
         )
 
     def delete_run(self, run_id: str) -> None:
@@ -323,40 +343,66 @@ class Store:
             return fetch_run(conn, run_id)
 
     def get_run_detail(self, run_id: str) -> RunDetail:
-        """A run with its executed cells in execution order."""
+        """A run with its cells in execution order and everything captured with them."""
         with self._db.read() as conn:
-            run = fetch_run(conn, run_id)
-            rows = conn.execute(
-                "SELECT seq, execution_count, cell_id, code_object, started_at, duration,"
-                " status, error_name, error_value FROM cell_executions"
-                " WHERE run_id = ? ORDER BY seq",
-                (run.id,),
-            ).fetchall()
-        cells = tuple(
-            CellExecution(
-                run_id=run.id,
-                seq=seq,
-                execution_count=count,
-                cell_id=cell_id,
-                code=self.objects.get_text(code_object),
-                started_at=from_epoch(started),
-                duration=duration,
-                status=CellStatus(status),
-                error=CellError(err_name, err_value or "") if err_name else None,
+            return read_run_detail(conn, self.objects, run_id)
+
+    def set_run_context(
+        self,
+        run_id: str,
+        *,
+        environment: Mapping[str, JsonValue] | None = None,
+        requirements: str | None = None,
+        git: Mapping[str, JsonValue] | None = None,
+        host: Mapping[str, JsonValue] | None = None,
+    ) -> None:
+        """Record where a run ran; only the parts given are written.
+
+        The environment document and the requirements file are objects, so the
+        many runs of one environment share one copy.
+        """
+        updates: dict[str, str] = {}
+        if environment is not None:
+            document = json.dumps(environment, sort_keys=True, separators=(",", ":"))
+            updates["environment_object"] = self.objects.put_text(document)
+        if requirements is not None:
+            updates["requirements_object"] = self.objects.put_text(requirements)
+        if git is not None:
+            updates["git"] = json_text("git", dict(git))
+        if host is not None:
+            updates["host"] = json_text("host", dict(host))
+        if not updates:
+            return
+        # Column names come from the fixed keys above, never from the caller.
+        assignments = ", ".join(f"{column} = ?" for column in updates)
+        with self._db.write() as conn:
+            run_id = resolve_run(conn, run_id)
+            conn.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*updates.values(), run_id))
+
+    def log_artifact(self, run_id: str, path: Path, *, name: str | None = None) -> Artifact:
+        """Keep a copy of a file with a run, under ``name`` (the file name by default)."""
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise InvalidInputError(
+                f"Cannot log {path} as an artifact: {err.strerror}. Give an existing file."
+            ) from None
+        artifact = Artifact(name or path.name, self.objects.put(data), len(data))
+        with self._db.write() as conn:
+            run_id = resolve_run(conn, run_id)
+            conn.execute(
+                "INSERT INTO artifacts (run_id, name, object, size, logged_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE"
+                " SET object = excluded.object, size = excluded.size,"
+                " logged_at = excluded.logged_at",
+                (run_id, artifact.name, artifact.object_id, artifact.size, to_epoch(None)),
             )
-            for (
-                seq,
-                count,
-                cell_id,
-                code_object,
-                started,
-                duration,
-                status,
-                err_name,
-                err_value,
-            ) in rows
-        )
-        return RunDetail(run=run, cells=cells)
+        return artifact
+
+    @property
+    def stat_cache(self) -> StoreStatCache:
+        """File fingerprints by (path, size, mtime, inode), shared by every kernel."""
+        return StoreStatCache(self._db)
 
     def list_runs(self, query: RunQuery | None = None) -> RunPage:
         """One page of runs matching ``query``, with the total that match."""
@@ -392,42 +438,3 @@ class Store:
 
 
 # -- private helpers of the SQL layer ----------------------------------------
-
-
-def _check_store_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise StoreError(f"{folder} is a file, not a store folder; give a folder path.")
-    if (folder / STORE_DIRNAME).is_dir() and not (folder / DATABASE_FILENAME).exists():
-        raise StoreError(
-            f"{folder} is a project folder, not a store; use {folder / STORE_DIRNAME}."
-        )
-
-
-def _non_empty(what: str, value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise InvalidInputError(f"The {what} name cannot be empty.")
-    return value
-
-
-def _key(key: str) -> str:
-    if not isinstance(key, str) or not key.strip():
-        raise InvalidInputError(f"Keys must be non-empty strings, not {key!r}.")
-    return key
-
-
-def _check_metric(key: str, value: float) -> None:
-    _key(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInputError(f"Metric {key!r} must be a number, not {value!r}.")
-    if not math.isfinite(value):
-        raise InvalidInputError(f"Metric {key!r} must be a finite number, not {value}.")
-
-
-def _json_text(key: str, value: JsonValue) -> str:
-    try:
-        return json.dumps(value, allow_nan=False, sort_keys=True)
-    except (TypeError, ValueError):
-        raise InvalidInputError(
-            f"Parameter {key!r} must be a JSON value (number, string, bool, list, dict), "
-            f"not {type(value).__name__}."
-        ) from None

@@ -82,7 +82,15 @@ def test_show_json_has_the_run_and_its_cells(store_path: Path, seeded: list[Run]
     code, out = run_cli("show", run.id[:6], "--json", "--store", str(store_path))
     assert code == 0
     body = json.loads(out)
-    assert set(body) == RUN_KEYS | {"cells"}
+    assert set(body) == RUN_KEYS | {
+        "cells",
+        "variables",
+        "data",
+        "env",
+        "git",
+        "host",
+        "artifacts",
+    }
     assert body["id"] == run.id
     assert [c["execution_count"] for c in body["cells"]] == [1, 2]
     assert [c["duration_ms"] for c in body["cells"]] == [10.0, 20.0]

@@ -1,0 +1,40 @@
+"""Assembling a run's whole record: cells, kernel state, files, environment, git, host."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from .cell_sql import files_touched, final_variables, read_cells
+from .models import Artifact, RunDetail
+from .objects import ObjectStore
+from .run_sql import fetch_run
+
+__all__ = ["read_run_detail"]
+
+
+def read_run_detail(conn: sqlite3.Connection, objects: ObjectStore, run_id: str) -> RunDetail:
+    """Read one run whole, inside the caller's read transaction."""
+    run = fetch_run(conn, run_id)
+    cells = read_cells(conn, run.id, objects.get_text)
+    env_object, requirements_object, git, host = conn.execute(
+        "SELECT environment_object, requirements_object, git, host FROM runs WHERE id = ?",
+        (run.id,),
+    ).fetchone()
+    artifacts = tuple(
+        Artifact(name, object_id, size)
+        for name, object_id, size in conn.execute(
+            "SELECT name, object, size FROM artifacts WHERE run_id = ? ORDER BY name", (run.id,)
+        )
+    )
+    return RunDetail(
+        run=run,
+        cells=cells,
+        variables=final_variables(cells),
+        files=files_touched(cells),
+        environment=None if env_object is None else json.loads(objects.get(env_object)),
+        requirements=None if requirements_object is None else objects.get_text(requirements_object),
+        git=None if git is None else json.loads(git),
+        host=None if host is None else json.loads(host),
+        artifacts=artifacts,
+    )
