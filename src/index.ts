@@ -2,10 +2,14 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
+import { trackingPlugin } from './plugins/trackingPlugin';
+import { trackingStatusPlugin } from './plugins/trackingStatusPlugin';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,
-  runsPanelPlugin
+  runsPanelPlugin,
+  trackingPlugin,
+  trackingStatusPlugin
 ];
 
 export default plugins;

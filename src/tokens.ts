@@ -1,3 +1,4 @@
+import { NotebookPanel } from '@jupyterlab/notebook';
 import { ReadonlyJSONValue, Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
@@ -240,4 +241,114 @@ export interface IRunsModel extends IDisposable {
 export const IRunsModel = new Token<IRunsModel>(
   'mlops-lab:IRunsModel',
   'The runs of the mlops-lab store: version handshake with the server extension, run count, and the run list fetched page by page and refreshed when the store changes.'
+);
+
+/*
+ * Tracking of notebook kernels.
+ */
+
+/**
+ * What `mlops_lab.kernel.kernel_status()` returns in a kernel.
+ */
+export interface IKernelStatus {
+  /**
+   * Whether cells are being recorded.
+   */
+  tracking: boolean;
+  /**
+   * The run being recorded, or paused, or null before the first run.
+   */
+  run_id: string | null;
+  run_name: string | null;
+  /**
+   * Absolute path of the store the kernel records into.
+   */
+  store: string | null;
+  /**
+   * Version of the mlops_lab package in the kernel.
+   */
+  version: string;
+}
+
+/**
+ * Where tracking of one notebook's kernel stands.
+ *
+ * - `pending`: no answer from the kernel yet.
+ * - `recording`: cells are recorded into a run.
+ * - `paused`: the extension is loaded but tracking is off (`%mlops off`).
+ * - `disabled`: the `trackingEnabled` setting is off, so the kernel was left
+ *   alone.
+ * - `missing`: mlops_lab is not installed in the kernel's environment.
+ * - `unsupported`: the kernel is not a Python kernel.
+ * - `noKernel`: the notebook has no kernel.
+ * - `error`: the kernel answered with an error; see `message`.
+ */
+export type TrackingState =
+  | 'pending'
+  | 'recording'
+  | 'paused'
+  | 'disabled'
+  | 'missing'
+  | 'unsupported'
+  | 'noKernel'
+  | 'error';
+
+/**
+ * The tracking status of one notebook's kernel.
+ */
+export interface ITrackingStatus {
+  readonly state: TrackingState;
+  /**
+   * The kernel's run, when it has one.
+   */
+  readonly runId: string | null;
+  readonly runName: string | null;
+  /**
+   * The store the kernel records into, when known.
+   */
+  readonly store: string | null;
+  /**
+   * The mlops_lab version in the kernel, when known.
+   */
+  readonly version: string | null;
+  /**
+   * Why tracking is not on (the kernel's error, its language); else empty.
+   */
+  readonly message: string;
+}
+
+/**
+ * Loads tracking into notebook kernels and follows their status.
+ */
+export interface ITrackingModel extends IDisposable {
+  /**
+   * Emitted with the notebook whose tracking status changed.
+   */
+  readonly statusChanged: ISignal<ITrackingModel, NotebookPanel>;
+  /**
+   * Whether tracking is loaded into new kernels (the `trackingEnabled`
+   * setting).
+   */
+  readonly enabled: boolean;
+  /**
+   * The tracking status of a notebook, or null for a notebook it does not
+   * follow.
+   */
+  statusOf(notebook: NotebookPanel): ITrackingStatus | null;
+  /**
+   * Pause tracking of a notebook's kernel when it records, else start it.
+   */
+  toggle(notebook: NotebookPanel): Promise<void>;
+  /**
+   * Ask a notebook's kernel for its tracking status.
+   */
+  refresh(notebook: NotebookPanel): Promise<void>;
+}
+
+/**
+ * The tracking model of mlops-lab.
+ */
+export const ITrackingModel = new Token<ITrackingModel>(
+  'mlops-lab:ITrackingModel',
+  "Loads mlops-lab tracking into the kernel of every Python notebook (when the trackingEnabled setting is on), and follows each notebook kernel's run and tracking status."
 );
