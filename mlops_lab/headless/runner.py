@@ -15,15 +15,17 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from ..core import STORE_ENV_VAR, InvalidInputError, JsonValue, Run, RunStatus, Store
-from ..kernel.recorder import RUN_ID_ENV_VAR
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .notebook import read_notebook, write_notebook
 from .parameters import inject_parameters, parse_parameters
 
-__all__ = ["TrackRequest", "TrackResult", "track"]
+__all__ = ["RUN_ID_ENV_VAR", "SESSION_ENV_VAR", "TrackRequest", "TrackResult", "track"]
 
-# What Jupyter Server tells a kernel about its notebook (see mlops_lab.kernel.recorder).
-_SESSION_ENV_VAR = "JPY_SESSION_NAME"
+# The contract with the kernel extension (mlops_lab.kernel.recorder), spelled out
+# here so that this adapter never imports the kernel's: record into this run and
+# leave ending it to us; and the notebook, as Jupyter Server tells a kernel.
+RUN_ID_ENV_VAR = "MLOPS_LAB_RUN_ID"
+SESSION_ENV_VAR = "JPY_SESSION_NAME"
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def track(
                     **os.environ,
                     STORE_ENV_VAR: str(store.path),
                     RUN_ID_ENV_VAR: run.id,
-                    _SESSION_ENV_VAR: str(notebook),
+                    SESSION_ENV_VAR: str(notebook),
                 },
                 timeout=request.timeout,
                 on_cell=on_cell,

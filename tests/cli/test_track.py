@@ -1,0 +1,393 @@
+"""`mlops-lab track`: a notebook executed in a real, fresh kernel, recorded as a run.
+
+Each kernel start costs a second or two, so one tracked run of ``train.ipynb`` is
+shared by the tests that only read its record; bad inputs never start a kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from mlops_lab.cli import main
+from mlops_lab.core import RunStatus, Store
+from mlops_lab.headless import parse_value
+
+FIXTURES = Path(__file__).parent / "notebooks"
+RUN_ID = re.compile(r"[0-9a-f]{32}")
+# A dying or stuck kernel must end the run promptly, not hang the command.
+PROMPTLY = 60.0
+
+
+@dataclass(frozen=True)
+class Tracked:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+    @property
+    def run_id(self) -> str:
+        return self.out.strip()
+
+
+def track(*argv: str) -> Tracked:
+    """``mlops-lab track ARGV`` in this process, with stdout and stderr captured."""
+    out, err = io.StringIO(), io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stderr(err):
+        code = main(["track", *argv], stdout=out)
+    return Tracked(code, out.getvalue(), err.getvalue(), time.perf_counter() - started)
+
+
+def make_project(root: Path) -> Path:
+    """A project folder with a store and ``notebooks/train.ipynb``; returns the project."""
+    project = root / "project"
+    (project / "notebooks").mkdir(parents=True)
+    Store.open(project / ".mlops-lab").close()
+    shutil.copy(FIXTURES / "train.ipynb", project / "notebooks" / "train.ipynb")
+    return project
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nb.cells = [new_code_cell(source, id=f"cell-{i}") for i, source in enumerate(sources)]
+    nbformat.write(nb, path)
+    return path
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def no_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MLOPS_LAB_STORE", raising=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = make_project(tmp_path)
+    # Outside the project: the store must be found from the notebook's folder.
+    monkeypatch.chdir(tmp_path)
+    return project
+
+
+# -- a successful run with parameters, shared -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Tracked, bytes]:
+    """``train.ipynb`` tracked once with typed parameters and ``-o``."""
+    project = make_project(tmp_path_factory.mktemp("trained"))
+    notebook = project / "notebooks" / "train.ipynb"
+    before = notebook.read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MLOPS_LAB_STORE", raising=False)
+        patch.chdir(project.parent)
+        tracked = track(
+            str(notebook),
+            *("-p", "lr", "0.5"),
+            *("-p", "epochs", "3"),
+            *("-p", "model", "tree"),
+            *("-p", "layers", "[16, 8]"),
+            *("-p", "verbose", "true"),
+            *("-p", "seed", "none"),
+            *("-o", str(project / "out.ipynb")),
+        )
+    return project, tracked, before
+
+
+def test_it_prints_only_the_run_id(trained: tuple[Path, Tracked, bytes]) -> None:
+    _, tracked, _ = trained
+    assert tracked.code == 0, tracked.err
+    assert RUN_ID.fullmatch(tracked.run_id)
+    assert tracked.out == tracked.run_id + "\n"
+
+
+def test_the_run_has_the_typed_parameters_and_finished(
+    trained: tuple[Path, Tracked, bytes],
+) -> None:
+    project, tracked, _ = trained
+    with Store.open(project / ".mlops-lab") as store:
+        run = store.get_run(tracked.run_id)
+    assert run.status is RunStatus.FINISHED
+    assert run.notebook == "notebooks/train.ipynb"
+    assert run.experiment == "notebooks/train.ipynb"
+    assert run.params == {
+        "lr": 0.5,
+        "epochs": 3,
+        "model": "tree",
+        "layers": [16, 8],
+        "verbose": True,
+        "seed": None,
+    }
+
+
+def test_the_kernel_recorded_every_cell_in_order_with_its_id(
+    trained: tuple[Path, Tracked, bytes],
+) -> None:
+    project, tracked, _ = trained
+    with Store.open(project / ".mlops-lab") as store:
+        cells = store.get_run_detail(tracked.run_id).cells
+    assert [c.cell_id for c in cells] == [
+        "imports",
+        "params",
+        "injected-parameters",
+        "train",
+        "summary",
+    ]
+    assert [c.execution_count for c in cells] == [1, 2, 3, 4, 5]
+    assert all(c.error is None for c in cells)
+    assert cells[2].code.splitlines() == [
+        "# Parameters",
+        "lr = 0.5",
+        "epochs = 3",
+        "model = 'tree'",
+        "layers = [16, 8]",
+        "verbose = True",
+        "seed = None",
+    ]
+
+
+def test_the_executed_notebook_has_outputs_the_injected_cell_and_the_run(
+    trained: tuple[Path, Tracked, bytes],
+) -> None:
+    project, tracked, before = trained
+    out = read_json(project / "out.ipynb")
+    cells = {cell["id"]: cell for cell in out["cells"] if cell["cell_type"] == "code"}
+    assert list(cells) == ["imports", "params", "injected-parameters", "train", "summary"]
+    assert cells["injected-parameters"]["metadata"]["tags"] == ["injected-parameters"]
+    assert (
+        "".join(cells["train"]["outputs"][0]["text"])
+        == '{"model": "tree", "loss": 0.6666666666666666}\n'
+    )
+    assert cells["summary"]["execution_count"] == 5
+    assert out["metadata"]["mlops_lab"] == {
+        "run_id": tracked.run_id,
+        "store": str((project / ".mlops-lab").resolve()),
+        "parameters": {
+            "lr": 0.5,
+            "epochs": 3,
+            "model": "tree",
+            "layers": [16, 8],
+            "verbose": True,
+            "seed": None,
+        },
+    }
+    assert out["metadata"]["language_info"]["name"] == "python"
+    assert (project / "notebooks" / "train.ipynb").read_bytes() == before
+
+
+def test_an_unknown_parameter_is_injected_with_a_warning(
+    trained: tuple[Path, Tracked, bytes],
+) -> None:
+    project, tracked, _ = trained
+    assert tracked.err.splitlines() == [
+        f"mlops-lab: warning: {project / 'notebooks' / 'train.ipynb'}: "
+        "seed not assigned in the parameters cell; injected anyway"
+    ]
+
+
+# -- runs that start a kernel of their own ----------------------------------------
+
+
+def test_a_rerun_of_the_output_replaces_the_injected_cell(
+    trained: tuple[Path, Tracked, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, first, _ = trained
+    monkeypatch.chdir(tmp_path)
+    again = track(
+        str(project / "out.ipynb"),
+        *("-p", "lr", "0.25"),
+        *("--experiment", "sweep", "--name", "lr=0.25"),
+        *("-o", str(tmp_path / "again.ipynb")),
+    )
+    assert again.code == 0, again.err
+    assert again.err == ""  # lr is a known parameter: no warning
+    out = read_json(tmp_path / "again.ipynb")
+    injected = [c for c in out["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1
+    assert "".join(injected[0]["source"]) == "# Parameters\nlr = 0.25"
+    with Store.open(project / ".mlops-lab") as store:
+        run = store.get_run(again.run_id)
+        assert (run.experiment, run.name, run.notebook) == ("sweep", "lr=0.25", "out.ipynb")
+        assert run.params == {"lr": 0.25}
+        assert store.get_run(first.run_id).params["lr"] == 0.5
+
+
+def test_a_failing_cell_stops_the_run_as_failed(project: Path) -> None:
+    notebook = write_notebook(
+        project / "notebooks" / "fails.ipynb", "x = 1", "x / 0", "print('never')"
+    )
+    tracked = track(str(notebook), "-p", "x", "2", "-o", str(project / "fails-out.ipynb"))
+
+    assert tracked.code == 1
+    assert RUN_ID.fullmatch(tracked.run_id)
+    assert tracked.out == tracked.run_id + "\n"
+    warning, error = tracked.err.splitlines()
+    assert warning == (
+        f"mlops-lab: warning: {notebook}: "
+        'no cell is tagged "parameters"; the parameters are injected at the top'
+    )
+    assert error == (
+        "mlops-lab: error: cell 3 (In [3]) failed: ZeroDivisionError: division by zero; "
+        f"run {tracked.run_id[:8]} failed"
+    )
+    with Store.open(project / ".mlops-lab") as store:
+        detail = store.get_run_detail(tracked.run_id)
+    assert detail.run.status is RunStatus.FAILED
+    assert [c.cell_id for c in detail.cells] == ["injected-parameters", "cell-0", "cell-1"]
+    failed = detail.cells[-1]
+    assert failed.error is not None
+    assert (failed.error.name, failed.error.value) == ("ZeroDivisionError", "division by zero")
+    out = read_json(project / "fails-out.ipynb")
+    assert out["metadata"]["mlops_lab"]["run_id"] == tracked.run_id
+    assert out["cells"][2]["outputs"][0]["ename"] == "ZeroDivisionError"
+    assert out["cells"][3]["execution_count"] is None  # never ran
+
+
+def test_a_dying_kernel_fails_the_run_promptly(project: Path) -> None:
+    notebook = write_notebook(
+        project / "notebooks" / "dies.ipynb", "x = 1", "import os\nos._exit(1)", "y = 2"
+    )
+    tracked = track(str(notebook))
+
+    assert tracked.code == 1
+    assert tracked.seconds < PROMPTLY
+    assert tracked.err.splitlines() == [
+        "mlops-lab: error: cell 2 (In [2]) failed: DeadKernelError: "
+        f"the kernel died while running this cell; run {tracked.run_id[:8]} failed"
+    ]
+    with Store.open(project / ".mlops-lab") as store:
+        detail = store.get_run_detail(tracked.run_id)
+    assert detail.run.status is RunStatus.FAILED
+    assert [(c.cell_id, c.execution_count) for c in detail.cells] == [
+        ("cell-0", 1),
+        ("cell-1", None),  # recorded by track: the kernel could not
+    ]
+    assert detail.cells[1].error is not None
+    assert detail.cells[1].error.name == "DeadKernelError"
+    assert detail.cells[1].code == "import os\nos._exit(1)"
+
+
+def test_a_cell_past_the_timeout_fails_the_run(project: Path) -> None:
+    notebook = write_notebook(
+        project / "notebooks" / "slow.ipynb", "import time", "time.sleep(60)", "done = True"
+    )
+    tracked = track(str(notebook), "--timeout", "1")
+
+    assert tracked.code == 1
+    assert tracked.seconds < PROMPTLY / 2
+    assert tracked.err.splitlines() == [
+        "mlops-lab: error: cell 2 (In [2]) failed: TimeoutError: "
+        f"the cell did not finish within 1 s; run {tracked.run_id[:8]} failed"
+    ]
+    with Store.open(project / ".mlops-lab") as store:
+        detail = store.get_run_detail(tracked.run_id)
+    assert detail.run.status is RunStatus.FAILED
+    assert [c.cell_id for c in detail.cells] == ["cell-0", "cell-1"]
+    assert detail.cells[1].error is not None
+    assert detail.cells[1].error.name == "TimeoutError"
+
+
+# -- bad input: one line, no kernel, nothing recorded -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setup", "argv", "exit_code", "message"),
+    [
+        (None, ["notebooks/missing.ipynb"], 1, "No notebook at"),
+        ("{not json", ["notebooks/bad.ipynb"], 1, "is not a valid notebook: Notebook does not"),
+        (
+            json.dumps(
+                {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": 0}]}
+            ),
+            ["notebooks/bad.ipynb"],
+            1,
+            "is not a valid notebook",
+        ),
+        (None, ["notebooks/train.ipynb", "-p", "lr"], 2, "expected 2 arguments"),
+        (None, ["notebooks/train.ipynb", "-p", "1x", "2"], 1, "'1x' is not a Python variable"),
+        (None, ["notebooks/train.ipynb", "-p", "layers", "[1,"], 1, "layers: '[1,' looks like"),
+        (None, ["notebooks/train.ipynb", "--timeout", "soon"], 2, "expected a whole number"),
+        (
+            None,
+            ["notebooks/train.ipynb", "--store", "nowhere/.mlops-lab"],
+            1,
+            "Check that its parent folder exists",
+        ),
+        (None, ["notebooks/train.ipynb", "-o", "nowhere/out.ipynb"], 1, "folder does not exist"),
+    ],
+)
+def test_bad_input_is_one_line_and_records_nothing(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    setup: str | None,
+    argv: list[str],
+    exit_code: int,
+    message: str,
+) -> None:
+    monkeypatch.chdir(project)
+    if setup is not None:
+        (project / "notebooks" / "bad.ipynb").write_text(setup, encoding="utf-8")
+    tracked = track(*argv)
+    assert tracked.code == exit_code
+    assert tracked.out == ""
+    assert tracked.err.startswith("mlops-lab: error: ")
+    assert message in tracked.err
+    assert tracked.err.count("\n") == 1
+    assert "Traceback" not in tracked.err
+    with Store.open(project / ".mlops-lab") as store:
+        assert store.info().run_count == 0
+    assert not (project / "nowhere").exists()
+
+
+def test_a_missing_notebook_creates_no_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert track("missing.ipynb").code == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_run_id_reaches_the_kernel_by_the_name_it_reads() -> None:
+    from mlops_lab.headless.runner import RUN_ID_ENV_VAR
+    from mlops_lab.kernel.recorder import RUN_ID_ENV_VAR as KERNEL_READS
+
+    assert RUN_ID_ENV_VAR == KERNEL_READS
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("3", 3),
+        ("-3", -3),
+        ("0.5", 0.5),
+        ("1e-3", 0.001),
+        ("true", True),
+        ("False", False),
+        ("none", None),
+        ("None", None),
+        ("[1, 2]", [1, 2]),
+        ('{"depth": 3}', {"depth": 3}),
+        ("tree", "tree"),
+        ("nan", "nan"),
+        ("1_000", "1_000"),
+        ("", ""),
+    ],
+)
+def test_values_are_typed_as_on_a_command_line(text: str, value: object) -> None:
+    assert parse_value(text) == value
+    assert type(parse_value(text)) is type(value)
