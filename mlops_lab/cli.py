@@ -4,6 +4,8 @@ Every command takes ``--store PATH`` (else ``MLOPS_LAB_STORE``, else the nearest
 ``.mlops-lab`` above the current folder). ``--json`` prints the same objects as
 the REST API. A mistake prints one line on stderr and exits non-zero:
 2 for a malformed command line, 1 for anything the store refuses.
+``track`` searches for the store from the notebook's folder instead, and also
+exits 1 when a cell of the notebook fails.
 """
 
 from __future__ import annotations

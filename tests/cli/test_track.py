@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+import mlops_lab.headless
 from mlops_lab.cli import main
 from mlops_lab.core import RunStatus, Store
 from mlops_lab.headless import parse_value
@@ -302,6 +303,28 @@ def test_a_cell_past_the_timeout_fails_the_run(project: Path) -> None:
     assert detail.cells[1].error.name == "TimeoutError"
 
 
+def test_a_kernel_that_cannot_load_mlops_lab_fails_the_run_with_a_fix(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kernel is a new process: a broken mlops_lab first on its path is all it sees.
+    shadow = tmp_path / "shadow" / "mlops_lab"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('not installed here')\n")
+    monkeypatch.setenv("PYTHONPATH", str(shadow.parent))
+    tracked = track(str(project / "notebooks" / "train.ipynb"))
+
+    assert tracked.code == 1
+    assert RUN_ID.fullmatch(tracked.run_id)
+    assert tracked.err.splitlines() == [
+        "mlops-lab: error: The kernel could not load mlops_lab (ImportError: not installed "
+        "here); install mlops-lab in the kernel's environment."
+    ]
+    with Store.open(project / ".mlops-lab") as store:
+        detail = store.get_run_detail(tracked.run_id)
+    assert detail.run.status is RunStatus.FAILED
+    assert detail.cells == ()
+
+
 # -- bad input: one line, no kernel, nothing recorded -------------------------------
 
 
@@ -362,13 +385,6 @@ def test_a_missing_notebook_creates_no_store(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_run_id_reaches_the_kernel_by_the_name_it_reads() -> None:
-    from mlops_lab.headless.runner import RUN_ID_ENV_VAR
-    from mlops_lab.kernel.recorder import RUN_ID_ENV_VAR as KERNEL_READS
-
-    assert RUN_ID_ENV_VAR == KERNEL_READS
-
-
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -391,3 +407,18 @@ def test_the_run_id_reaches_the_kernel_by_the_name_it_reads() -> None:
 def test_values_are_typed_as_on_a_command_line(text: str, value: object) -> None:
     assert parse_value(text) == value
     assert type(parse_value(text)) is type(value)
+
+
+def test_public_names_are_pinned() -> None:
+    assert set(mlops_lab.headless.__all__) == {
+        "INJECTED_TAG",
+        "PARAMETERS_TAG",
+        "CellFailure",
+        "FailureKind",
+        "KernelError",
+        "TrackRequest",
+        "TrackResult",
+        "parse_value",
+        "track",
+    }
+    assert len(mlops_lab.headless.__all__) == len(set(mlops_lab.headless.__all__))
