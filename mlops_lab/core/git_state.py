@@ -1,0 +1,97 @@
+"""The git state of a notebook's repository: commit, branch, dirty flag, diff and remotes.
+
+GitPython is imported on first use, not with the core: its import looks for the
+git executable, which a kernel that never records git state should not pay for.
+Remote URLs lose their credentials and the diff goes through the same redaction
+as captured code, since both end up in the shared record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .redaction import redact, strip_url_credentials
+
+__all__ = ["MAX_DIFF_CHARS", "GitState", "git_state"]
+
+#: Longest diff kept in a record; a notebook with outputs can change by megabytes.
+MAX_DIFF_CHARS = 256 * 1024
+
+
+@dataclass(frozen=True)
+class GitState:
+    """Where the code of a run stands in git.
+
+    ``branch`` is ``None`` on a detached HEAD. ``dirty`` is true when tracked files
+    differ from HEAD (staged or not; untracked files do not count). ``diff`` is
+    that difference as a patch, cut at `MAX_DIFF_CHARS` with a note saying so.
+    ``remotes`` maps remote names to URLs without credentials.
+    """
+
+    commit: str
+    branch: str | None
+    dirty: bool
+    diff: str
+    remotes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def git_state(path: Path | str) -> GitState | None:
+    """Read the git state of the repository holding ``path``; never raises.
+
+    Parameters
+    ----------
+    path
+        A file or folder inside the repository (the notebook, usually).
+
+    Returns
+    -------
+    GitState or None
+        ``None`` outside a repository, in a repository without a commit yet, when
+        git is not installed, or when git cannot read the repository.
+    """
+    try:
+        import git
+    except Exception:  # GitPython raises ImportError, or worse, when git is missing
+        return None
+    start = Path(path)
+    try:
+        if not start.is_dir():
+            start = start.parent
+        with git.Repo(start, search_parent_directories=True) as repo:
+            return _read_state(repo)
+    except Exception:  # not a repository, no commit yet, unreadable: no git state
+        return None
+
+
+def _read_state(repo: Any) -> GitState | None:
+    try:
+        commit = repo.head.commit.hexsha
+    except ValueError:  # HEAD names a branch without commits
+        return None
+    branch = None if repo.head.is_detached else repo.active_branch.name
+    # --no-ext-diff and --no-textconv: a configured notebook differ is a program we
+    # must not run inside a user's kernel.
+    diff = repo.git.diff("HEAD", "--no-color", "--no-ext-diff", "--no-textconv")
+    remotes = {remote.name: strip_url_credentials(remote.url) for remote in repo.remotes}
+    return GitState(
+        commit=commit,
+        branch=branch,
+        dirty=bool(diff),
+        diff=_capped(redact(diff)),
+        remotes=MappingProxyType(remotes),
+    )
+
+
+def _capped(diff: str) -> str:
+    if len(diff) <= MAX_DIFF_CHARS:
+        return diff
+    cut = diff.rfind("\n", 0, MAX_DIFF_CHARS) + 1 or MAX_DIFF_CHARS
+    return (
+        diff[:cut]
+        + f"[mlops-lab: diff truncated, {cut:,} of {len(diff):,} characters kept; "
+        + "run `git diff HEAD` in the repository for the rest]\n"
+    )
