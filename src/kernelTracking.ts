@@ -134,13 +134,14 @@ export namespace KernelTracking {
   }
 
   /**
-   * Whether an error says that mlops_lab itself cannot be imported (and not
-   * one of its dependencies, which is another problem).
+   * Whether an error says that the mlops_lab package is not installed (and
+   * not that one of its modules or dependencies failed, which is a broken
+   * install rather than a missing one).
    */
   export function isModuleMissing(ename: string, evalue: string): boolean {
     return (
       ename === 'ModuleNotFoundError' &&
-      /No module named '(mlops_lab)(\.[\w.]+)?'/.test(evalue)
+      /^No module named '?mlops_lab'?$/.test(evalue.trim())
     );
   }
 

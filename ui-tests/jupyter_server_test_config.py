@@ -1,9 +1,10 @@
 """Server configuration for the Galata UI tests.
 
 Opening JupyterLab from this file gives a fresh mlops-lab store with three
-seeded runs (see ``store.py``).
+seeded runs (see ``store.py``); the notebook kernels it starts record into it.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,3 +24,6 @@ c.FileContentsManager.delete_to_trash = False  # noqa: F821
 
 store.seed()
 c.MlopsLab.store_path = str(store.STORE_PATH)  # noqa: F821
+# Kernels inherit the server's environment; the server extension exports this
+# too, and setting it here keeps the kernels on the test store either way.
+os.environ["MLOPS_LAB_STORE"] = str(store.STORE_PATH)

@@ -2,8 +2,9 @@
 
 ``python store.py seed`` wipes and seeds it; ``python store.py add NAME`` adds
 one finished run, as a kernel would while the page is open, ``python store.py
-start NAME`` one that is still running, and ``python store.py delete NAME``
-deletes the runs of that name.
+start NAME`` one that is still running, ``python store.py delete NAME``
+deletes the runs of that name, and ``python store.py forget NOTEBOOK`` the runs
+of notebooks with that file name (the tracking tests record them).
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def delete(name: str) -> None:
         store.close()
 
 
+def forget(notebook: str) -> None:
+    """Delete every run of a notebook with this file name, in any folder."""
+    store = Store.open(STORE_PATH)
+    try:
+        for run in store.list_runs().runs:
+            if run.notebook and Path(run.notebook).name == notebook:
+                store.delete_run(run.id)
+    finally:
+        store.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["seed"]:
         seed()
@@ -81,5 +93,9 @@ if __name__ == "__main__":
         add(sys.argv[2], running=True)
     elif sys.argv[1:2] == ["delete"] and len(sys.argv) == 3:
         delete(sys.argv[2])
+    elif sys.argv[1:2] == ["forget"] and len(sys.argv) == 3:
+        forget(sys.argv[2])
     else:
-        sys.exit("usage: python store.py seed | add NAME | start NAME | delete NAME")
+        sys.exit(
+            "usage: python store.py seed | add NAME | start NAME | delete NAME | forget NOTEBOOK"
+        )

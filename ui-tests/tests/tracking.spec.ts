@@ -1,0 +1,252 @@
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import * as path from 'path';
+
+import { changeStore, mlopsLab } from './store';
+
+const NOTEBOOKS = path.resolve(__dirname, '..', 'notebooks');
+const SCREENSHOT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'docs',
+  'screenshots',
+  'tracking.png'
+);
+const TRACKED = 'capture.ipynb';
+const UNTRACKED = 'untracked.ipynb';
+const TOGGLED = 'toggled.ipynb';
+
+/**
+ * The cells of the fixture notebook that the kernel runs, in order.
+ */
+const CODE_CELLS = [
+  'imports',
+  'parameters',
+  'read-data',
+  'change-data',
+  'log-metric',
+  'fail'
+];
+
+/**
+ * Upload the fixture notebook (under `name`) and its CSV, and open it.
+ */
+async function openFixture(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<void> {
+  await page.contents.uploadFile(
+    path.join(NOTEBOOKS, 'capture.csv'),
+    `${tmpPath}/capture.csv`
+  );
+  await page.contents.uploadFile(
+    path.join(NOTEBOOKS, 'capture.ipynb'),
+    `${tmpPath}/${name}`
+  );
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
+}
+
+/**
+ * Run all cells, and wait until the kernel went through them.
+ *
+ * Galata's `notebook.run()` waits for every cell to get an execution count;
+ * after a failing cell the kernel skips the rest, so this waits for the
+ * error the last cell shows (or, if an earlier cell failed, gives up on it).
+ */
+async function runAll(page: IJupyterLabPageFixture, lastError: string) {
+  await page.menu.clickMenuItem('Run>Run All Cells');
+  await expect
+    .soft(page.locator('.jp-Notebook').getByText(lastError).first())
+    .toBeVisible({ timeout: 30000 });
+  await page.locator('#jp-main-statusbar >> text=Idle').waitFor();
+}
+
+/**
+ * The ids of the notebook's cells as JupyterLab holds them.
+ */
+function cellIds(page: IJupyterLabPageFixture): Promise<string[]> {
+  return page.evaluate(() => {
+    const app = (window as unknown as { jupyterapp: JupyterFrontEnd })
+      .jupyterapp;
+    const panel = app.shell.currentWidget as NotebookPanel;
+    return Array.from(panel.content.model!.cells)
+      .filter(cell => cell.type === 'code')
+      .map(cell => cell.id);
+  });
+}
+
+interface IRunSummary {
+  id: string;
+  name: string;
+  notebook: string | null;
+}
+
+function listRuns(): IRunSummary[] {
+  return JSON.parse(mlopsLab('runs', '--json'));
+}
+
+test.afterAll(() => {
+  // The kernels are shut down by now, which ended their runs.
+  for (const notebook of [TRACKED, UNTRACKED, TOGGLED]) {
+    changeStore('forget', notebook);
+  }
+});
+
+test.describe('Notebook tracking', () => {
+  test('records a notebook run with everything show --json lists', async ({
+    page,
+    tmpPath
+  }) => {
+    await openFixture(page, tmpPath, TRACKED);
+
+    const item = page
+      .locator('#jp-main-statusbar')
+      .getByRole('button', { name: /^mlops-lab is recording run / });
+    await expect(item).toBeVisible({ timeout: 30000 });
+    await expect(item).toHaveText(/^capture #\d+$/);
+    const runName = (await item.textContent()) ?? '';
+    const label = (await item.getAttribute('aria-label')) ?? '';
+    const runId = /\(([0-9a-f]{32})\)/.exec(label)?.[1] ?? '';
+    expect(runId).toMatch(/^[0-9a-f]{32}$/);
+
+    await runAll(page, 'ZeroDivisionError');
+
+    // The status is asked again after the cells ran: still the same run.
+    await expect(item).toHaveText(runName);
+    await expect(item).toHaveAttribute('title', label);
+
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const panel = page.locator('#mlops-lab-runs-panel');
+    await expect(
+      panel.getByRole('listitem', { name: `${runName}, running` })
+    ).toBeVisible({ timeout: 15000 });
+    await page.screenshot({ path: SCREENSHOT });
+
+    const ids = await cellIds(page);
+    expect(ids).toEqual(CODE_CELLS);
+
+    const run = JSON.parse(mlopsLab('show', runId, '--json'));
+    expect(run.id).toBe(runId);
+    expect(run.name).toBe(runName);
+    expect.soft(run.status).toBe('running');
+    expect.soft(run.notebook).toMatch(/(^|\/)capture\.ipynb$/);
+    expect.soft(run.started_at).toMatch(/Z$/);
+    expect.soft(run.ended_at).toBeNull();
+
+    // Every code cell, in order, with the notebook's cell ids.
+    const cells: {
+      cell_id: string;
+      code: string;
+      execution_count: number;
+      duration_ms: number;
+      status: string;
+      error: { name: string; value: string } | null;
+    }[] = run.cells;
+    expect.soft(cells.map(cell => cell.cell_id)).toEqual(ids);
+    expect.soft(cells.map(cell => cell.execution_count)).toEqual([
+      1, 2, 3, 4, 5, 6
+    ]);
+    expect.soft(cells[2]?.code).toBe(
+      'df = pd.read_csv("capture.csv").head(rows)\ndf.shape'
+    );
+    for (const cell of cells) {
+      expect.soft(cell.duration_ms).toBeGreaterThanOrEqual(0);
+    }
+    expect
+      .soft(cells.slice(0, -1).map(cell => cell.status))
+      .toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const failing = cells[cells.length - 1];
+    expect.soft(failing?.status).toBe('error');
+    expect.soft(failing?.error?.name).toBe('ZeroDivisionError');
+
+    expect.soft(run.params).toEqual({ rows: 20 });
+    expect.soft(run.metrics).toEqual({ accuracy: 0.75 });
+
+    expect.soft(run.data).toContainEqual(
+      expect.objectContaining({
+        path: expect.stringMatching(/(^|\/)capture\.csv$/),
+        mode: 'read',
+        size: expect.any(Number),
+        fingerprint: expect.any(String)
+      })
+    );
+    expect.soft(run.variables?.df).toEqual(
+      expect.objectContaining({
+        type: expect.stringContaining('DataFrame'),
+        shape: [20, 3],
+        fingerprint: expect.any(String)
+      })
+    );
+    expect.soft(run.variables?.rows).toEqual(
+      expect.objectContaining({ type: 'int' })
+    );
+    expect.soft(run.env?.python).toEqual(expect.any(String));
+    expect.soft(run.env?.platform).toEqual(expect.any(String));
+    expect.soft(run.env?.packages?.pandas).toEqual(expect.any(String));
+    // The Galata root folder is not a git repository.
+    expect.soft(run).toHaveProperty('git');
+    if (run.git !== null && run.git !== undefined) {
+      expect.soft(run.git).toEqual(
+        expect.objectContaining({
+          commit: expect.any(String),
+          dirty: expect.any(Boolean)
+        })
+      );
+    }
+  });
+
+  test('pauses and resumes recording from the status bar', async ({
+    page,
+    tmpPath
+  }) => {
+    await openFixture(page, tmpPath, TOGGLED);
+    const statusBar = page.locator('#jp-main-statusbar');
+    const recording = statusBar.getByRole('button', {
+      name: /^mlops-lab is recording run /
+    });
+    await expect(recording).toBeVisible({ timeout: 30000 });
+    const runName = (await recording.textContent()) ?? '';
+
+    await recording.click();
+    const paused = statusBar.getByRole('button', {
+      name: /^mlops-lab tracking is off/
+    });
+    await expect(paused).toHaveText('tracking off');
+
+    await paused.click();
+    await expect(recording).toHaveText(runName);
+  });
+});
+
+test.describe('Notebook tracking turned off', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'mlops-lab:plugin': { trackingEnabled: false }
+    }
+  });
+
+  test('records no run', async ({ page, tmpPath }) => {
+    const before = listRuns();
+    await openFixture(page, tmpPath, UNTRACKED);
+
+    const item = page
+      .locator('#jp-main-statusbar')
+      .getByRole('button', { name: /turned off in the settings/ });
+    await expect(item).toHaveText('tracking off', { timeout: 30000 });
+
+    // Without the extension, `%mlops` is unknown and stops the run there.
+    await runAll(page, 'UsageError');
+
+    await expect(item).toHaveText('tracking off');
+    const after = listRuns();
+    expect(after.map(run => run.id).sort()).toEqual(
+      before.map(run => run.id).sort()
+    );
+    expect(after.filter(run => run.notebook?.endsWith(UNTRACKED))).toEqual([]);
+  });
+});
