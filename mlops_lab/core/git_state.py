@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from .redaction import redact, strip_url_credentials
@@ -36,7 +35,7 @@ class GitState:
     branch: str | None
     dirty: bool
     diff: str
-    remotes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    remotes: Mapping[str, str] = field(default_factory=dict)
 
 
 def git_state(path: Path | str) -> GitState | None:
@@ -82,7 +81,8 @@ def _read_state(repo: Any) -> GitState | None:
         branch=branch,
         dirty=bool(diff),
         diff=_capped(redact(diff)),
-        remotes=MappingProxyType(remotes),
+        # A plain dict, not a read-only proxy: dataclasses.asdict must be able to copy it.
+        remotes=remotes,
     )
 
 

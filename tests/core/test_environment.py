@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import platform
 from importlib import metadata
@@ -79,7 +80,7 @@ def test_packages_and_origins(site: Path) -> None:
 
 
 def test_requirements_file_is_valid_and_pins_everything(site: Path) -> None:
-    text = environment_lock([str(site)]).to_requirements()
+    text = environment_lock([str(site)]).requirements()
     assert "ghp_secret" not in text
     lines = text.splitlines()
     assert lines[1] == f"# python: {platform.python_version()} ({platform.python_implementation()})"
@@ -151,3 +152,10 @@ def test_lock_is_frozen() -> None:
     lock = EnvironmentLock("3.11", "CPython", "Linux", ())
     with pytest.raises(AttributeError):
         lock.python = "3.12"  # type: ignore[misc]
+
+
+def test_lock_converts_to_plain_data() -> None:
+    lock = EnvironmentLock("3.11", "CPython", "Linux", (Package("numpy", "2.1.0", "index"),))
+    assert dataclasses.asdict(lock)["packages"] == (
+        {"name": "numpy", "version": "2.1.0", "origin": "index", "url": None},
+    )

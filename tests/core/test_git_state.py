@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -122,3 +123,12 @@ def test_none_before_the_first_commit(tmp_path: Path) -> None:
 
 def test_none_for_a_missing_path(tmp_path: Path) -> None:
     assert git_state(tmp_path / "missing" / "nb.ipynb") is None
+
+
+def test_state_converts_to_plain_data(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", "https://github.com/org/project.git")
+    state = git_state(repo)
+    assert state is not None
+    data = dataclasses.asdict(state)
+    assert data["remotes"] == {"origin": "https://github.com/org/project.git"}
+    assert data["branch"] == "main"
