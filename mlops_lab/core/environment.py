@@ -69,7 +69,7 @@ class EnvironmentLock:
     platform: str
     packages: tuple[Package, ...]
 
-    def requirements(self) -> str:
+    def to_requirements(self) -> str:
         """Render the lock as a pip requirements file (``pip install -r`` ready).
 
         Index packages are pinned (``name==version``), editable installs become

@@ -80,7 +80,7 @@ def test_packages_and_origins(site: Path) -> None:
 
 
 def test_requirements_file_is_valid_and_pins_everything(site: Path) -> None:
-    text = environment_lock([str(site)]).requirements()
+    text = environment_lock([str(site)]).to_requirements()
     assert "ghp_secret" not in text
     lines = text.splitlines()
     assert lines[1] == f"# python: {platform.python_version()} ({platform.python_implementation()})"
