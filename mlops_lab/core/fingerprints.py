@@ -151,7 +151,7 @@ def fingerprint_file(
     finally:
         os.close(fd)
     entry = FileFingerprint(key, after.st_size, after.st_mtime_ns, after.st_ino, digest)
-    if cache is not None and _same_version(opened, after):
+    if cache is not None and _version(opened) == _version(after):
         cache.remember(entry)
     return entry
 
@@ -164,12 +164,8 @@ def _require_regular_file(key: str, mode: int) -> None:
         raise InvalidInputError(f"Cannot fingerprint {key}: it is not a regular file.")
 
 
-def _same_version(first: os.stat_result, second: os.stat_result) -> bool:
-    return (first.st_size, first.st_mtime_ns, first.st_ino) == (
-        second.st_size,
-        second.st_mtime_ns,
-        second.st_ino,
-    )
+def _version(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _hash_fd(fd: int, size: int, use_mmap: bool) -> str:
