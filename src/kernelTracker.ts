@@ -143,11 +143,16 @@ export class KernelTracker implements IDisposable {
   }
 
   private async _load(): Promise<void> {
-    const outcome = await this._run(
-      KernelTracking.loadCode(this._parameterCells)
-    );
-    if (outcome?.kind === 'status') {
-      this._isLoaded = true;
+    for (let attempt = 0; attempt < KernelTracker.LOAD_ATTEMPTS; attempt++) {
+      const outcome = await this._run(
+        KernelTracking.loadCode(this._parameterCells)
+      );
+      if (outcome?.kind === 'status') {
+        this._isLoaded = true;
+      }
+      if (outcome?.kind !== 'aborted') {
+        return;
+      }
     }
   }
 
@@ -162,6 +167,9 @@ export class KernelTracker implements IDisposable {
     }
     // The magic failed: show what the kernel records now, and say why.
     await this.refresh();
+    if (outcome.kind === 'aborted') {
+      throw new Error(KernelTracker.ABORTED_MESSAGE);
+    }
     throw new Error(outcome.message);
   }
 
@@ -193,7 +201,10 @@ export class KernelTracker implements IDisposable {
   }
 
   private _apply(outcome: KernelTracking.Outcome): void {
-    this._setStatus(KernelTracker.statusFrom(outcome));
+    // A skipped request says nothing new about the kernel.
+    if (outcome.kind !== 'aborted') {
+      this._setStatus(KernelTracker.statusFrom(outcome));
+    }
   }
 
   private _setStatus(status: ITrackingStatus): void {
@@ -235,6 +246,18 @@ export namespace KernelTracker {
   }
 
   /**
+   * How often loading is sent again when the kernel skips it (it was queued
+   * behind a failing cell).
+   */
+  export const LOAD_ATTEMPTS = 3;
+
+  /**
+   * Why a switch did nothing when the kernel skipped it.
+   */
+  export const ABORTED_MESSAGE =
+    'The kernel skipped the request after a failing cell; try again.';
+
+  /**
    * The status before the kernel answered.
    */
   export const INITIAL_STATUS: ITrackingStatus = Object.freeze({
@@ -256,7 +279,9 @@ export namespace KernelTracker {
   /**
    * The status a kernel's answer means.
    */
-  export function statusFrom(outcome: KernelTracking.Outcome): ITrackingStatus {
+  export function statusFrom(
+    outcome: Exclude<KernelTracking.Outcome, { kind: 'aborted' }>
+  ): ITrackingStatus {
     if (outcome.kind !== 'status') {
       return {
         ...INITIAL_STATUS,

@@ -20,11 +20,14 @@ export namespace KernelTracking {
    *
    * - `status`: the request ran; the kernel's tracking status.
    * - `missing`: mlops_lab cannot be imported in the kernel.
+   * - `aborted`: the kernel skipped the request, as it skips everything
+   *   queued behind a failing cell of a "run all".
    * - `error`: the request failed for another reason.
    */
   export type Outcome =
     | { kind: 'status'; status: IKernelStatus }
     | { kind: 'missing'; message: string }
+    | { kind: 'aborted' }
     | { kind: 'error'; message: string };
 
   /**
@@ -102,10 +105,7 @@ export namespace KernelTracking {
       return Private.failure(content.ename, content.evalue);
     }
     if (content.status !== 'ok') {
-      return {
-        kind: 'error',
-        message: 'The kernel aborted the request (was it interrupted?).'
-      };
+      return { kind: 'aborted' };
     }
     return readStatusExpression(content.user_expressions[STATUS_KEY]);
   }

@@ -33,6 +33,11 @@ export class FakeKernel implements KernelTracking.IExecutor {
    * Whether answers wait for `release()`.
    */
   holding = false;
+  /**
+   * How many of the next requests the kernel skips, as after a failing
+   * cell.
+   */
+  aborting = 0;
   loaded = false;
   tracking = false;
   runName = 'capture #4';
@@ -68,6 +73,10 @@ export class FakeKernel implements KernelTracking.IExecutor {
   }
 
   private _answer(content: ExecuteContent): ReplyContent {
+    if (this.aborting > 0) {
+      this.aborting--;
+      return { status: 'aborted', execution_count: null } as ReplyContent;
+    }
     for (const line of content.code.split('\n').filter(Boolean)) {
       const error = this._runLine(line);
       if (error) {

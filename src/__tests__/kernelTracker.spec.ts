@@ -172,6 +172,25 @@ describe('KernelTracker', () => {
     expect(states).toEqual(['recording']);
   });
 
+  it('sends the load again when the kernel skipped it', async () => {
+    const kernel = new FakeKernel();
+    kernel.aborting = 1;
+    const { tracker } = createTracker(kernel);
+    await tracker.start('python');
+    expect(kernel.codes).toEqual([LOAD, LOAD]);
+    expect(tracker.status.state).toBe('recording');
+  });
+
+  it('keeps its status when the kernel skips a refresh', async () => {
+    const kernel = new FakeKernel();
+    const { tracker, states } = createTracker(kernel);
+    await tracker.start('python');
+    kernel.aborting = 1;
+    await tracker.refresh();
+    expect(tracker.status.state).toBe('recording');
+    expect(states).toEqual(['recording']);
+  });
+
   it('turns a cancelled request into an error status, never an exception', async () => {
     const kernel = new FakeKernel();
     kernel.requestExecute = () => {

@@ -171,12 +171,12 @@ describe('KernelTracking', () => {
       });
     });
 
-    it('reports an aborted request', () => {
+    it('tells an aborted request from a failed one', () => {
       const outcome = KernelTracking.readReply({
         status: 'aborted',
         execution_count: 0
       } as ReplyContent);
-      expect(outcome.kind).toBe('error');
+      expect(outcome).toEqual({ kind: 'aborted' });
     });
 
     it('reports an answer without the status, or of another shape', () => {
