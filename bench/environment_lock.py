@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(extra)
     print(
         f"Measured on {date.today()} on {platform.node() or 'this machine'} "
-        f"(load average {os.getloadavg()[0]:.1f} on a shared machine) "
-        f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}), "
+        f"({platform.machine()}, load average {os.getloadavg()[0]:.1f}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}), "
         f"median / best in ms, cold runs in a fresh interpreter each:\n"
     )
     print(

@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         ceiling = best_of(partial(xxhash.xxh3_128_hexdigest, path.read_bytes()), args.repeat)
     print(
         f"Measured on {date.today()} on {platform.node() or 'this machine'} "
-        f"(load average {os.getloadavg()[0]:.1f} on a shared machine) "
-        f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}), "
+        f"({platform.machine()}, load average {os.getloadavg()[0]:.1f}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}), "
         f"a {args.size_mib} MiB page-cached file, median / best of {args.repeat}:\n"
     )
     print("| tool | GiB/s | re-check of an unchanged file |")

@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     mib = frame.memory_usage(deep=False).sum() / 2**20
     print(
         f"Measured on {date.today()} on {platform.node() or 'this machine'} "
-        f"(load average {os.getloadavg()[0]:.1f} on a shared machine) "
-        f"({platform.machine()}, {platform.python_version()}, pandas {pd.__version__}, "
+        f"({platform.machine()}, load average {os.getloadavg()[0]:.1f}, "
+        f"{platform.python_version()}, pandas {pd.__version__}, "
         f"strings stored as {storage}), {args.rows:,} rows x 5 columns "
         f"({mib:,.0f} MiB of buffers), median / min of {args.repeat} in ms:\n"
     )
