@@ -7,6 +7,7 @@ only by the hooks that Jupyter and IPython call.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 try:
@@ -14,7 +15,15 @@ try:
 except ImportError:  # pragma: no cover - a source tree that was never built
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "log_artifact",
+    "log_metric",
+    "log_metrics",
+    "log_param",
+    "log_params",
+    "set_tag",
+]
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
@@ -37,3 +46,46 @@ def unload_ipython_extension(ipython: Any) -> None:
     from .kernel import unload_ipython_extension as unload
 
     unload(ipython)
+
+
+# -- logging from notebook code: the run recorded by this kernel ----------------
+
+
+def log_param(name: str, value: Any) -> None:
+    """Record one parameter of the current run (a JSON value; secrets are redacted)."""
+    log_params({name: value})
+
+
+def log_params(params: dict[str, Any]) -> None:
+    """Record parameters of the current run."""
+    from .kernel.session import active_session
+
+    active_session().log_params(params)
+
+
+def log_metric(name: str, value: float, step: int | None = None) -> None:
+    """Record a metric value; without ``step`` it goes after the last one."""
+    log_metrics({name: value}, step=step)
+
+
+def log_metrics(metrics: dict[str, float], step: int | None = None) -> None:
+    """Record several metric values at once."""
+    from .kernel.session import active_session
+
+    active_session().log_metrics(metrics, step=step)
+
+
+def set_tag(name: str, value: str) -> None:
+    """Set a tag on the current run."""
+    from .kernel.session import active_session
+
+    active_session().set_tags({name: value})
+
+
+def log_artifact(path: str | os.PathLike[str], name: str | None = None) -> None:
+    """Keep a copy of a file (a model, a plot) with the current run."""
+    from pathlib import Path
+
+    from .kernel.session import active_session
+
+    active_session().log_artifact(Path(path), name)

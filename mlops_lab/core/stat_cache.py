@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .database import Database
+from .fingerprints import FileFingerprint
 
 __all__ = ["StoreStatCache"]
 
@@ -22,12 +23,12 @@ class StoreStatCache:
             ).fetchone()
         return None if row is None else str(row[0])
 
-    def remember(self, path: str, size: int, mtime_ns: int, inode: int, fingerprint: str) -> None:
+    def remember(self, entry: FileFingerprint) -> None:
         with self._db.write() as conn:
             conn.execute(
                 "INSERT INTO stat_cache (path, size, mtime_ns, inode, fingerprint)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size,"
                 " mtime_ns = excluded.mtime_ns, inode = excluded.inode,"
                 " fingerprint = excluded.fingerprint",
-                (path, size, mtime_ns, inode, fingerprint),
+                (entry.path, entry.size, entry.mtime_ns, entry.inode, entry.fingerprint),
             )

@@ -1,41 +1,71 @@
-"""The IPython extension (``%load_ext mlops_lab``): a thin adapter over the core.
+"""The IPython extension (``%load_ext mlops_lab``): records every executed cell.
 
-Capture of kernel state, files, environment and git comes with the capture
-work; for now the extension records each executed cell's code, order, timing
-and error into a run that lasts as long as the extension is loaded.
+A thin adapter over the core: `TrackingSession` holds the run and the store,
+`CellRecorder` hooks IPython's cell events, `MlopsMagics` is ``%mlops``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from .recorder import CellRecorder
+from .session import TrackingSession, active_session
 
 __all__ = [
+    "active_session",
     "declare_parameter_cells",
     "kernel_status",
     "load_ipython_extension",
     "unload_ipython_extension",
 ]
 
-_ATTRIBUTE = "_mlops_lab_recorder"
+_ATTRIBUTE = "_mlops_lab_tracking"
+
+
+class _Tracking:
+    """What one loaded extension holds, so unloading can undo it all."""
+
+    def __init__(self, ipython: Any) -> None:
+        import atexit
+
+        from .magics import MlopsMagics
+
+        self.session = TrackingSession.start(Path.cwd())
+        self.recorder = CellRecorder(ipython, self.session)
+        self.recorder.register()
+        ipython.register_magics(MlopsMagics(ipython, self.session, self))
+        # A kernel that shuts down never unloads its extensions.
+        atexit.register(self.close)
+
+    def on(self) -> None:
+        self.session.tracking = True
+
+    def off(self) -> None:
+        self.session.tracking = False
+
+    def close(self) -> None:
+        import atexit
+
+        atexit.unregister(self.close)
+        self.recorder.unregister()
+        self.session.close()
 
 
 def load_ipython_extension(ipython: Any) -> None:
     if getattr(ipython, _ATTRIBUTE, None) is not None:
         return  # loading twice must not start a second run
-    recorder = CellRecorder.start(ipython)
-    setattr(ipython, _ATTRIBUTE, recorder)
+    setattr(ipython, _ATTRIBUTE, _Tracking(ipython))
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    recorder: CellRecorder | None = getattr(ipython, _ATTRIBUTE, None)
-    if recorder is not None:
-        recorder.stop()
+    tracking: _Tracking | None = getattr(ipython, _ATTRIBUTE, None)
+    if tracking is not None:
+        tracking.close()
         setattr(ipython, _ATTRIBUTE, None)
 
 
-def _recorder() -> CellRecorder | None:
+def _tracking() -> _Tracking | None:
     from IPython import get_ipython
 
     ipython = get_ipython()
@@ -53,9 +83,9 @@ def kernel_status() -> dict[str, Any]:
     """
     from .. import __version__
 
-    recorder = _recorder()
+    tracking = _tracking()
     base: dict[str, Any] = {"tracking": False, "run_id": None, "run_name": None, "store": None}
-    return {**base, **(recorder.status() if recorder else {}), "version": __version__}
+    return {**base, **(tracking.session.status() if tracking else {}), "version": __version__}
 
 
 def declare_parameter_cells(cell_ids: list[str]) -> None:
@@ -63,6 +93,6 @@ def declare_parameter_cells(cell_ids: list[str]) -> None:
 
     The kernel never sees cell tags, so the frontend (or ``mlops-lab track``) tells it.
     """
-    recorder = _recorder()
-    if recorder is not None:
-        recorder.parameter_cells = frozenset(cell_ids)
+    tracking = _tracking()
+    if tracking is not None:
+        tracking.recorder.parameter_cells = frozenset(cell_ids)

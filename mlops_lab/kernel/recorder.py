@@ -1,132 +1,160 @@
-"""Records each executed cell of an IPython kernel into a run of the store."""
+"""Records each executed cell of an IPython kernel into the session's run.
+
+On the main thread it measures the cell and snapshots what changed (variables,
+files opened); the store writes go to the session's writer thread.
+"""
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import os
+import sys
 import time
-import warnings
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..core import CellError, MlopsLabError, Store
+from ..core import CellError, FileAccess, JsonValue, MlopsLabError
+from ..core.fingerprints import StatCache, fingerprint_file
+from ..core.redaction import redact
+from .file_access import FileAccessLog, begin_logging, end_logging
+from .namespace import NamespaceWatcher, assigned_names
+from .session import TrackingSession
 
-__all__ = ["RUN_ID_ENV_VAR", "CellRecorder", "notebook_path"]
+__all__ = ["CellRecorder"]
 
-#: Set by a process that created the run itself (``mlops-lab track``): the kernel
-#: records into that run and leaves ending it to its owner.
-RUN_ID_ENV_VAR = "MLOPS_LAB_RUN_ID"
-
-
-def notebook_path(project_root: Path, cwd: Path, environ: dict[str, str] | Any) -> str | None:
-    """The notebook's path relative to the project root, if the kernel knows it.
-
-    Jupyter Server tells a kernel its notebook through ``JPY_SESSION_NAME``;
-    the kernel's working folder is the notebook's folder.
-    """
-    session = environ.get("JPY_SESSION_NAME")
-    if not session:
-        return None
-    path = Path(session)
-    absolute = path if path.is_absolute() else cwd / path.name
-    try:
-        return absolute.resolve().relative_to(project_root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+# Cells that may change installed packages: the environment lock is checked after them.
+_INSTALL_WORDS = ("pip", "conda", "mamba", "install", "uninstall")
 
 
 class CellRecorder:
-    """Hooks into IPython's cell events; one run per loaded extension."""
+    """Hooks into IPython's cell events for one tracking session."""
 
-    def __init__(self, ipython: Any, store: Store, run_id: str, *, owns_run: bool) -> None:
+    def __init__(self, ipython: Any, session: TrackingSession) -> None:
         self._ipython = ipython
-        self._store = store
-        self.run_id = run_id
-        self._owns_run = owns_run
+        self.session = session
+        self._watcher = NamespaceWatcher(ipython.user_ns)
+        self._stat_cache: StatCache = session.store.stat_cache
+        self._project_root = session.store.path.parent
         self.parameter_cells: frozenset[str] = frozenset()
         self._started_at = datetime.now(timezone.utc)
         self._clock = time.perf_counter()
         self._cell_id: str | None = None
         self._code = ""
-        self._active = True
+        self._files: FileAccessLog | None = None
         self._in_cell = False  # the cell running %load_ext ends before we saw it start
-        self._warned = False
 
-    @classmethod
-    def start(cls, ipython: Any) -> CellRecorder:
-        cwd = Path.cwd()
-        store = Store.open(start=cwd)
-        attach_to = os.environ.get(RUN_ID_ENV_VAR)
-        if attach_to:
-            recorder = cls(ipython, store, store.resolve_run_id(attach_to), owns_run=False)
-        else:
-            notebook = notebook_path(store.path.parent, cwd, os.environ)
-            run = store.start_run(notebook=notebook)
-            recorder = cls(ipython, store, run.id, owns_run=True)
-        ipython.events.register("pre_run_cell", recorder.before_cell)
-        ipython.events.register("post_run_cell", recorder.after_cell)
-        # A kernel that shuts down never unloads its extensions.
-        atexit.register(recorder.stop)
-        return recorder
+    def register(self) -> None:
+        self._ipython.events.register("pre_run_cell", self.before_cell)
+        self._ipython.events.register("post_run_cell", self.after_cell)
 
-    def before_cell(self, info: Any) -> None:
-        self._started_at = datetime.now(timezone.utc)
-        self._clock = time.perf_counter()
-        self._cell_id = getattr(info, "cell_id", None)
-        self._code = getattr(info, "raw_cell", "") or ""
-        self._in_cell = True
-
-    def after_cell(self, result: Any) -> None:
-        if not self._in_cell:
-            return
-        self._in_cell = False
-        duration = time.perf_counter() - self._clock
-        failure = result.error_before_exec or result.error_in_exec
-        error = CellError(type(failure).__name__, str(failure)) if failure else None
-        self._guard(
-            lambda: self._store.record_cell(
-                self.run_id,
-                code=self._code,
-                started_at=self._started_at,
-                duration=duration,
-                execution_count=result.execution_count,
-                cell_id=self._cell_id,
-                error=error,
-            )
-        )
-
-    def stop(self) -> None:
-        if not self._active:
-            return
-        self._active = False
-        atexit.unregister(self.stop)
+    def unregister(self) -> None:
         for event, callback in (
             ("pre_run_cell", self.before_cell),
             ("post_run_cell", self.after_cell),
         ):
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError):  # never registered, or already gone
                 self._ipython.events.unregister(event, callback)
-        if self._owns_run:
-            self._guard(lambda: self._store.end_run(self.run_id))
-        self._store.close()
 
-    def status(self) -> dict[str, Any]:
-        """What the JupyterLab status bar shows: the run being recorded."""
-        run = self._store.get_run(self.run_id)
-        return {
-            "tracking": self._active,
-            "run_id": run.id,
-            "run_name": run.name,
-            "store": str(self._store.path),
-        }
+    def before_cell(self, info: Any) -> None:
+        self._in_cell = self.session.tracking
+        if not self._in_cell:
+            return
+        self._code = getattr(info, "raw_cell", "") or ""
+        self._cell_id = getattr(info, "cell_id", None)
+        self._watcher.before_cell(self._code)
+        self._files = begin_logging(self.session.store.path)
+        self._started_at = datetime.now(timezone.utc)
+        self._clock = time.perf_counter()
 
-    def _guard(self, action: Any) -> None:
-        """Run a store write; a failure warns once and never breaks the notebook."""
+    def after_cell(self, result: Any) -> None:
+        duration = time.perf_counter() - self._clock
+        end_logging()
+        if not self._in_cell:
+            return
+        self._in_cell = False
+        self._report_writer_errors()
+        try:
+            variables = self._watcher.after_cell()
+            files = self._fingerprint_files()
+        except Exception as problem:  # the user's notebook must never break because of us
+            self._warn(f"could not examine this cell's variables or files: {problem}")
+            variables, files = [], []
+        failure = result.error_before_exec or result.error_in_exec
+        error = CellError(type(failure).__name__, redact(str(failure))) if failure else None
+        session, run_id = self.session, self.session.run_id
+        code, cell_id, started = redact(self._code), self._cell_id, self._started_at
+        count = result.execution_count
+        session.writer.submit(
+            lambda: session.store.record_cell(
+                run_id,
+                code=code,
+                started_at=started,
+                duration=duration,
+                execution_count=count,
+                cell_id=cell_id,
+                error=error,
+                variables=variables,
+                files=files,
+            )
+        )
+        if cell_id is not None and cell_id in self.parameter_cells:
+            self._log_parameters()
+        if any(word in self._code for word in _INSTALL_WORDS):
+            session.refresh_environment()
+
+    def _fingerprint_files(self) -> list[FileAccess]:
+        if self._files is None:
+            return []
+        accesses = []
+        for absolute, mode in self._files.accesses.items():
+            path = Path(absolute)
+            if not path.is_file():
+                continue  # deleted again, or a directory, a pipe, a device
+            try:
+                print_path = path.relative_to(self._project_root).as_posix()
+            except ValueError:
+                print_path = absolute
+            try:
+                found = fingerprint_file(path, self._stat_cache)
+                accesses.append(FileAccess(print_path, mode, found.size, found.fingerprint))
+            except (MlopsLabError, OSError):
+                accesses.append(FileAccess(print_path, mode))
+        return accesses
+
+    def _log_parameters(self) -> None:
+        """A ``parameters`` cell: its assignments are the run's params, as papermill's are."""
+        namespace = self._ipython.user_ns
+        params: dict[str, JsonValue] = {}
+        for name in assigned_names(self._code):
+            if name in namespace:
+                params[name] = _as_param(namespace[name])
+        if params:
+            self._guarded(lambda: self.session.log_params(params))
+
+    def _report_writer_errors(self) -> None:
+        for message in self.session.writer.take_errors():
+            self._warn(message)
+
+    def _guarded(self, action: Callable[[], object]) -> None:
         try:
             action()
         except (MlopsLabError, OSError) as error:
-            if not self._warned:
-                self._warned = True
-                warnings.warn(f"mlops-lab could not record this cell: {error}", stacklevel=2)
+            self._warn(str(error))
+
+    @staticmethod
+    def _warn(message: str) -> None:
+        print(f"mlops-lab: {message}", file=sys.stderr)
+
+
+def _as_param(value: object) -> JsonValue:
+    """A parameter as JSON: literals as they are, anything else by its repr."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple) and all(
+        v is None or isinstance(v, bool | int | float | str) for v in value
+    ):
+        return list(value)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _as_param(v) for k, v in value.items()}
+    return repr(value)[:200]

@@ -17,6 +17,7 @@ from mlops_lab.core import (
     VariableChangeKind,
     run_detail_to_json,
 )
+from mlops_lab.core.fingerprints import FileFingerprint
 
 NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
 
@@ -140,10 +141,10 @@ def test_artifacts_are_copied_into_the_store(store: Store, tmp_path: Path) -> No
 
 def test_the_stat_cache_answers_only_for_the_same_stat(store: Store) -> None:
     cache = store.stat_cache
-    cache.remember("data.csv", 10, 111, 5, "h1")
+    cache.remember(FileFingerprint("data.csv", 10, 111, 5, "h1"))
     assert cache.lookup("data.csv", 10, 111, 5) == "h1"
     assert cache.lookup("data.csv", 10, 112, 5) is None
-    cache.remember("data.csv", 10, 112, 5, "h2")
+    cache.remember(FileFingerprint("data.csv", 10, 112, 5, "h2"))
     assert cache.lookup("data.csv", 10, 112, 5) == "h2"
 
 

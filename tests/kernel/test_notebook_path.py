@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlops_lab.kernel.recorder import notebook_path
+from mlops_lab.kernel.session import notebook_path
 
 
 def test_a_relative_session_name_is_resolved_from_the_kernel_folder(tmp_path: Path) -> None:

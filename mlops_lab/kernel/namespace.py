@@ -1,0 +1,107 @@
+"""Which kernel variables a cell created, changed or deleted, examining only those.
+
+Before a cell: the set of names in the namespace, and the identity of the
+names its code mentions. After it: new names were created, missing ones
+deleted, and the mentioned ones changed if their object or its fingerprint
+differs. Untouched variables cost a set difference, never a fingerprint.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import MutableMapping
+from typing import Any
+
+from ..core import VariableChange, VariableChangeKind
+from ..core.fingerprints import fingerprint_value
+from ..core.variables import capturable, summarize
+
+__all__ = ["NamespaceWatcher", "assigned_names", "names_in"]
+
+# IPython magics and shell escapes are not Python; they are left out of parsing.
+_MAGIC_LINE = re.compile(r"^\s*[%!]", re.MULTILINE)
+
+
+def names_in(code: str) -> set[str]:
+    """Every name the code reads, assigns or deletes (attribute bases included)."""
+    source = "\n".join("pass" if _MAGIC_LINE.match(line) else line for line in code.splitlines())
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def assigned_names(code: str) -> list[str]:
+    """Names assigned at the top level of the code, in order (a ``parameters`` cell)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for statement in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+            targets = [statement.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name) and node.id not in names:
+                    names.append(node.id)
+    return names
+
+
+class NamespaceWatcher:
+    def __init__(self, namespace: MutableMapping[str, Any]) -> None:
+        self._namespace = namespace
+        # name -> (id of the object, its fingerprint) when last recorded
+        self._known: dict[str, tuple[int, str | None]] = {}
+        self._before: set[str] = set()
+        self._mentioned: dict[str, int] = {}
+
+    def before_cell(self, code: str) -> None:
+        namespace = self._namespace
+        self._before = set(namespace)
+        self._mentioned = {
+            name: id(namespace[name]) for name in names_in(code) if name in namespace
+        }
+
+    def after_cell(self) -> list[VariableChange]:
+        namespace = self._namespace
+        now = set(namespace)
+        changes: list[VariableChange] = []
+        for name in sorted(now - self._before):
+            value = namespace[name]
+            if capturable(name, value):
+                changes.append(self._examine(name, value, VariableChangeKind.CREATED))
+        for name in sorted(self._before - now):
+            if self._known.pop(name, None) is not None:
+                changes.append(VariableChange(name, VariableChangeKind.DELETED))
+        for name in sorted(self._mentioned.keys() & (now & self._before)):
+            value = namespace[name]
+            if not capturable(name, value):
+                continue
+            known = self._known.get(name)
+            change = self._examine(name, value, VariableChangeKind.CHANGED)
+            if known is None or known[1] is None or known[1] != change.fingerprint:
+                changes.append(change)
+        return sorted(changes, key=lambda c: c.name)
+
+    def _examine(self, name: str, value: Any, kind: VariableChangeKind) -> VariableChange:
+        summary = summarize(value)
+        fingerprint = fingerprint_value(value)
+        self._known[name] = (id(value), fingerprint.fingerprint)
+        return VariableChange(
+            name=name,
+            change=kind,
+            type=summary.type,
+            shape=summary.shape,
+            dtype=summary.dtype,
+            nbytes=summary.nbytes,
+            repr=summary.repr,
+            fingerprint=fingerprint.fingerprint,
+            method=fingerprint.method,
+            detail=fingerprint.detail,
+        )

@@ -1,0 +1,56 @@
+"""A background thread that writes to the store, so a cell's reply is not kept waiting.
+
+The kernel's main thread only snapshots what a cell did; SQLite transactions
+and object writes happen here, in order. ``flush`` waits for them (before a
+status is reported and when the kernel exits).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+
+from ..core import MlopsLabError
+
+__all__ = ["StoreWriter"]
+
+
+class StoreWriter:
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], object] | None] = queue.Queue()
+        self._errors: list[str] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._work, name="mlops-lab-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], object]) -> None:
+        self._jobs.put(job)
+
+    def flush(self) -> None:
+        """Wait until every submitted write is done."""
+        self._jobs.join()
+
+    def close(self) -> None:
+        self.flush()
+        self._jobs.put(None)
+        self._thread.join(timeout=10)
+
+    def take_errors(self) -> list[str]:
+        """Errors met since the last call; the recorder shows them in the notebook."""
+        with self._lock:
+            errors, self._errors = self._errors, []
+        return errors
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                job()
+            except (MlopsLabError, OSError) as error:
+                with self._lock:
+                    self._errors.append(str(error))
+            finally:
+                self._jobs.task_done()
