@@ -383,7 +383,10 @@ def _hash_objects(values: Any, update: Update) -> None:
             joined = "\x00".join(rows)
         except TypeError:
             update(b"\x01")
-            _hash_pickle(rows, update, content_only=True)
+            try:
+                _hash_pickle(rows, update, content_only=True)
+            except ValueError:  # a cycle among the objects: fast mode cannot pickle it
+                _hash_pickle(rows, update)
             continue
         update(b"\x00")
         update(joined.encode("utf-8", "surrogatepass"))

@@ -80,7 +80,7 @@ def summarize(value: object) -> VariableSummary:
             type_name,
             _guard(lambda: tuple(int(n) for n in value.shape)),
             _guard(lambda: _frame_dtypes(value)),
-            _guard(lambda: int(value.memory_usage(deep=False).sum())),
+            _guard(lambda: _frame_nbytes(value)),
             _guard(lambda: _frame_repr(value)) or type_name,
         )
     if pandas is not None and isinstance(value, (pandas.Series, pandas.Index)):
@@ -88,7 +88,11 @@ def summarize(value: object) -> VariableSummary:
         text = _guard(lambda: _series_repr(value)) or type_name
     else:
         nbytes = _guard(lambda: _reported_nbytes(value))
-        text = short_repr(value)
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and isinstance(value, numpy.ndarray) and value.ndim > 0:
+            text = _guard(lambda: _array_repr(value)) or short_repr(value)
+        else:
+            text = short_repr(value)
     return VariableSummary(
         type_name,
         _guard(lambda: _shape(value)),
@@ -182,6 +186,22 @@ def _frame_dtypes(frame: Any) -> str:
     if len(counts) == 1:
         return next(iter(counts))
     return ", ".join(f"{name}: {count}" for name, count in counts.items())
+
+
+def _frame_nbytes(frame: Any) -> int:
+    # What memory_usage(deep=False).sum() reports, without building its Series
+    # (a millisecond, most of a summary's cost).
+    columns = sum(int(series.array.nbytes) for _, series in frame.items())
+    return columns + int(frame.index.memory_usage(deep=False))
+
+
+def _array_repr(array: Any) -> str:
+    # NumPy's own repr formats every shown element (a tenth of a millisecond for a
+    # small array); the first values, shape and dtype say as much in one line.
+    head = _SHORT_REPR.repr(array.flat[:8].tolist())
+    if array.size > 8:
+        head = head[:-1] + ", ...]"
+    return _one_line(f"array({head}, shape={array.shape}, dtype={array.dtype})")
 
 
 def _frame_repr(frame: Any) -> str:

@@ -272,3 +272,18 @@ def test_a_failing_reduce_is_marked_with_a_short_reason() -> None:
     assert result.detail is not None
     assert result.detail.startswith("RuntimeError: xxx")
     assert len(result.detail) <= 200
+
+
+def test_object_column_with_a_cycle_is_still_fingerprinted() -> None:
+    cyclic: list[object] = [1]
+    cyclic.append(cyclic)
+    result = fingerprint_value(pd.Series([cyclic, "x"], dtype=object))
+    assert result.method == "pandas"
+    assert result.fingerprint is not None
+
+
+def test_object_columns_fingerprint_by_content_not_identity() -> None:
+    shared = "a" * 50
+    one = pd.Series([shared, shared, 1], dtype=object)
+    two = pd.Series(["a" * 50, "".join(["a"] * 50), 1], dtype=object)
+    assert fingerprint_value(one) == fingerprint_value(two)
