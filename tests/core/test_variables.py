@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import collections
+import json
 import math
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -172,3 +175,16 @@ def test_imports_and_private_names_are_not_captured(name: str, value: object) ->
 )
 def test_user_state_is_captured(name: str, value: object) -> None:
     assert capturable(name, value)
+
+
+def test_capture_modules_load_no_user_library() -> None:
+    # NumPy and pandas are the user's; GitPython looks for git when imported.
+    probe = (
+        "import sys, json\n"
+        "import mlops_lab.core.fingerprints, mlops_lab.core.variables\n"
+        "import mlops_lab.core.environment, mlops_lab.core.git_state\n"
+        "import mlops_lab.core.host, mlops_lab.core.redaction\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", probe], text=True))
+    assert [name for name in ("numpy", "pandas", "pyarrow", "git") if name in loaded] == []
