@@ -120,8 +120,10 @@ def environment_key(paths: Sequence[str] | None = None) -> str:
 
     Installing or removing a distribution creates or deletes its ``*.dist-info``
     folder, which changes the modification time and link count of the folder
-    that holds it; so one stat per path entry tells whether the lock must be
-    recomputed.
+    that holds it. So each path entry costs one stat; only when that stat changed
+    are the entry's ``*.dist-info`` / ``*.egg-info`` names listed again, so a
+    notebook writing files into its own folder (``''`` on ``sys.path``) does not
+    change the key.
 
     Parameters
     ----------
@@ -135,15 +137,39 @@ def environment_key(paths: Sequence[str] | None = None) -> str:
     """
     hasher = xxhash.xxh3_128(sys.version.encode())
     for entry in sys.path if paths is None else paths:
-        try:
-            st = os.stat(entry or ".")  # noqa: PTH116 - a Path per entry costs more than the stat
-        except OSError:
-            hasher.update(f"\x00{entry}\x00-".encode())
-            continue
-        # The link count moves with every sub-folder added or removed, even within
-        # one tick of the file system's coarse modification clock.
-        hasher.update(f"\x00{entry}\x00{st.st_mtime_ns}\x00{st.st_ino}\x00{st.st_nlink}".encode())
+        hasher.update(f"\x00{entry}\x00{_distribution_names_digest(entry)}".encode())
     return hasher.hexdigest()
+
+
+# Path entry -> (its stat, digest of its distribution folder names), per process.
+_LISTINGS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def _distribution_names_digest(entry: str) -> str:
+    folder = os.path.abspath(entry or ".")  # noqa: PTH100 - "" follows the working folder
+    try:
+        st = os.stat(folder)  # noqa: PTH116 - a Path per entry costs more than the stat
+    except OSError:
+        return "-"
+    # The link count moves with every sub-folder added or removed, even within one
+    # tick of the file system's coarse modification clock.
+    version = (st.st_mtime_ns, st.st_ino, st.st_nlink, st.st_size)
+    known = _LISTINGS.get(folder)
+    if known is not None and known[0] == version:
+        return known[1]
+    try:
+        names = sorted(
+            name
+            for name in os.listdir(folder)  # noqa: PTH208 - names only
+            if name.endswith((_DIST_INFO, _EGG_INFO))
+        )
+        digest = xxhash.xxh3_128_hexdigest("\x00".join(names).encode())
+    except NotADirectoryError:  # a zip or egg file: its stat is its version
+        digest = f"file\x00{version}"
+    except OSError:
+        digest = "-"
+    _LISTINGS[folder] = (version, digest)
+    return digest
 
 
 def _packages(paths: Sequence[str]) -> Iterator[Package]:

@@ -144,6 +144,21 @@ def test_key_changes_only_when_distributions_change(site: Path) -> None:
     assert environment_key(paths) != second
 
 
+def test_key_ignores_other_files(site: Path) -> None:
+    paths = [str(site)]
+    first = environment_key(paths)
+    (site / "output.csv").write_text("a,b\n")
+    (site / "results").mkdir()
+    assert environment_key(paths) == first
+
+
+def test_key_sees_an_upgrade(site: Path) -> None:
+    paths = [str(site)]
+    first = environment_key(paths)
+    (site / "numpy-2.1.0.dist-info").rename(site / "numpy-2.2.0.dist-info")
+    assert environment_key(paths) != first
+
+
 def test_default_key_is_stable() -> None:
     assert environment_key() == environment_key()
 
