@@ -73,7 +73,17 @@ def summarize(value: object) -> VariableSummary:
     VariableSummary
         Fields that do not apply, or that the object failed to report, are ``None``.
     """
-    type_name = _qualified_type(type(value))
+    try:
+        type_name = _qualified_type(type(value))
+    except Exception:  # a metaclass with hostile attributes
+        type_name = type(value).__name__
+    try:
+        return _summarize(value, type_name)
+    except Exception:  # e.g. a proxy whose __class__ raises inside isinstance
+        return VariableSummary(type_name, None, None, None, f"<{type_name}>")
+
+
+def _summarize(value: object, type_name: str) -> VariableSummary:
     pandas = sys.modules.get("pandas")
     if pandas is not None and isinstance(value, pandas.DataFrame):
         return VariableSummary(
@@ -111,10 +121,13 @@ def capturable(name: str, value: object) -> bool:
     """
     if name.startswith("_") or name in _IPYTHON_NAMES:
         return False
-    if isinstance(value, types.ModuleType):
-        return False
-    if isinstance(value, _CODE_TYPES):
-        return bool(_guard(lambda: getattr(value, "__module__", None)) == "__main__")
+    try:
+        if isinstance(value, types.ModuleType):
+            return False
+        if isinstance(value, _CODE_TYPES):
+            return bool(_guard(lambda: getattr(value, "__module__", None)) == "__main__")
+    except Exception:  # a proxy whose __class__ raises: user state all the same
+        return True
     return True
 
 

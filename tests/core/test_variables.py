@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from mlops_lab.core.fingerprints import fingerprint_value
 from mlops_lab.core.variables import REPR_MAX, VariableSummary, capturable, summarize
 
 
@@ -112,6 +113,25 @@ def test_summarize_never_raises() -> None:
     assert summary.type == f"{__name__}.Hostile"
     assert (summary.shape, summary.dtype, summary.nbytes) == (None, None, None)
     assert "Hostile" in summary.repr
+
+
+class BrokenProxy:
+    """Like an unbound proxy object: even asking for its class fails."""
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        raise RuntimeError("unbound")
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError("unbound")
+
+
+def test_a_proxy_that_fails_isinstance_is_handled() -> None:
+    proxy = BrokenProxy()
+    summary = summarize(proxy)
+    assert summary.type.endswith("BrokenProxy")
+    assert capturable("proxy", proxy)
+    assert fingerprint_value(proxy).method == "unfingerprintable"
 
 
 def test_unpicklable_values_are_summarized() -> None:
