@@ -15,10 +15,12 @@ from typing import Any
 
 from .redaction import redact, strip_url_credentials
 
-__all__ = ["MAX_DIFF_CHARS", "GitState", "git_state"]
+__all__ = ["DIFF_TIMEOUT", "MAX_DIFF_CHARS", "GitState", "git_state"]
 
 #: Longest diff kept in a record; a notebook with outputs can change by megabytes.
 MAX_DIFF_CHARS = 256 * 1024
+#: Seconds `git diff` may take before it is killed (a huge repository, a slow disk).
+DIFF_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class GitState:
     ``branch`` is ``None`` on a detached HEAD. ``dirty`` is true when tracked files
     differ from HEAD (staged or not; untracked files do not count). ``diff`` is
     that difference as a patch, cut at `MAX_DIFF_CHARS` with a note saying so.
-    ``remotes`` maps remote names to URLs without credentials.
+    If ``git diff`` fails or outlasts `DIFF_TIMEOUT`, ``dirty`` is true and
+    ``diff`` says so. ``remotes`` maps remote names to URLs without credentials.
     """
 
     commit: str
@@ -72,14 +75,26 @@ def _read_state(repo: Any) -> GitState | None:
     except ValueError:  # HEAD names a branch without commits
         return None
     branch = None if repo.head.is_detached else repo.active_branch.name
-    # --no-ext-diff and --no-textconv: a configured notebook differ is a program we
-    # must not run inside a user's kernel.
-    diff = repo.git.diff("HEAD", "--no-color", "--no-ext-diff", "--no-textconv")
+    try:
+        # --no-ext-diff and --no-textconv: a configured notebook differ is a program
+        # we must not run inside a user's kernel.
+        diff = repo.git.diff(
+            "HEAD",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            kill_after_timeout=DIFF_TIMEOUT,
+        )
+        dirty = bool(diff)
+    except Exception as problem:  # timed out or failed: keep the commit, say why
+        # Unknown counts as dirty: a run must not claim to match a commit it may not.
+        dirty = True
+        diff = f"[mlops-lab: no diff, `git diff HEAD` failed: {type(problem).__name__}]\n"
     remotes = {remote.name: strip_url_credentials(remote.url) for remote in repo.remotes}
     return GitState(
         commit=commit,
         branch=branch,
-        dirty=bool(diff),
+        dirty=dirty,
         diff=_capped(redact(diff)),
         # A plain dict, not a read-only proxy: dataclasses.asdict must be able to copy it.
         remotes=remotes,

@@ -132,3 +132,17 @@ def test_state_converts_to_plain_data(repo: Path) -> None:
     data = dataclasses.asdict(state)
     assert data["remotes"] == {"origin": "https://github.com/org/project.git"}
     assert data["branch"] == "main"
+
+
+def test_a_failing_diff_keeps_the_commit(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import git as gitpython
+
+    def fail(*args: object, **kwargs: object) -> str:
+        raise gitpython.GitCommandError("diff", 1)
+
+    monkeypatch.setattr(gitpython.cmd.Git, "diff", fail, raising=False)
+    state = git_state(repo)
+    assert state is not None
+    assert state.commit == git(repo, "rev-parse", "HEAD")
+    assert state.dirty is True
+    assert "failed" in state.diff
