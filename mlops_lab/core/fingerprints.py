@@ -20,6 +20,7 @@ import mmap
 import os
 import pickle
 import stat
+import struct
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,7 +267,7 @@ def _builtin_bytes(value: object) -> bytes:
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     if isinstance(value, float):
-        return value.hex().encode()  # exact, unlike repr for some NaN payloads
+        return struct.pack("<d", value)  # the exact bits, NaN payloads included
     return repr(value).encode()
 
 
