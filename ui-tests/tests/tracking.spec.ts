@@ -17,6 +17,7 @@ const SCREENSHOT = path.resolve(
 const TRACKED = 'capture.ipynb';
 const UNTRACKED = 'untracked.ipynb';
 const TOGGLED = 'toggled.ipynb';
+const RESTARTED = 'restarted.ipynb';
 
 /**
  * The cells of the fixture notebook that the kernel runs, in order.
@@ -79,6 +80,13 @@ function cellIds(page: IJupyterLabPageFixture): Promise<string[]> {
   });
 }
 
+/**
+ * The run id in the status bar item's label.
+ */
+function runIdOf(label: string): string {
+  return /\(([0-9a-f]{32})\)/.exec(label)?.[1] ?? '';
+}
+
 interface IRunSummary {
   id: string;
   name: string;
@@ -91,7 +99,7 @@ function listRuns(): IRunSummary[] {
 
 test.afterAll(() => {
   // The kernels are shut down by now, which ended their runs.
-  for (const notebook of [TRACKED, UNTRACKED, TOGGLED]) {
+  for (const notebook of [TRACKED, UNTRACKED, TOGGLED, RESTARTED]) {
     changeStore('forget', notebook);
   }
 });
@@ -110,7 +118,7 @@ test.describe('Notebook tracking', () => {
     await expect(item).toHaveText(/^capture #\d+$/);
     const runName = (await item.textContent()) ?? '';
     const label = (await item.getAttribute('aria-label')) ?? '';
-    const runId = /\(([0-9a-f]{32})\)/.exec(label)?.[1] ?? '';
+    const runId = runIdOf(label);
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
 
     await runAll(page, 'ZeroDivisionError');
@@ -197,6 +205,43 @@ test.describe('Notebook tracking', () => {
         })
       );
     }
+  });
+
+  test('records into a new run after a kernel restart', async ({
+    page,
+    tmpPath
+  }) => {
+    // Galata's kernels API mock answers a restart with 201 Created, which
+    // JupyterLab refuses ("Invalid response"); let it reach the server.
+    await page.route(/\/api\/kernels\/[^/?]+\/restart/, route =>
+      route.continue()
+    );
+    await openFixture(page, tmpPath, RESTARTED);
+    const item = page
+      .locator('#jp-main-statusbar')
+      .getByRole('button', { name: /^mlops-lab is recording run / });
+    await expect(item).toBeVisible({ timeout: 30000 });
+    const firstId = runIdOf((await item.getAttribute('aria-label')) ?? '');
+
+    await page.menu.clickMenuItem('Kernel>Restart Kernel and Run All Cells…');
+    await page.getByRole('button', { name: 'Confirm Kernel Restart' }).click();
+    await expect
+      .soft(page.locator('.jp-Notebook').getByText('ZeroDivisionError').first())
+      .toBeVisible({ timeout: 30000 });
+    await page.locator('#jp-main-statusbar >> text=Idle').waitFor();
+
+    await expect(item).not.toHaveAttribute(
+      'aria-label',
+      new RegExp(firstId)
+    );
+    const secondId = runIdOf((await item.getAttribute('aria-label')) ?? '');
+    expect(secondId).toMatch(/^[0-9a-f]{32}$/);
+
+    // Tracking was loaded before the first cell the restart queued ran.
+    const second = JSON.parse(mlopsLab('show', secondId, '--json'));
+    expect.soft(second.cells[0]?.cell_id).toBe(CODE_CELLS[0]);
+    const first = JSON.parse(mlopsLab('show', firstId, '--json'));
+    expect.soft(first.status).not.toBe('running');
   });
 
   test('pauses and resumes recording from the status bar', async ({
