@@ -4,10 +4,16 @@ An adapter like the kernel and the server: it drives a kernel with nbclient and
 records through `mlops_lab.core`. The kernel records the cells itself, with the
 ``mlops_lab`` extension loaded silently and attached to the run this package creates.
 
+Only `parse_value` is imported eagerly: the kernel's ``%mlops param`` uses it,
+and a kernel must not pay for importing nbclient and nbformat (seconds, through
+jsonschema). The rest loads on first use.
+
 Modules
 -------
 parameters
-    ``-p NAME VALUE`` typed, and injected after the ``parameters`` cell.
+    ``-p NAME VALUE`` typed (standard library only).
+injection
+    The ``injected-parameters`` cell, after the ``parameters`` cell.
 notebook
     Reading and validating the input, writing the executed notebook.
 kernel_client, execute
@@ -18,9 +24,15 @@ runner
 
 from __future__ import annotations
 
-from .execute import CellFailure, FailureKind, KernelError
-from .parameters import INJECTED_TAG, PARAMETERS_TAG, parse_value
-from .runner import TrackRequest, TrackResult, track
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .parameters import parse_value
+
+if TYPE_CHECKING:
+    from .execute import CellFailure, FailureKind, KernelError
+    from .injection import INJECTED_TAG, PARAMETERS_TAG
+    from .runner import TrackRequest, TrackResult, track
 
 __all__ = [
     "INJECTED_TAG",
@@ -33,3 +45,20 @@ __all__ = [
     "parse_value",
     "track",
 ]
+
+_LAZY = {
+    "INJECTED_TAG": "injection",
+    "PARAMETERS_TAG": "injection",
+    "CellFailure": "execute",
+    "FailureKind": "execute",
+    "KernelError": "execute",
+    "TrackRequest": "runner",
+    "TrackResult": "runner",
+    "track": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)

@@ -38,9 +38,11 @@ __all__ = [
 #: Used when the notebook names no kernel, as Jupyter does.
 DEFAULT_KERNEL = "python3"
 
-# Loading mlops_lab and opening the store take well under a second; this only
-# bounds a kernel that never answers.
-_SETUP_TIMEOUT = 60.0
+# Loading mlops_lab, or writing what the kernel still holds, takes well under a
+# second; this only bounds a kernel that never answers.
+_REPLY_TIMEOUT = 60.0
+# How long a cell past its time limit has to stop once interrupted.
+_INTERRUPT_GRACE = 10.0
 _POLL_INTERVAL = 1.0
 
 
@@ -205,11 +207,32 @@ async def _execute(
                 on_cell(index, len(nb.cells), count)
             failure = await _execute_cell(client, kernel, index, count, timeout)
             if failure is not None:
-                # A timed-out kernel is still busy, a dead one is gone: neither can
-                # shut down gracefully, and waiting for it only delays the report.
-                client.shutdown_kernel = "immediate"
+                await _stop_after(failure, client, manager, kernel)
                 return failure
+        await _flush_records(kernel)
     return None
+
+
+async def _stop_after(
+    failure: CellFailure,
+    client: NotebookClient,
+    manager: AsyncKernelManager,
+    kernel: CellIdKernelClient,
+) -> None:
+    """Leave the kernel ready to shut down without losing what it has not written yet.
+
+    The kernel writes its records on a background thread, and flushes them when
+    asked or when it exits gracefully; a killed kernel loses them.
+    """
+    if failure.kind is FailureKind.TIMEOUT:
+        stopped = await _interrupt(manager, kernel)
+        if not stopped:  # deaf to interrupts: only a kill stops it
+            client.shutdown_kernel = "immediate"
+            return
+    if failure.kind is FailureKind.DEAD_KERNEL:
+        client.shutdown_kernel = "immediate"  # nothing left to shut down
+        return
+    await _flush_records(kernel)
 
 
 async def _execute_cell(
@@ -284,9 +307,33 @@ async def _load_extension(
         )
 
 
-async def _reply(kernel: CellIdKernelClient, msg_id: str, what: str) -> dict[str, Any]:
+async def _flush_records(kernel: CellIdKernelClient) -> None:
+    """Wait until the kernel has written every record, before the run is ended.
+
+    ``kernel_status()`` flushes the extension's background writer, and a silent
+    execution adds no cell.
+    """
+    status = "__import__('mlops_lab.kernel').kernel.kernel_status()"
+    await _reply(kernel, kernel.execute(status, silent=True), "writing its records")
+
+
+async def _interrupt(manager: AsyncKernelManager, kernel: CellIdKernelClient) -> bool:
+    """Interrupt the running cell and wait for it to end; False if it does not."""
+    await manager.interrupt_kernel()
+    if kernel.last_msg_id is None:
+        return False
+    try:
+        await _reply(kernel, kernel.last_msg_id, "stopping the cell", timeout=_INTERRUPT_GRACE)
+    except KernelError:
+        return False
+    return True
+
+
+async def _reply(
+    kernel: CellIdKernelClient, msg_id: str, what: str, *, timeout: float = _REPLY_TIMEOUT
+) -> dict[str, Any]:
     """The shell reply to ``msg_id``; a dead or silent kernel raises instead of hanging."""
-    deadline = time.monotonic() + _SETUP_TIMEOUT
+    deadline = time.monotonic() + timeout
     while True:
         try:
             msg: dict[str, Any] = await kernel.shell_channel.get_msg(timeout=_POLL_INTERVAL)
@@ -295,7 +342,7 @@ async def _reply(kernel: CellIdKernelClient, msg_id: str, what: str) -> dict[str
                 raise KernelError(f"The kernel died while {what}.") from None
             if time.monotonic() > deadline:
                 raise KernelError(
-                    f"The kernel did not answer within {_SETUP_TIMEOUT:.0f} s while {what}."
+                    f"The kernel did not answer within {timeout:.0f} s while {what}."
                 ) from None
             continue
         if msg["parent_header"].get("msg_id") == msg_id:

@@ -17,6 +17,8 @@ class CellIdKernelClient(AsyncKernelClient):
     """
 
     cell_id: str | None = None
+    #: The request of the cell that runs now, to wait for its reply after an interrupt.
+    last_msg_id: str | None = None
 
     def execute(
         self,
@@ -40,4 +42,6 @@ class CellIdKernelClient(AsyncKernelClient):
         msg = self.session.msg("execute_request", content, metadata=metadata)
         self.shell_channel.send(msg)
         msg_id: str = msg["header"]["msg_id"]
+        if not silent:
+            self.last_msg_id = msg_id
         return msg_id

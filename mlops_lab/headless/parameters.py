@@ -1,41 +1,21 @@
-"""Parameters of a headless run: ``-p NAME VALUE`` typed, then injected as papermill does.
+"""Parameter values typed from their text, as a user means them on a command line.
 
-A value is typed from its text the way a user means it on a command line:
 ``3`` is an int, ``0.5`` a float, ``true``/``false`` a bool, ``none`` is None,
-``[1, 2]`` and ``{"a": 1}`` are JSON, anything else is a string. The values go
-into a new code cell tagged ``injected-parameters`` right after the cell tagged
-``parameters``, so they override its defaults; an injected cell left by an
-earlier run is replaced, never stacked.
+``[1, 2]`` and ``{"a": 1}`` are JSON, anything else is a string. Used by
+``mlops-lab track -p`` and by the kernel's ``%mlops param``, so this module
+imports nothing but the standard library and the core.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import keyword
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-
-from nbformat import NotebookNode
-from nbformat import v4 as nbformat_v4
+from collections.abc import Mapping, Sequence
 
 from ..core import InvalidInputError, JsonValue
 
-__all__ = [
-    "INJECTED_TAG",
-    "PARAMETERS_TAG",
-    "Injection",
-    "inject_parameters",
-    "parse_parameters",
-    "parse_value",
-]
-
-# nbformat has no annotations: this names what it takes and returns.
-_new_code_cell: Callable[..., NotebookNode] = nbformat_v4.new_code_cell
-
-PARAMETERS_TAG = "parameters"
-INJECTED_TAG = "injected-parameters"
+__all__ = ["parse_parameters", "parse_value"]
 
 # Plain decimal literals only: "nan", "inf" and "1_000" stay strings, because the
 # record is JSON (no NaN or infinity) and a surprise number is worse than a string.
@@ -107,92 +87,3 @@ def parse_parameters(pairs: Sequence[tuple[str, str]]) -> dict[str, JsonValue]:
         except InvalidInputError as error:
             raise InvalidInputError(f"Parameter {name}: {error.message}") from None
     return params
-
-
-@dataclass(frozen=True)
-class Injection:
-    """What `inject_parameters` did to a notebook.
-
-    Attributes
-    ----------
-    parameter_cell_ids
-        Ids of the cells whose assignments are the run's parameters: the cell
-        tagged ``parameters`` and the injected one, for the kernel to record.
-    warnings
-        One-line notes for the user (no ``parameters`` cell, unknown names).
-    """
-
-    parameter_cell_ids: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
-def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Injection:
-    """Insert (or replace) the ``injected-parameters`` cell, in place.
-
-    Without parameters the notebook is left as it is, as papermill does.
-
-    Parameters
-    ----------
-    nb
-        A v4.5+ notebook (its cells have ids).
-    params
-        Typed values, as `parse_parameters` returns them.
-    """
-    warnings: list[str] = []
-    if params:
-        nb.cells = [cell for cell in nb.cells if INJECTED_TAG not in _tags(cell)]
-        anchor = _first_tagged(nb, PARAMETERS_TAG)
-        if anchor is None:
-            warnings.append(
-                f'no cell is tagged "{PARAMETERS_TAG}"; the parameters are injected at the top'
-            )
-        else:
-            known = _assigned_names(nb.cells[anchor].source)
-            unknown = [name for name in params if known is not None and name not in known]
-            if unknown:
-                warnings.append(
-                    f"{', '.join(unknown)} not assigned in the parameters cell; injected anyway"
-                )
-        nb.cells.insert(0 if anchor is None else anchor + 1, _injected_cell(nb, params))
-    ids = tuple(
-        str(cell.id)
-        for cell in nb.cells
-        if {PARAMETERS_TAG, INJECTED_TAG} & set(_tags(cell)) and "id" in cell
-    )
-    return Injection(parameter_cell_ids=ids, warnings=tuple(warnings))
-
-
-def _injected_cell(nb: NotebookNode, params: Mapping[str, JsonValue]) -> NotebookNode:
-    lines = ["# Parameters", *(f"{name} = {value!r}" for name, value in params.items())]
-    cell = _new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
-    # A stable id lines the injected cell up across runs when they are compared.
-    if all(other.get("id") != INJECTED_TAG for other in nb.cells):
-        cell.id = INJECTED_TAG
-    return cell
-
-
-def _tags(cell: NotebookNode) -> list[str]:
-    tags: list[str] = cell.get("metadata", {}).get("tags", [])
-    return tags
-
-
-def _first_tagged(nb: NotebookNode, tag: str) -> int | None:
-    return next((i for i, cell in enumerate(nb.cells) if tag in _tags(cell)), None)
-
-
-def _assigned_names(source: str) -> set[str] | None:
-    """Names the cell assigns, or None when it is not plain Python (magics, typos)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    names: set[str] = set()
-    for node in tree.body:
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            targets = [node.target]
-        for target in targets:
-            names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-    return names

@@ -16,8 +16,9 @@ from nbformat import NotebookNode
 
 from ..core import STORE_ENV_VAR, InvalidInputError, JsonValue, Run, RunStatus, Store
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
+from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook
-from .parameters import inject_parameters, parse_parameters
+from .parameters import parse_parameters
 
 __all__ = ["RUN_ID_ENV_VAR", "SESSION_ENV_VAR", "TrackRequest", "TrackResult", "track"]
 
@@ -174,10 +175,11 @@ def _clear_outputs(nb: NotebookNode) -> None:
 
 
 def _record_unfinished_cell(store: Store, run_id: str, failure: CellFailure) -> None:
-    """Record the cell the kernel was killed in (or died in), which it never recorded.
+    """Record the cell the kernel died in, or was killed in, which it never recorded.
 
-    The kernel may have finished and recorded it just before it was stopped;
-    then it is already the last cell of the run and is not recorded twice.
+    A timed-out cell that stopped when interrupted was recorded by the kernel
+    itself (with its ``KeyboardInterrupt``), as was a cell that finished just
+    before its kernel died: it is then the run's last cell, not recorded twice.
     """
     cells = store.get_run_detail(run_id).cells
     last = cells[-1] if cells else None
