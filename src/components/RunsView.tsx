@@ -201,6 +201,9 @@ function useClock(active: boolean): number {
     if (!active) {
       return;
     }
+    // The clock stood still while nothing ran: catch up at once, or a run
+    // that just appeared shows a duration of 0 until the first tick.
+    setNow(Date.now());
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [active]);
