@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core import FileMode
 
-__all__ = ["FileAccessLog", "begin_logging", "end_logging"]
+__all__ = ["FileAccessLog", "begin_logging", "end_logging", "ignored_roots"]
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -63,13 +63,16 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         log.add(*args[:3])
 
 
-def begin_logging(store_path: Path) -> FileAccessLog:
-    """Start logging the files opened by the cell about to run."""
+def begin_logging(ignored_roots: tuple[str, ...]) -> FileAccessLog:
+    """Start logging the files opened by the cell about to run.
+
+    ``ignored_roots`` comes from `ignored_roots`, computed once per session.
+    """
     global _current, _installed
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
-    _current = FileAccessLog(_ignored_roots(store_path))
+    _current = FileAccessLog(ignored_roots)
     return _current
 
 
@@ -78,7 +81,7 @@ def end_logging() -> None:
     _current = None
 
 
-def _ignored_roots(store_path: Path) -> tuple[str, ...]:
+def ignored_roots(store_path: Path) -> tuple[str, ...]:
     """Where the interpreter, libraries, Jupyter and the store itself keep their files."""
     roots = {
         str(store_path),

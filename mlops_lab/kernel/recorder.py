@@ -17,7 +17,7 @@ from typing import Any
 from ..core import CellError, FileAccess, JsonValue, MlopsLabError
 from ..core.fingerprints import StatCache, fingerprint_file
 from ..core.redaction import redact
-from .file_access import FileAccessLog, begin_logging, end_logging
+from .file_access import FileAccessLog, begin_logging, end_logging, ignored_roots
 from .namespace import NamespaceWatcher, assigned_names
 from .session import TrackingSession
 
@@ -36,6 +36,7 @@ class CellRecorder:
         self._watcher = NamespaceWatcher(ipython.user_ns)
         self._stat_cache: StatCache = session.store.stat_cache
         self._project_root = session.store.path.parent
+        self._ignored_roots = ignored_roots(session.store.path)
         self.parameter_cells: frozenset[str] = frozenset()
         self._started_at = datetime.now(timezone.utc)
         self._clock = time.perf_counter()
@@ -63,7 +64,7 @@ class CellRecorder:
         self._code = getattr(info, "raw_cell", "") or ""
         self._cell_id = getattr(info, "cell_id", None)
         self._watcher.before_cell(self._code)
-        self._files = begin_logging(self.session.store.path)
+        self._files = begin_logging(self._ignored_roots)
         self._started_at = datetime.now(timezone.utc)
         self._clock = time.perf_counter()
 
