@@ -6,6 +6,7 @@ server, the CLI and scripts can all use it (``tests/core/test_layering.py``).
 
 from __future__ import annotations
 
+from .environment import EnvironmentLock, Package, environment_key, environment_lock
 from .errors import (
     ConflictError,
     InvalidInputError,
@@ -15,6 +16,17 @@ from .errors import (
     SchemaVersionError,
     StoreError,
 )
+from .fingerprints import (
+    FileFingerprint,
+    MemoryStatCache,
+    StatCache,
+    ValueFingerprint,
+    fingerprint_bytes,
+    fingerprint_file,
+    fingerprint_value,
+)
+from .git_state import GitState, git_state
+from .host import HostInfo, host_info
 from .json_format import (
     cell_to_json,
     environment_to_json,
@@ -48,9 +60,11 @@ from .models import (
     VariableChangeKind,
 )
 from .objects import ObjectStore
+from .redaction import redact, redact_value, strip_url_credentials
 from .stat_cache import StoreStatCache
 from .store import Store
 from .timestamps import iso_timestamp
+from .variables import VariableSummary, capturable, summarize
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -62,14 +76,20 @@ __all__ = [
     "CellExecution",
     "CellStatus",
     "ConflictError",
+    "EnvironmentLock",
     "Experiment",
     "FileAccess",
+    "FileFingerprint",
     "FileMode",
+    "GitState",
+    "HostInfo",
     "InvalidInputError",
     "JsonValue",
+    "MemoryStatCache",
     "MlopsLabError",
     "NotFoundError",
     "ObjectStore",
+    "Package",
     "Run",
     "RunDetail",
     "RunNotFoundError",
@@ -78,21 +98,36 @@ __all__ = [
     "RunSortKey",
     "RunStatus",
     "SchemaVersionError",
+    "StatCache",
     "Store",
     "StoreError",
     "StoreInfo",
     "StoreStatCache",
+    "ValueFingerprint",
     "VariableChange",
     "VariableChangeKind",
+    "VariableSummary",
+    "capturable",
     "cell_to_json",
+    "environment_key",
+    "environment_lock",
     "environment_to_json",
     "file_to_json",
     "find_store",
+    "fingerprint_bytes",
+    "fingerprint_file",
+    "fingerprint_value",
+    "git_state",
+    "host_info",
     "info_to_json",
     "iso_timestamp",
+    "redact",
+    "redact_value",
     "resolve_store_path",
     "run_detail_to_json",
     "run_page_to_json",
     "run_to_json",
+    "strip_url_credentials",
+    "summarize",
     "variable_to_json",
 ]
