@@ -32,7 +32,7 @@ from .parameters import parse_value
 if TYPE_CHECKING:
     from .execute import CellFailure, FailureKind, KernelError
     from .injection import INJECTED_TAG, PARAMETERS_TAG
-    from .runner import TrackRequest, TrackResult, track
+    from .runner import RunInterruptedError, TrackRequest, TrackResult, track
 
 __all__ = [
     "INJECTED_TAG",
@@ -40,6 +40,7 @@ __all__ = [
     "CellFailure",
     "FailureKind",
     "KernelError",
+    "RunInterruptedError",
     "TrackRequest",
     "TrackResult",
     "parse_value",
@@ -52,6 +53,7 @@ _LAZY = {
     "CellFailure": "execute",
     "FailureKind": "execute",
     "KernelError": "execute",
+    "RunInterruptedError": "runner",
     "TrackRequest": "runner",
     "TrackResult": "runner",
     "track": "runner",

@@ -7,10 +7,13 @@ reports how it stopped, so that the caller can record what the kernel could not.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import enum
+import signal
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -169,8 +172,13 @@ def execute_notebook(
             on_cell=on_cell,
             kernel_logs=kernel_logs,
         )
-    except (RuntimeError, OSError, TimeoutError) as error:  # a kernel that never came up
-        raise KernelError(f"The {kernel_name} kernel could not start: {error}") from None
+    except _StopSignalError:
+        # Raised here, outside the event loop, which a KeyboardInterrupt inside would leave broken.
+        raise KeyboardInterrupt from None
+
+
+class _StopSignalError(Exception):
+    """SIGINT or SIGTERM arrived; the kernel has been shut down."""
 
 
 async def _execute(
@@ -185,54 +193,104 @@ async def _execute(
     on_cell: CellListener | None,
     kernel_logs: bool,
 ) -> CellFailure | None:
+    # The manager is ours, not nbclient's: we start and stop the kernel ourselves,
+    # so that a signal, a timeout or a failure each stops it in the right way.
     manager = AsyncKernelManager(kernel_name=kernel_name)
     manager.client_factory = CellIdKernelClient
-    client = NotebookClient(
-        nb, km=manager, kernel_name=kernel_name, timeout=timeout, shutdown_kernel="graceful"
-    )
-    # The manager is ours, so nbclient would leave the kernel running: cleanup_kc asks it not to.
+    client = NotebookClient(nb, km=manager, kernel_name=kernel_name, timeout=timeout)
     start: dict[str, Any] = {"cwd": str(cwd), "env": env}
     if not kernel_logs:
         start["stderr"] = subprocess.DEVNULL
-    async with client.async_setup_kernel(cleanup_kc=True, **start):
-        kernel: CellIdKernelClient = client.kc  # type: ignore[assignment]
-        await _set_language_info(nb, kernel)
-        await _load_extension(kernel, run_id, parameter_cell_ids)
-        code_cells = [
-            i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and cell.source.strip()
-        ]
-        for index in code_cells:
-            count = client.code_cells_executed + 1
-            if on_cell is not None:
-                on_cell(index, len(nb.cells), count)
-            failure = await _execute_cell(client, kernel, index, count, timeout)
-            if failure is not None:
-                await _stop_after(failure, client, manager, kernel)
-                return failure
-        await _flush_records(kernel)
-    return None
+    try:
+        await client.async_start_new_kernel(**start)
+        kernel: CellIdKernelClient = await client.async_start_new_kernel_client()  # type: ignore[assignment]
+    except (RuntimeError, OSError, TimeoutError) as error:
+        await _shut_down(manager, None, now=True)
+        raise KernelError(f"The {kernel_name} kernel could not start: {error}") from None
+    now = False
+    with _signals_cancel_this_task() as signalled:
+        try:
+            await _set_language_info(nb, kernel)
+            await _load_extension(kernel, run_id, parameter_cell_ids)
+            code_cells = [
+                i
+                for i, cell in enumerate(nb.cells)
+                if cell.cell_type == "code" and cell.source.strip()
+            ]
+            for index in code_cells:
+                count = client.code_cells_executed + 1
+                if on_cell is not None:
+                    on_cell(index, len(nb.cells), count)
+                failure = await _execute_cell(client, kernel, index, count, timeout)
+                if signalled:  # nbclient reports the cancellation as a dead kernel
+                    raise _StopSignalError
+                if failure is not None:
+                    now = not await _settle_after(failure, manager, kernel)
+                    return failure
+            await _flush_records(kernel)
+            return None
+        except asyncio.CancelledError:
+            if signalled:
+                raise _StopSignalError from None
+            raise
+        finally:
+            # Graceful: the kernel interrupts what runs, writes what it holds, exits.
+            await _shut_down(manager, kernel, now=now)
 
 
-async def _stop_after(
-    failure: CellFailure,
-    client: NotebookClient,
-    manager: AsyncKernelManager,
-    kernel: CellIdKernelClient,
+@contextlib.contextmanager
+def _signals_cancel_this_task() -> Iterator[list[int]]:
+    """Turn SIGINT and SIGTERM into a cancellation, so the kernel is shut down, not orphaned.
+
+    Yields the signals received. Outside the main thread no handler can be set,
+    and signals keep their usual effect.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    received: list[int] = []
+
+    def cancel(signum: int) -> None:
+        received.append(signum)
+        if task is not None:
+            task.cancel()
+
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, cancel, signum)
+            installed.append(signum)
+    try:
+        yield received
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+async def _shut_down(
+    manager: AsyncKernelManager, kernel: CellIdKernelClient | None, *, now: bool
 ) -> None:
-    """Leave the kernel ready to shut down without losing what it has not written yet.
+    if kernel is not None:
+        kernel.stop_channels()
+    if await manager.is_alive():
+        await manager.shutdown_kernel(now=now)
+    else:
+        await manager.cleanup_resources()
+
+
+async def _settle_after(
+    failure: CellFailure, manager: AsyncKernelManager, kernel: CellIdKernelClient
+) -> bool:
+    """Get the kernel to write what it holds after a failure; False if only a kill is left.
 
     The kernel writes its records on a background thread, and flushes them when
     asked or when it exits gracefully; a killed kernel loses them.
     """
-    if failure.kind is FailureKind.TIMEOUT:
-        stopped = await _interrupt(manager, kernel)
-        if not stopped:  # deaf to interrupts: only a kill stops it
-            client.shutdown_kernel = "immediate"
-            return
     if failure.kind is FailureKind.DEAD_KERNEL:
-        client.shutdown_kernel = "immediate"  # nothing left to shut down
-        return
+        return False
+    if failure.kind is FailureKind.TIMEOUT and not await _interrupt(manager, kernel):
+        return False  # deaf to interrupts
     await _flush_records(kernel)
+    return True
 
 
 async def _execute_cell(

@@ -14,19 +14,38 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from ..core import STORE_ENV_VAR, InvalidInputError, JsonValue, Run, RunStatus, Store
+from ..core import (
+    STORE_ENV_VAR,
+    InvalidInputError,
+    JsonValue,
+    MlopsLabError,
+    Run,
+    RunStatus,
+    Store,
+)
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook
 from .parameters import parse_parameters
 
-__all__ = ["RUN_ID_ENV_VAR", "SESSION_ENV_VAR", "TrackRequest", "TrackResult", "track"]
+__all__ = [
+    "RUN_ID_ENV_VAR",
+    "SESSION_ENV_VAR",
+    "RunInterruptedError",
+    "TrackRequest",
+    "TrackResult",
+    "track",
+]
 
 # The contract with the kernel extension (mlops_lab.kernel.recorder), spelled out
 # here so that this adapter never imports the kernel's: record into this run and
 # leave ending it to us; and the notebook, as Jupyter Server tells a kernel.
 RUN_ID_ENV_VAR = "MLOPS_LAB_RUN_ID"
 SESSION_ENV_VAR = "JPY_SESSION_NAME"
+
+
+class RunInterruptedError(MlopsLabError):
+    """SIGINT or SIGTERM stopped the run: its kernel was shut down, the run ended as killed."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +117,8 @@ def track(
     MlopsLabError
         A bad input (nothing recorded), a kernel that cannot start or load
         mlops_lab (the run ends as failed), or an output that cannot be written.
+    RunInterruptedError
+        SIGINT or SIGTERM arrived while the kernel ran (the run ends as killed).
     """
     notebook = request.notebook.resolve()
     nb = read_notebook(notebook)
@@ -140,10 +161,14 @@ def track(
                 on_cell=on_cell,
                 kernel_logs=kernel_logs,
             )
-        except BaseException as stopped:
+        except KeyboardInterrupt:
+            store.end_run(run.id, RunStatus.KILLED)
+            raise RunInterruptedError(
+                f"Interrupted: the kernel was shut down and run {run.id[:8]} ended as killed."
+            ) from None
+        except BaseException:
             # The kernel never finished: the run must not stay "running" forever.
-            interrupted = isinstance(stopped, KeyboardInterrupt)
-            store.end_run(run.id, RunStatus.KILLED if interrupted else RunStatus.FAILED)
+            store.end_run(run.id, RunStatus.FAILED)
             raise
         if failure is not None and failure.kind is not FailureKind.ERROR:
             _record_unfinished_cell(store, run.id, failure)

@@ -9,10 +9,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,6 +342,46 @@ def test_a_kernel_that_cannot_load_mlops_lab_fails_the_run_with_a_fix(
     assert detail.cells == ()
 
 
+def test_sigterm_shuts_the_kernel_down_and_ends_the_run_as_killed(project: Path) -> None:
+    # What CI does to a cancelled job; Ctrl-C (SIGINT) takes the same path.
+    notebook = write_notebook(
+        project / "notebooks" / "slow.ipynb", "x = 1", "import time\ntime.sleep(60)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MLOPS_LAB_STORE"}
+    command = [sys.executable, "-m", "mlops_lab.cli", "track", str(notebook), "-v"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in process.stderr]).start()
+        err = [lines.get(timeout=PROMPTLY)]
+        while "cell 2/2" not in err[-1]:
+            err.append(lines.get(timeout=PROMPTLY))
+        time.sleep(0.5)  # the kernel is now in time.sleep
+        started = time.perf_counter()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=PROMPTLY)
+        run_id = process.stdout.read().strip()
+
+    assert code == 1
+    assert time.perf_counter() - started < PROMPTLY / 2
+    while not lines.empty():
+        err.append(lines.get())
+    assert err[-1] == (
+        f"mlops-lab: error: Interrupted: the kernel was shut down and run {run_id[:8]} "
+        "ended as killed.\n"
+    )
+    with Store.open(project / ".mlops-lab") as store:
+        detail = store.get_run_detail(run_id)
+    assert detail.run.status is RunStatus.KILLED
+    # shut down, not killed: the kernel stopped the cell and wrote what it held
+    assert [c.cell_id for c in detail.cells] == ["cell-0", "cell-1"]
+    assert detail.cells[1].error is not None
+    assert detail.cells[1].error.name == "KeyboardInterrupt"
+
+
 # -- bad input: one line, no kernel, nothing recorded -------------------------------
 
 
@@ -429,6 +473,7 @@ def test_public_names_are_pinned() -> None:
         "CellFailure",
         "FailureKind",
         "KernelError",
+        "RunInterruptedError",
         "TrackRequest",
         "TrackResult",
         "parse_value",
