@@ -22,7 +22,7 @@ export class NotebookTracking implements IDisposable {
       NotebookTracking.REFRESH_DELAY
     );
     this._declareDebouncer = new Debouncer(
-      () => this._tracker?.declareParameterCells(this._parameterCells()),
+      () => this.declareParameterCells(),
       NotebookTracking.DECLARE_DELAY
     );
 
@@ -80,6 +80,21 @@ export class NotebookTracking implements IDisposable {
    */
   refreshSoon(): void {
     void this._refreshDebouncer.invoke();
+  }
+
+  /**
+   * Name the cells tagged `parameters` to the kernel now if the tags changed
+   * since it last heard: called before a cell runs, so a cell tagged just
+   * before is recorded as the parameters cell.
+   */
+  declareParameterCells(): void {
+    if (!this._tagsChanged) {
+      return;
+    }
+    this._tagsChanged = false;
+    // The request is sent before this returns, so it reaches the kernel
+    // ahead of the cell about to run.
+    void this._tracker?.declareParameterCells(this._parameterCells());
   }
 
   /**
@@ -218,13 +233,18 @@ export class NotebookTracking implements IDisposable {
       // Connecting twice is a no-op, so every cell is followed once.
       cell.metadataChanged.connect(this._onMetadataChanged, this);
     }
-    void this._declareDebouncer.invoke();
+    this._onTagsChanged();
   }
 
   private _onMetadataChanged(cell: unknown, change: { key: string }): void {
     if (change.key === 'tags') {
-      void this._declareDebouncer.invoke();
+      this._onTagsChanged();
     }
+  }
+
+  private _onTagsChanged(): void {
+    this._tagsChanged = true;
+    void this._declareDebouncer.invoke();
   }
 
   private _parameterCells(): string[] {
@@ -240,6 +260,7 @@ export class NotebookTracking implements IDisposable {
   private _refreshDebouncer: Debouncer;
   private _startTimer: ReturnType<typeof setTimeout> | null = null;
   private _statusChanged = new Signal<this, ITrackingStatus>(this);
+  private _tagsChanged = false;
   private _tracker: KernelTracker | null = null;
 }
 

@@ -54,6 +54,7 @@ export class TrackingModel implements ITrackingModel {
     this._isStarted = true;
     this._notebooks.forEach(panel => this._follow(panel));
     this._notebooks.widgetAdded.connect(this._onNotebookAdded, this);
+    NotebookActions.executionScheduled.connect(this._onScheduled, this);
     NotebookActions.executed.connect(this._onExecuted, this);
   }
 
@@ -75,6 +76,7 @@ export class TrackingModel implements ITrackingModel {
     }
     this._isDisposed = true;
     this._notebooks.widgetAdded.disconnect(this._onNotebookAdded, this);
+    NotebookActions.executionScheduled.disconnect(this._onScheduled, this);
     NotebookActions.executed.disconnect(this._onExecuted, this);
     this._trackings.forEach(tracking => tracking.dispose());
     this._trackings.clear();
@@ -115,13 +117,21 @@ export class TrackingModel implements ITrackingModel {
     this._warnModuleMissing(kernel);
   }
 
+  private _onScheduled(sender: unknown, args: { notebook: Notebook }): void {
+    this._trackingOf(args.notebook)?.declareParameterCells();
+  }
+
   private _onExecuted(sender: unknown, args: { notebook: Notebook }): void {
+    this._trackingOf(args.notebook)?.refreshSoon();
+  }
+
+  private _trackingOf(notebook: Notebook): NotebookTracking | undefined {
     for (const tracking of this._trackings.values()) {
-      if (tracking.panel.content === args.notebook) {
-        tracking.refreshSoon();
-        return;
+      if (tracking.panel.content === notebook) {
+        return tracking;
       }
     }
+    return undefined;
   }
 
   private _enabled = true;

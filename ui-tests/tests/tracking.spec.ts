@@ -18,6 +18,7 @@ const TRACKED = 'capture.ipynb';
 const UNTRACKED = 'untracked.ipynb';
 const TOGGLED = 'toggled.ipynb';
 const RESTARTED = 'restarted.ipynb';
+const RETAGGED = 'retagged.ipynb';
 
 /**
  * The cells of the fixture notebook that the kernel runs, in order.
@@ -87,6 +88,33 @@ function runIdOf(label: string): string {
   return /\(([0-9a-f]{32})\)/.exec(label)?.[1] ?? '';
 }
 
+/**
+ * Set the tags of a cell of the current notebook, as the property
+ * inspector does.
+ */
+async function setTags(
+  page: IJupyterLabPageFixture,
+  cellId: string,
+  tags: string[]
+): Promise<void> {
+  await page.evaluate(
+    ([id, values]) => {
+      const app = (window as unknown as { jupyterapp: JupyterFrontEnd })
+        .jupyterapp;
+      const panel = app.shell.currentWidget as NotebookPanel;
+      const cell = Array.from(panel.content.model!.cells).find(
+        candidate => candidate.id === id
+      );
+      if (values.length > 0) {
+        cell!.setMetadata('tags', values);
+      } else {
+        cell!.deleteMetadata('tags');
+      }
+    },
+    [cellId, tags] as const
+  );
+}
+
 interface IRunSummary {
   id: string;
   name: string;
@@ -99,7 +127,13 @@ function listRuns(): IRunSummary[] {
 
 test.afterAll(() => {
   // The kernels are shut down by now, which ended their runs.
-  for (const notebook of [TRACKED, UNTRACKED, TOGGLED, RESTARTED]) {
+  for (const notebook of [
+    TRACKED,
+    UNTRACKED,
+    TOGGLED,
+    RESTARTED,
+    RETAGGED
+  ]) {
     changeStore('forget', notebook);
   }
 });
@@ -242,6 +276,29 @@ test.describe('Notebook tracking', () => {
     expect.soft(second.cells[0]?.cell_id).toBe(CODE_CELLS[0]);
     const first = JSON.parse(mlopsLab('show', firstId, '--json'));
     expect.soft(first.status).not.toBe('running');
+  });
+
+  test('follows the parameters tag as it moves', async ({
+    page,
+    tmpPath
+  }) => {
+    await openFixture(page, tmpPath, RETAGGED);
+    const item = page
+      .locator('#jp-main-statusbar')
+      .getByRole('button', { name: /^mlops-lab is recording run / });
+    await expect(item).toBeVisible({ timeout: 30000 });
+    const runId = runIdOf((await item.getAttribute('aria-label')) ?? '');
+    const params = () => JSON.parse(mlopsLab('show', runId, '--json')).params;
+
+    // Untagged, the cell is code like any other.
+    await setTags(page, 'parameters', []);
+    await runAll(page, 'ZeroDivisionError');
+    expect(params()).toEqual({});
+
+    // Tagged again and run at once: the kernel hears of the tag first.
+    await setTags(page, 'parameters', ['parameters']);
+    await page.notebook.runCell(CODE_CELLS.indexOf('parameters') + 1);
+    await expect.poll(params).toEqual({ rows: 20 });
   });
 
   test('pauses and resumes recording from the status bar', async ({
