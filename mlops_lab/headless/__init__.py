@@ -16,7 +16,9 @@ injection
     The ``injected-parameters`` cell, after the ``parameters`` cell.
 notebook
     Reading and validating the input, writing the executed notebook.
-kernel_client, execute
+kernel_client, extension
+    Requests to the kernel, and the silent ones to its mlops_lab extension.
+execute
     Running the cells with nbclient, stopping at the first failure.
 runner
     The run's life: create, execute, record what the kernel could not, end.
@@ -30,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 from .parameters import parse_value
 
 if TYPE_CHECKING:
-    from .execute import CellFailure, FailureKind, KernelError
+    from .execute import CellFailure, FailureKind
     from .injection import INJECTED_TAG, PARAMETERS_TAG
+    from .kernel_client import KernelError
     from .runner import RunInterruptedError, TrackRequest, TrackResult, track
 
 __all__ = [
@@ -52,7 +55,7 @@ _LAZY = {
     "PARAMETERS_TAG": "injection",
     "CellFailure": "execute",
     "FailureKind": "execute",
-    "KernelError": "execute",
+    "KernelError": "kernel_client",
     "RunInterruptedError": "runner",
     "TrackRequest": "runner",
     "TrackResult": "runner",

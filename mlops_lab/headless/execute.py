@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -27,37 +26,24 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from ..core import CellError, InvalidInputError, MlopsLabError
-from .kernel_client import CellIdKernelClient
+from ..core import CellError, InvalidInputError
+from .extension import flush_records, load_extension
+from .kernel_client import CellIdKernelClient, KernelError, wait_for_reply
 
-__all__ = [
-    "CellFailure",
-    "FailureKind",
-    "KernelError",
-    "execute_notebook",
-    "kernel_name_of",
-]
+__all__ = ["CellFailure", "FailureKind", "KernelError", "execute_notebook", "kernel_name_of"]
 
 #: Used when the notebook names no kernel, as Jupyter does.
 DEFAULT_KERNEL = "python3"
 
-# Loading mlops_lab, or writing what the kernel still holds, takes well under a
-# second; this only bounds a kernel that never answers.
-_REPLY_TIMEOUT = 60.0
 # How long a cell past its time limit has to stop once interrupted.
 _INTERRUPT_GRACE = 10.0
-_POLL_INTERVAL = 1.0
-
-
-class KernelError(MlopsLabError):
-    """The kernel could not be started, or could not load mlops_lab."""
 
 
 class FailureKind(str, enum.Enum):
     """How a cell stopped the run."""
 
     ERROR = "error"  # it raised; the kernel recorded it
-    TIMEOUT = "timeout"  # it ran past the time limit; the kernel was killed
+    TIMEOUT = "timeout"  # it ran past the time limit; the kernel interrupted it
     DEAD_KERNEL = "dead kernel"  # the kernel process died while running it
 
 
@@ -211,7 +197,7 @@ async def _execute(
     with _signals_cancel_this_task() as signalled:
         try:
             await _set_language_info(nb, kernel)
-            await _load_extension(kernel, run_id, parameter_cell_ids)
+            await load_extension(kernel, run_id, parameter_cell_ids)
             code_cells = [
                 i
                 for i, cell in enumerate(nb.cells)
@@ -227,7 +213,7 @@ async def _execute(
                 if failure is not None:
                     now = not await _settle_after(failure, manager, kernel)
                     return failure
-            await _flush_records(kernel)
+            await flush_records(kernel)
             return None
         except asyncio.CancelledError:
             if signalled:
@@ -289,7 +275,21 @@ async def _settle_after(
         return False
     if failure.kind is FailureKind.TIMEOUT and not await _interrupt(manager, kernel):
         return False  # deaf to interrupts
-    await _flush_records(kernel)
+    await flush_records(kernel)
+    return True
+
+
+async def _interrupt(manager: AsyncKernelManager, kernel: CellIdKernelClient) -> bool:
+    """Interrupt the running cell and wait for it to end; False if it does not."""
+    await manager.interrupt_kernel()
+    if kernel.last_msg_id is None:
+        return False
+    try:
+        await wait_for_reply(
+            kernel, kernel.last_msg_id, "stopping the cell", timeout=_INTERRUPT_GRACE
+        )
+    except KernelError:
+        return False
     return True
 
 
@@ -330,78 +330,7 @@ async def _execute_cell(
 
 async def _set_language_info(nb: NotebookNode, kernel: CellIdKernelClient) -> None:
     """Record the kernel's language in the notebook, as nbclient's own execute does."""
-    reply = await _reply(kernel, kernel.kernel_info(), "kernel_info")
+    reply = await wait_for_reply(kernel, kernel.kernel_info(), "kernel_info")
     language = reply["content"].get("language_info")
     if language:
         nb.metadata["language_info"] = language
-
-
-async def _load_extension(
-    kernel: CellIdKernelClient, run_id: str, parameter_cell_ids: list[str]
-) -> None:
-    """Load mlops_lab silently, so it adds no cell to the record, and check its run.
-
-    A silent execution runs no cell hooks; the reply says whether the import
-    failed (mlops_lab missing from the kernel's environment) and which run the
-    extension attached to.
-    """
-    setup = (
-        "get_ipython().run_line_magic('load_ext', 'mlops_lab')\n"
-        f"__import__('mlops_lab.kernel').kernel.declare_parameter_cells({parameter_cell_ids!r})"
-    )
-    attached = "__import__('mlops_lab.kernel').kernel.kernel_status()['run_id']"
-    msg_id = kernel.execute(setup, silent=True, user_expressions={"run_id": attached})
-    content = (await _reply(kernel, msg_id, "loading mlops_lab"))["content"]
-    if content.get("status") != "ok":
-        raise KernelError(
-            f"The kernel could not load mlops_lab ({content.get('ename')}: "
-            f"{content.get('evalue')}); install mlops-lab in the kernel's environment."
-        )
-    answer = content.get("user_expressions", {}).get("run_id", {})
-    if answer.get("data", {}).get("text/plain") != repr(run_id):
-        raise KernelError(
-            "The kernel's mlops_lab did not attach to the new run; "
-            "install the same mlops-lab version in the kernel's environment."
-        )
-
-
-async def _flush_records(kernel: CellIdKernelClient) -> None:
-    """Wait until the kernel has written every record, before the run is ended.
-
-    ``kernel_status()`` flushes the extension's background writer, and a silent
-    execution adds no cell.
-    """
-    status = "__import__('mlops_lab.kernel').kernel.kernel_status()"
-    await _reply(kernel, kernel.execute(status, silent=True), "writing its records")
-
-
-async def _interrupt(manager: AsyncKernelManager, kernel: CellIdKernelClient) -> bool:
-    """Interrupt the running cell and wait for it to end; False if it does not."""
-    await manager.interrupt_kernel()
-    if kernel.last_msg_id is None:
-        return False
-    try:
-        await _reply(kernel, kernel.last_msg_id, "stopping the cell", timeout=_INTERRUPT_GRACE)
-    except KernelError:
-        return False
-    return True
-
-
-async def _reply(
-    kernel: CellIdKernelClient, msg_id: str, what: str, *, timeout: float = _REPLY_TIMEOUT
-) -> dict[str, Any]:
-    """The shell reply to ``msg_id``; a dead or silent kernel raises instead of hanging."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            msg: dict[str, Any] = await kernel.shell_channel.get_msg(timeout=_POLL_INTERVAL)
-        except Empty:
-            if not await kernel.is_alive():
-                raise KernelError(f"The kernel died while {what}.") from None
-            if time.monotonic() > deadline:
-                raise KernelError(
-                    f"The kernel did not answer within {timeout:.0f} s while {what}."
-                ) from None
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg

@@ -1,12 +1,25 @@
-"""A kernel client that sends each cell's id with its execute request, as JupyterLab does."""
+"""Talking to the kernel: execute requests with their cell id, replies with a bounded wait."""
 
 from __future__ import annotations
 
+import time
+from queue import Empty
 from typing import Any
 
 from jupyter_client.asynchronous.client import AsyncKernelClient
 
-__all__ = ["CellIdKernelClient"]
+from ..core import MlopsLabError
+
+__all__ = ["CellIdKernelClient", "KernelError", "wait_for_reply"]
+
+# Loading mlops_lab, or writing what the kernel still holds, takes well under a
+# second; this only bounds a kernel that never answers.
+_REPLY_TIMEOUT = 60.0
+_POLL_INTERVAL = 1.0
+
+
+class KernelError(MlopsLabError):
+    """The kernel could not be started, or could not load mlops_lab."""
 
 
 class CellIdKernelClient(AsyncKernelClient):
@@ -45,3 +58,23 @@ class CellIdKernelClient(AsyncKernelClient):
         if not silent:
             self.last_msg_id = msg_id
         return msg_id
+
+
+async def wait_for_reply(
+    kernel: CellIdKernelClient, msg_id: str, what: str, *, timeout: float = _REPLY_TIMEOUT
+) -> dict[str, Any]:
+    """The shell reply to ``msg_id``; a dead or silent kernel raises instead of hanging."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            msg: dict[str, Any] = await kernel.shell_channel.get_msg(timeout=_POLL_INTERVAL)
+        except Empty:
+            if not await kernel.is_alive():
+                raise KernelError(f"The kernel died while {what}.") from None
+            if time.monotonic() > deadline:
+                raise KernelError(
+                    f"The kernel did not answer within {timeout:.0f} s while {what}."
+                ) from None
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
