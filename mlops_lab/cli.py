@@ -255,7 +255,8 @@ def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
         from .headless import TrackRequest, track
     except ModuleNotFoundError as missing:
         raise MlopsLabError(
-            f"mlops-lab track needs {missing.name}; install it with pip install 'mlops_lab[lab]'."
+            f"mlops-lab track needs {missing.name}, a dependency of mlops-lab that is missing "
+            "here; reinstall it: pip install --upgrade mlops-lab"
         ) from None
     store = getattr(args, "store", None)
     result = track(

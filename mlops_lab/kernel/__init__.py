@@ -15,6 +15,7 @@ from .session import TrackingSession, active_session
 __all__ = [
     "active_session",
     "declare_parameter_cells",
+    "flush",
     "kernel_status",
     "load_ipython_extension",
     "unload_ipython_extension",
@@ -86,6 +87,17 @@ def kernel_status() -> dict[str, Any]:
     tracking = _tracking()
     base: dict[str, Any] = {"tracking": False, "run_id": None, "run_name": None, "store": None}
     return {**base, **(tracking.session.status() if tracking else {}), "version": __version__}
+
+
+def flush() -> None:
+    """Wait until everything recorded so far is in the store.
+
+    Cells are written on a background thread; a process that is about to read
+    the store or stop the kernel (``mlops-lab track``, a test) calls this first.
+    """
+    tracking = _tracking()
+    if tracking is not None:
+        tracking.session.writer.flush()
 
 
 def declare_parameter_cells(cell_ids: list[str]) -> None:
