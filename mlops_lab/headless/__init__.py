@@ -4,14 +4,12 @@ An adapter like the kernel and the server: it drives a kernel with nbclient and
 records through `mlops_lab.core`. The kernel records the cells itself, with the
 ``mlops_lab`` extension loaded silently and attached to the run this package creates.
 
-Only `parse_value` is imported eagerly: the kernel's ``%mlops param`` uses it,
-and a kernel must not pay for importing nbclient and nbformat (seconds, through
-jsonschema). The rest loads on first use.
+Everything loads on first use: importing nbclient and nbformat takes seconds
+(through jsonschema), which ``mlops-lab runs`` must not pay. The ``-p`` values
+are typed by `mlops_lab.core.parameters`, shared with the kernel's ``%mlops param``.
 
 Modules
 -------
-parameters
-    ``-p NAME VALUE`` typed (standard library only).
 injection
     The ``injected-parameters`` cell, after the ``parameters`` cell.
 notebook
@@ -29,8 +27,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .parameters import parse_value
-
 if TYPE_CHECKING:
     from .execute import CellFailure, FailureKind
     from .injection import INJECTED_TAG, PARAMETERS_TAG
@@ -46,7 +42,6 @@ __all__ = [
     "RunInterruptedError",
     "TrackRequest",
     "TrackResult",
-    "parse_value",
     "track",
 ]
 

@@ -52,7 +52,7 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
     nb
         A v4.5+ notebook (its cells have ids).
     params
-        Typed values, as `mlops_lab.headless.parameters.parse_parameters` returns them.
+        Typed values, as `mlops_lab.core.parameters.parse_parameters` returns them.
     """
     warnings: list[str] = []
     if params:

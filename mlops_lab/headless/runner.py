@@ -23,10 +23,10 @@ from ..core import (
     RunStatus,
     Store,
 )
+from ..core.parameters import parse_parameters
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook
-from .parameters import parse_parameters
 
 __all__ = [
     "RUN_ID_ENV_VAR",

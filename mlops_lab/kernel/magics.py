@@ -14,7 +14,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from ..core import JsonValue, MlopsLabError
-from ..headless.parameters import parse_value
+from ..core.parameters import parse_value
 from .session import TrackingSession
 
 __all__ = ["MlopsMagics"]

@@ -29,7 +29,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 import mlops_lab.headless
 from mlops_lab.cli import main
 from mlops_lab.core import RunStatus, Store
-from mlops_lab.headless import parse_value
+from mlops_lab.core.parameters import parse_value
 
 FIXTURES = Path(__file__).parent / "notebooks"
 RUN_ID = re.compile(r"[0-9a-f]{32}")
@@ -471,7 +471,6 @@ def test_public_names_are_pinned() -> None:
         "RunInterruptedError",
         "TrackRequest",
         "TrackResult",
-        "parse_value",
         "track",
     }
     assert len(mlops_lab.headless.__all__) == len(set(mlops_lab.headless.__all__))
@@ -480,7 +479,7 @@ def test_public_names_are_pinned() -> None:
 def test_the_kernel_and_the_other_commands_do_not_import_nbclient() -> None:
     # %mlops param uses parse_value inside every kernel; `mlops-lab runs` must stay quick.
     probe = (
-        "import sys, json, mlops_lab.cli, mlops_lab.headless.parameters;"
+        "import sys, json, mlops_lab.cli, mlops_lab.headless, mlops_lab.kernel.magics;"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     loaded = json.loads(subprocess.check_output([sys.executable, "-c", probe], text=True))

@@ -2,8 +2,8 @@
 
 ``3`` is an int, ``0.5`` a float, ``true``/``false`` a bool, ``none`` is None,
 ``[1, 2]`` and ``{"a": 1}`` are JSON, anything else is a string. Used by
-``mlops-lab track -p`` and by the kernel's ``%mlops param``, so this module
-imports nothing but the standard library and the core.
+``mlops-lab track -p`` and by the kernel's ``%mlops param``.
+
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import keyword
 import re
 from collections.abc import Mapping, Sequence
 
-from ..core import InvalidInputError, JsonValue
+from .errors import InvalidInputError
+from .models import JsonValue
 
 __all__ = ["parse_parameters", "parse_value"]
 
