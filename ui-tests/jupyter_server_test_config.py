@@ -27,3 +27,8 @@ c.MlopsLab.store_path = str(store.STORE_PATH)  # noqa: F821
 # Kernels inherit the server's environment; the server extension exports this
 # too, and setting it here keeps the kernels on the test store either way.
 os.environ["MLOPS_LAB_STORE"] = str(store.STORE_PATH)
+# Tests add kernel specs to KERNELS_PATH for the time they run (see
+# tests/store.ts); Jupyter looks for kernel specs in <JUPYTER_PATH>/kernels.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    filter(None, [str(store.KERNELS_PATH.parent), os.environ.get("JUPYTER_PATH")])
+)

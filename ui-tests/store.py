@@ -17,6 +17,8 @@ from pathlib import Path
 from mlops_lab.core import Store
 
 STORE_PATH = Path(__file__).resolve().parent / ".store" / ".mlops-lab"
+# Kernel specs the tests add while they run, next to the store.
+KERNELS_PATH = STORE_PATH.parent / "kernels"
 
 # Oldest first; the panel lists them newest first.
 SEEDED_RUNS = (

@@ -49,9 +49,9 @@ describe('TrackingFormat', () => {
   it('says a notebook is not tracked, and why', () => {
     expect(TrackingFormat.label(status('missing'))).toBe('not tracked');
     expect(TrackingFormat.title(status('missing'))).toBe(
-      "mlops-lab is not installed in this kernel's environment, so this " +
-        'notebook is not tracked. Install it there (%pip install mlops-lab) ' +
-        'and restart the kernel.'
+      "mlops-lab is not installed in this kernel's environment, so the " +
+        'notebook is not tracked. Run %pip install mlops-lab and restart the ' +
+        'kernel.'
     );
     const r = status('unsupported', { message: 'R' });
     expect(TrackingFormat.label(r)).toBe('not tracked');
@@ -59,6 +59,10 @@ describe('TrackingFormat', () => {
       'mlops-lab tracks Python kernels; this kernel runs R.'
     );
     expect(TrackingFormat.label(status('noKernel'))).toBe('not tracked');
+  });
+
+  it('says how to install mlops-lab in a toast that shows it whole', () => {
+    expect(TrackingFormat.missingNotice().length).toBeLessThanOrEqual(140);
   });
 
   it("passes on the kernel's error", () => {

@@ -62,9 +62,7 @@ export namespace TrackingFormat {
           'mlops-lab tracking is turned off in the settings. Click to track this notebook.'
         );
       case 'missing':
-        return trans.__(
-          "mlops-lab is not installed in this kernel's environment, so this notebook is not tracked. Install it there (%pip install mlops-lab) and restart the kernel."
-        );
+        return missingNotice(trans);
       case 'unsupported':
         return trans.__(
           'mlops-lab tracks Python kernels; this kernel runs %1.',
@@ -78,6 +76,18 @@ export namespace TrackingFormat {
           status.message
         );
     }
+  }
+
+  /**
+   * What to do when mlops_lab is missing in a kernel; short enough for a
+   * notification toast, which cuts messages after 140 characters.
+   */
+  export function missingNotice(
+    trans: TranslationBundle = Private.trans
+  ): string {
+    return trans.__(
+      "mlops-lab is not installed in this kernel's environment, so the notebook is not tracked. Run %pip install mlops-lab and restart the kernel."
+    );
   }
 
   /**

@@ -42,12 +42,9 @@ export const trackingPlugin: JupyterFrontEndPlugin<ITrackingModel> = {
     const model = new TrackingModel({
       notebooks,
       warnModuleMissing: () => {
-        Notification.warning(
-          trans.__(
-            "mlops-lab is not installed in this kernel's environment, so this notebook is not tracked. Install it there (%pip install mlops-lab) and restart the kernel."
-          ),
-          { autoClose: 10000 }
-        );
+        Notification.warning(TrackingFormat.missingNotice(trans), {
+          autoClose: 10000
+        });
       }
     });
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /**
@@ -28,4 +29,33 @@ export function mlopsLab(...args: string[]): string {
     ['-m', 'mlops_lab.cli', ...args, '--store', STORE_PATH],
     { encoding: 'utf-8' }
   );
+}
+
+/**
+ * Where the test server also looks for kernel specs (see
+ * `jupyter_server_test_config.py`).
+ */
+const KERNELS_PATH = path.resolve(__dirname, '..', '.store', 'kernels');
+
+/**
+ * Add a Python kernel spec whose kernels cannot import mlops_lab, as in an
+ * environment where it is not installed.
+ */
+export function addKernelWithoutMlopsLab(name: string): void {
+  const folder = path.join(KERNELS_PATH, name);
+  fs.mkdirSync(folder, { recursive: true });
+  const launcher = path.resolve(__dirname, '..', 'kernels', 'without_mlops_lab.py');
+  const spec = {
+    argv: [PYTHON, launcher, '-f', '{connection_file}'],
+    display_name: 'Python 3 (without mlops-lab)',
+    language: 'python'
+  };
+  fs.writeFileSync(path.join(folder, 'kernel.json'), JSON.stringify(spec));
+}
+
+/**
+ * Remove a kernel spec added by a test.
+ */
+export function removeKernel(name: string): void {
+  fs.rmSync(path.join(KERNELS_PATH, name), { recursive: true, force: true });
 }

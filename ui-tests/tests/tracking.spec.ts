@@ -1,9 +1,16 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { NotebookPanel } from '@jupyterlab/notebook';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-import { changeStore, mlopsLab } from './store';
+import {
+  addKernelWithoutMlopsLab,
+  changeStore,
+  mlopsLab,
+  removeKernel
+} from './store';
 
 const NOTEBOOKS = path.resolve(__dirname, '..', 'notebooks');
 const SCREENSHOT = path.resolve(
@@ -19,6 +26,8 @@ const UNTRACKED = 'untracked.ipynb';
 const TOGGLED = 'toggled.ipynb';
 const RESTARTED = 'restarted.ipynb';
 const RETAGGED = 'retagged.ipynb';
+const MISSING = 'missing.ipynb';
+const MISSING_KERNEL = 'mlops-lab-missing';
 
 /**
  * The cells of the fixture notebook that the kernel runs, in order.
@@ -132,7 +141,8 @@ test.afterAll(() => {
     UNTRACKED,
     TOGGLED,
     RESTARTED,
-    RETAGGED
+    RETAGGED,
+    MISSING
   ]) {
     changeStore('forget', notebook);
   }
@@ -350,5 +360,60 @@ test.describe('Notebook tracking turned off', () => {
       before.map(run => run.id).sort()
     );
     expect(after.filter(run => run.notebook?.endsWith(UNTRACKED))).toEqual([]);
+  });
+});
+
+test.describe('A kernel without mlops-lab', () => {
+  test.beforeAll(() => addKernelWithoutMlopsLab(MISSING_KERNEL));
+  test.afterAll(() => removeKernel(MISSING_KERNEL));
+
+  test('says how to install it, and the notebook keeps working', async ({
+    page,
+    tmpPath
+  }) => {
+    // The fixture notebook, on that kernel.
+    const notebook = JSON.parse(
+      fs.readFileSync(path.join(NOTEBOOKS, 'capture.ipynb'), 'utf-8')
+    );
+    notebook.metadata.kernelspec = {
+      name: MISSING_KERNEL,
+      display_name: 'Python 3 (without mlops-lab)',
+      language: 'python'
+    };
+    const local = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-lab-')),
+      MISSING
+    );
+    fs.writeFileSync(local, JSON.stringify(notebook));
+    await page.contents.uploadFile(local, `${tmpPath}/${MISSING}`);
+    await page.contents.uploadFile(
+      path.join(NOTEBOOKS, 'capture.csv'),
+      `${tmpPath}/capture.csv`
+    );
+    const before = listRuns();
+    await page.notebook.openByPath(`${tmpPath}/${MISSING}`);
+    await page.notebook.activate(MISSING);
+
+    const notice =
+      "mlops-lab is not installed in this kernel's environment, so the " +
+      'notebook is not tracked. Run %pip install mlops-lab and restart the ' +
+      'kernel.';
+    // One notification, whole.
+    await expect(page.getByText(notice)).toHaveCount(1, { timeout: 30000 });
+    const item = page
+      .locator('#jp-main-statusbar')
+      .getByRole('button', { name: notice });
+    await expect(item).toHaveText('not tracked');
+
+    // The notebook works as without mlops-lab.
+    const changeData = CODE_CELLS.indexOf('change-data') + 1;
+    for (let index = 1; index <= changeData; index++) {
+      await page.notebook.runCell(index);
+    }
+    expect(await page.notebook.getCellTextOutput(changeData)).toEqual([
+      '(20, 3)'
+    ]);
+    await expect(item).toHaveText('not tracked');
+    expect(listRuns().map(run => run.id)).toEqual(before.map(run => run.id));
   });
 });
