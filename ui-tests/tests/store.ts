@@ -41,13 +41,21 @@ const KERNELS_PATH = path.resolve(__dirname, '..', '.store', 'kernels');
  * Add a Python kernel spec whose kernels cannot import mlops_lab, as in an
  * environment where it is not installed.
  */
-export function addKernelWithoutMlopsLab(name: string): void {
-  const folder = path.join(KERNELS_PATH, name);
+export function addKernelWithoutMlopsLab(kernel: {
+  name: string;
+  display_name: string;
+}): void {
+  const folder = path.join(KERNELS_PATH, kernel.name);
   fs.mkdirSync(folder, { recursive: true });
-  const launcher = path.resolve(__dirname, '..', 'kernels', 'without_mlops_lab.py');
+  const launcher = path.resolve(
+    __dirname,
+    '..',
+    'kernels',
+    'without_mlops_lab.py'
+  );
   const spec = {
     argv: [PYTHON, launcher, '-f', '{connection_file}'],
-    display_name: 'Python 3 (without mlops-lab)',
+    display_name: kernel.display_name,
     language: 'python'
   };
   fs.writeFileSync(path.join(folder, 'kernel.json'), JSON.stringify(spec));
