@@ -69,6 +69,7 @@ export class KernelTracker implements IDisposable {
   restart(): void {
     this._generation++;
     this._isLoaded = false;
+    this._pausedBySetting = false;
     this._setStatus(KernelTracker.INITIAL_STATUS);
   }
 
@@ -83,8 +84,8 @@ export class KernelTracker implements IDisposable {
   }
 
   /**
-   * Turn tracking on or off for new kernels; the kernel follows: loaded when
-   * turned on, paused when turned off.
+   * Follow the `trackingEnabled` setting: turned off, the kernel pauses;
+   * turned on, it loads tracking, or resumes what the setting paused.
    */
   async setEnabled(enabled: boolean): Promise<void> {
     if (enabled === this._enabled) {
@@ -94,9 +95,14 @@ export class KernelTracker implements IDisposable {
     const state = this._status.state;
     if (enabled && state === 'disabled') {
       await this._load();
+    } else if (enabled && state === 'paused' && this._pausedBySetting) {
+      this._pausedBySetting = false;
+      await this._switch(true);
     } else if (!enabled && state === 'recording') {
+      this._pausedBySetting = true;
       await this._switch(false);
     } else if (!enabled && !this._isLoaded && this._language !== null) {
+      // Not loaded (missing, failed): say the setting is why now.
       await this.start(this._language);
     }
   }
@@ -108,6 +114,8 @@ export class KernelTracker implements IDisposable {
    * @throws {Error} With the kernel's message when it refused.
    */
   async toggle(): Promise<void> {
+    // The user decides now, not the setting.
+    this._pausedBySetting = false;
     switch (this._status.state) {
       case 'recording':
         return this._switch(false);
@@ -223,6 +231,7 @@ export class KernelTracker implements IDisposable {
   private _kernel: KernelTracking.IExecutor;
   private _language: string | null = null;
   private _parameterCells: string[];
+  private _pausedBySetting = false;
   private _status: ITrackingStatus = KernelTracker.INITIAL_STATUS;
 }
 

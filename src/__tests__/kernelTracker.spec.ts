@@ -136,6 +136,28 @@ describe('KernelTracker', () => {
     expect(kernel.codes).toEqual([LOAD, '%mlops off']);
   });
 
+  it('resumes what the setting paused, and only that', async () => {
+    const kernel = new FakeKernel();
+    const { tracker } = createTracker(kernel);
+    await tracker.start('python');
+
+    await tracker.setEnabled(false);
+    await tracker.setEnabled(true);
+    expect(tracker.status.state).toBe('recording');
+
+    // Paused by the user: the setting does not resume it.
+    await tracker.toggle();
+    await tracker.setEnabled(false);
+    await tracker.setEnabled(true);
+    expect(tracker.status.state).toBe('paused');
+    expect(kernel.codes).toEqual([
+      LOAD,
+      '%mlops off',
+      '%mlops on',
+      '%mlops off'
+    ]);
+  });
+
   it('names the parameters cells again only when they change', async () => {
     const kernel = new FakeKernel();
     const { tracker } = createTracker(kernel);
