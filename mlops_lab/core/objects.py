@@ -26,6 +26,9 @@ class ObjectStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._tmp = root / "tmp"
+        # Objects are immutable once written: one known to exist is never checked again
+        # (a cell run a hundred times writes its code once and stats it once).
+        self._known: set[str] = set()
 
     def ensure(self) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
@@ -33,8 +36,11 @@ class ObjectStore:
     def put(self, data: bytes) -> str:
         """Store ``data`` once and return its object id."""
         object_id = hashlib.sha256(data).hexdigest()
+        if object_id in self._known:
+            return object_id
         target = self._path(object_id)
         if target.exists():
+            self._known.add(object_id)
             return object_id
         target.parent.mkdir(exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=object_id[:8])
@@ -47,6 +53,7 @@ class ObjectStore:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+        self._known.add(object_id)
         return object_id
 
     def put_text(self, text: str) -> str:

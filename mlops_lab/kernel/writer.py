@@ -1,31 +1,38 @@
 """A background thread that writes to the store, so a cell's reply is not kept waiting.
 
 The kernel's main thread only snapshots what a cell did; SQLite transactions
-and object writes happen here, in order. ``flush`` waits for them (before a
-status is reported and when the kernel exits).
+and object writes happen here, in order. Each write starts a few milliseconds
+after it was submitted: by then the kernel has sent the cell's reply, so the
+write does not compete with it for the interpreter. ``flush`` waits for every
+write (before a status is reported and when the kernel exits).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 from ..core import MlopsLabError
 
 __all__ = ["StoreWriter"]
 
+#: How long a write waits after its submission (seconds): a reply takes about 1 ms
+#: to leave; the margin covers a loaded machine.
+WRITE_DELAY = 0.01
+
 
 class StoreWriter:
     def __init__(self) -> None:
-        self._jobs: queue.Queue[Callable[[], object] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[float, Callable[[], object]] | None] = queue.Queue()
         self._errors: list[str] = []
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="mlops-lab-writer", daemon=True)
         self._thread.start()
 
     def submit(self, job: Callable[[], object]) -> None:
-        self._jobs.put(job)
+        self._jobs.put((time.monotonic(), job))
 
     def flush(self) -> None:
         """Wait until every submitted write is done."""
@@ -44,10 +51,14 @@ class StoreWriter:
 
     def _work(self) -> None:
         while True:
-            job = self._jobs.get()
+            item = self._jobs.get()
             try:
-                if job is None:
+                if item is None:
                     return
+                submitted, job = item
+                wait = submitted + WRITE_DELAY - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
                 job()
             except (MlopsLabError, OSError) as error:
                 with self._lock:
