@@ -65,7 +65,12 @@ test.describe('Notebook tracking', () => {
     const ids = await cellIds(page);
     expect(ids).toEqual(CODE_CELLS);
 
-    const run = JSON.parse(mlopsLab('show', runId, '--json'));
+    // The kernel writes off the reply's path: wait for the last cell.
+    const show = () => JSON.parse(mlopsLab('show', runId, '--json'));
+    await expect
+      .poll(() => show().cells.length)
+      .toBeGreaterThanOrEqual(CODE_CELLS.length);
+    const run = show();
     expect(run.id).toBe(runId);
     expect(run.name).toBe(runName);
     expect.soft(run.status).toBe('running');
@@ -161,8 +166,11 @@ test.describe('Notebook tracking', () => {
     expect(secondId).toMatch(/^[0-9a-f]{32}$/);
 
     // Tracking was loaded before the first cell the restart queued ran.
-    const second = JSON.parse(mlopsLab('show', secondId, '--json'));
-    expect.soft(second.cells[0]?.cell_id).toBe(CODE_CELLS[0]);
+    const second = () => JSON.parse(mlopsLab('show', secondId, '--json'));
+    await expect
+      .poll(() => second().cells.length)
+      .toBeGreaterThanOrEqual(CODE_CELLS.length);
+    expect.soft(second().cells[0]?.cell_id).toBe(CODE_CELLS[0]);
     const first = JSON.parse(mlopsLab('show', firstId, '--json'));
     expect.soft(first.status).not.toBe('running');
   });
@@ -175,11 +183,15 @@ test.describe('Notebook tracking', () => {
     const item = trackingItem(page, RECORDING);
     await expect(item).toBeVisible({ timeout: 30000 });
     const runId = await runIdOf(item);
-    const params = () => JSON.parse(mlopsLab('show', runId, '--json')).params;
+    const show = () => JSON.parse(mlopsLab('show', runId, '--json'));
+    const params = () => show().params;
 
     // Untagged, the cell is code like any other.
     await setTags(page, 'parameters', []);
     await runAll(page, 'ZeroDivisionError');
+    await expect
+      .poll(() => show().cells.length)
+      .toBeGreaterThanOrEqual(CODE_CELLS.length);
     expect(params()).toEqual({});
 
     // Tagged again and run at once: the kernel hears of the tag first.
