@@ -60,8 +60,12 @@ class StoreWriter:
                 if wait > 0:
                     time.sleep(wait)
                 job()
-            except (MlopsLabError, OSError) as error:
+            except Exception as error:
+                # A dead writer would leave flush() waiting forever: every error is
+                # kept for the notebook to show, and the next write goes on.
                 with self._lock:
-                    self._errors.append(str(error))
+                    self._errors.append(
+                        str(error) if isinstance(error, MlopsLabError) else repr(error)
+                    )
             finally:
                 self._jobs.task_done()
