@@ -1,17 +1,10 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'path';
 
-const SCREENSHOT = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'docs',
-  'screenshots',
-  'experiments-panel.png'
-);
+import { screenshotPath } from './screenshots';
+
 
 test.describe('Experiments panel', () => {
-  test('lists the recorded runs newest first', async ({ page }) => {
+  test('lists the recorded runs newest first', async ({ page }, testInfo) => {
     await page.getByRole('tab', { name: 'Experiments' }).click();
 
     const panel = page.locator('#mlops-lab-runs-panel');
@@ -30,7 +23,7 @@ test.describe('Experiments panel', () => {
     await expect(runs.nth(2)).toContainText('train.ipynb');
     await expect(runs.nth(2)).toContainText('1m 35s');
 
-    await page.screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: screenshotPath(testInfo, 'experiments-panel.png') });
   });
 
   test('sorts the runs oldest first on request', async ({ page }) => {

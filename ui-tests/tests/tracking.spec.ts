@@ -1,5 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'path';
+
+import { screenshotPath } from './screenshots';
 
 import {
   CODE_CELLS,
@@ -14,14 +15,6 @@ import {
 } from './notebookFixture';
 import { changeStore, mlopsLab } from './store';
 
-const SCREENSHOT = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'docs',
-  'screenshots',
-  'tracking.png'
-);
 const TRACKED = 'capture.ipynb';
 const RESTARTED = 'restarted.ipynb';
 const RETAGGED = 'retagged.ipynb';
@@ -35,10 +28,10 @@ test.afterAll(() => {
 });
 
 test.describe('Notebook tracking', () => {
-  test('records a notebook run with everything show --json lists', async ({
-    page,
-    tmpPath
-  }) => {
+  test('records a notebook run with everything show --json lists', async (
+    { page, tmpPath },
+    testInfo
+  ) => {
     await openFixture(page, tmpPath, TRACKED);
 
     const item = trackingItem(page, RECORDING);
@@ -60,7 +53,7 @@ test.describe('Notebook tracking', () => {
     await expect(
       panel.getByRole('listitem', { name: `${runName}, running` })
     ).toBeVisible({ timeout: 15000 });
-    await page.screenshot({ path: SCREENSHOT });
+    await page.screenshot({ path: screenshotPath(testInfo, 'tracking.png') });
 
     const ids = await cellIds(page);
     expect(ids).toEqual(CODE_CELLS);
