@@ -18,10 +18,39 @@ from .models import (
 )
 from .timestamps import from_epoch
 
-__all__ = ["files_touched", "final_variables", "insert_cell_changes", "read_cells"]
+__all__ = ["files_touched", "final_variables", "insert_cell", "read_cells"]
 
 
-def insert_cell_changes(
+def insert_cell(
+    conn: sqlite3.Connection, run_id: str, cell: CellExecution, code_object: str
+) -> int:
+    """Append a cell after the run's others, with its changes; returns its ``seq``."""
+    (seq,) = conn.execute(
+        "UPDATE runs SET cell_count = cell_count + 1 WHERE id = ? RETURNING cell_count",
+        (run_id,),
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO cell_executions (run_id, seq, execution_count, cell_id,"
+        " code_object, started_at, duration, status, error_name, error_value)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            run_id,
+            seq,
+            cell.execution_count,
+            cell.cell_id,
+            code_object,
+            cell.started_at.timestamp(),
+            cell.duration,
+            cell.status.value,
+            cell.error.name if cell.error else None,
+            cell.error.value if cell.error else None,
+        ),
+    )
+    _insert_changes(conn, run_id, seq, cell.variables, cell.files)
+    return int(seq)
+
+
+def _insert_changes(
     conn: sqlite3.Connection,
     run_id: str,
     seq: int,

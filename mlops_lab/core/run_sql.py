@@ -20,6 +20,7 @@ __all__ = [
     "SORT_SQL",
     "ensure_experiment",
     "fetch_run",
+    "insert_metrics",
     "resolve_run",
     "revision",
     "run_filters",
@@ -41,6 +42,29 @@ SORT_SQL: Mapping[RunSortKey, str] = {
 }
 
 RUN_COLUMNS = "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count"
+
+
+def insert_metrics(
+    conn: sqlite3.Connection,
+    run_id: str,
+    metrics: Mapping[str, float],
+    step: int | None,
+    logged_at: float,
+) -> None:
+    """Write metric values at ``step``; without one, each after its key's last step."""
+    for key, value in metrics.items():
+        at = step
+        if at is None:
+            (last,) = conn.execute(
+                "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?", (run_id, key)
+            ).fetchone()
+            at = 0 if last is None else int(last) + 1
+        conn.execute(
+            "INSERT INTO metrics (run_id, key, step, value, logged_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, key, step) DO UPDATE"
+            " SET value = excluded.value, logged_at = excluded.logged_at",
+            (run_id, key, at, float(value), logged_at),
+        )
 
 
 def revision(conn: sqlite3.Connection) -> int:

@@ -7,6 +7,7 @@ as it was before its last transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import uuid
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from .cell_sql import insert_cell_changes
+from .cell_sql import insert_cell
 from .database import Database
 from .errors import ConflictError, InvalidInputError, StoreError
 from .location import resolve_store_path
@@ -43,6 +44,7 @@ from .run_sql import (
     SORT_SQL,
     ensure_experiment,
     fetch_run,
+    insert_metrics,
     resolve_run,
     revision,
     run_filters,
@@ -237,21 +239,7 @@ class Store:
             raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
         moment = to_epoch(logged_at)
         with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            for key, value in metrics.items():
-                at = step
-                if at is None:
-                    (last,) = conn.execute(
-                        "SELECT MAX(step) FROM metrics WHERE run_id = ? AND key = ?",
-                        (run_id, key),
-                    ).fetchone()
-                    at = 0 if last is None else int(last) + 1
-                conn.execute(
-                    "INSERT INTO metrics (run_id, key, step, value, logged_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, key, step) DO UPDATE"
-                    " SET value = excluded.value, logged_at = excluded.logged_at",
-                    (run_id, key, at, float(value), moment),
-                )
+            insert_metrics(conn, resolve_run(conn, run_id), metrics, step, moment)
 
     def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Set string tags on a run; a key set again takes the new value."""
@@ -283,45 +271,24 @@ class Store:
         """
         if duration < 0:
             raise InvalidInputError(f"A cell's duration cannot be negative ({duration}).")
-        code_object = self.objects.put_text(code)
-        status = CellStatus.ERROR if error else CellStatus.OK
-        with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            (seq,) = conn.execute(
-                "UPDATE runs SET cell_count = cell_count + 1 WHERE id = ? RETURNING cell_count",
-                (run_id,),
-            ).fetchone()
-            conn.execute(
-                "INSERT INTO cell_executions (run_id, seq, execution_count, cell_id,"
-                " code_object, started_at, duration, status, error_name, error_value)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run_id,
-                    seq,
-                    execution_count,
-                    cell_id,
-                    code_object,
-                    to_epoch(started_at),
-                    duration,
-                    status.value,
-                    error.name if error else None,
-                    error.value if error else None,
-                ),
-            )
-            insert_cell_changes(conn, run_id, seq, variables, files)
-        return CellExecution(
+        cell = CellExecution(
             run_id=run_id,
-            seq=int(seq),
+            seq=0,  # given by the store, below
             execution_count=execution_count,
             cell_id=cell_id,
             code=code,
             started_at=from_epoch(to_epoch(started_at)),
             duration=duration,
-            status=status,
+            status=CellStatus.ERROR if error else CellStatus.OK,
             error=error,
             variables=tuple(variables),
             files=tuple(files),
         )
+        code_object = self.objects.put_text(code)
+        with self._db.write() as conn:
+            full_id = resolve_run(conn, run_id)
+            seq = insert_cell(conn, full_id, cell, code_object)
+        return dataclasses.replace(cell, run_id=full_id, seq=seq)
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run with its cells, params, metrics and tags.
