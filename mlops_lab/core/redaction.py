@@ -9,12 +9,20 @@ code must come back unchanged, or users would stop trusting the record.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .models import JsonValue
 
-__all__ = ["REDACTED", "redact", "redact_value", "strip_url_credentials"]
+__all__ = [
+    "REDACTED",
+    "EnvironmentValues",
+    "redact",
+    "redact_value",
+    "strip_url_credentials",
+]
 
 #: What a secret is replaced with.
 REDACTED = "[REDACTED]"
@@ -250,3 +258,50 @@ def redact_value(value: JsonValue) -> JsonValue:
 def _looks_like_token(user: str) -> bool:
     # A long user name with digits is a token used as the user (https://<token>@github.com).
     return len(user) >= 20 and any(ch.isdigit() for ch in user)
+
+
+#: Variables that hold locations and session names, not secrets: their values are
+#: in every path and notebook name the record keeps on purpose.
+_LOCATION_VARIABLES = frozenset(
+    {"HOME", "PWD", "OLDPWD", "SHELL", "TERM", "USER", "LOGNAME", "HOSTNAME", "LANG", "TMPDIR"}
+)
+_LOCATION_PREFIXES = ("JPY_", "MLOPS_LAB_", "LC_", "XDG_", "JUPYTER_")
+
+
+class EnvironmentValues:
+    """The values of a process's environment variables, so that none is ever written.
+
+    A value of 8 characters or more is replaced by ``[REDACTED]`` wherever it
+    appears (in code, a variable's repr, a param, an error message), even when
+    it does not look like a token: a kernel may hold a credential in any
+    variable. Values that are paths or lists of paths, and variables that name
+    places (``HOME``, ``JPY_SESSION_NAME``...), are left alone.
+    """
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        values = {
+            value
+            for name, value in environ.items()
+            if len(value) >= 8
+            and name not in _LOCATION_VARIABLES
+            and not name.startswith(_LOCATION_PREFIXES)
+            and os.pathsep not in value
+            and not os.path.exists(value)  # noqa: PTH110 - a value, not a Path we own
+        }
+        # longest first, so a value that contains another is replaced whole
+        self._values = sorted(values, key=len, reverse=True)
+
+    def scrub(self, text: str) -> str:
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        return text
+
+    def scrub_value(self, value: JsonValue) -> JsonValue:
+        if isinstance(value, str):
+            return self.scrub(value)
+        if isinstance(value, list):
+            return [self.scrub_value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.scrub_value(item) for key, item in value.items()}
+        return value

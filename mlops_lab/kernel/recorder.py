@@ -7,6 +7,7 @@ files opened); the store writes go to the session's writer thread.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import time
 from collections.abc import Callable
@@ -81,10 +82,14 @@ class CellRecorder:
         except Exception as problem:  # the user's notebook must never break because of us
             self._warn(f"could not examine this cell's variables or files: {problem}")
             variables, files = [], []
+        scrub = self.session.environment_values.scrub
         failure = result.error_before_exec or result.error_in_exec
-        error = CellError(type(failure).__name__, redact(str(failure))) if failure else None
+        error = CellError(type(failure).__name__, scrub(redact(str(failure)))) if failure else None
+        variables = [
+            dataclasses.replace(v, repr=scrub(redact(v.repr))) if v.repr else v for v in variables
+        ]
         session, run_id = self.session, self.session.run_id
-        code, cell_id, started = redact(self._code), self._cell_id, self._started_at
+        code, cell_id, started = scrub(redact(self._code)), self._cell_id, self._started_at
         count = result.execution_count
         session.writer.submit(
             lambda: session.store.record_cell(

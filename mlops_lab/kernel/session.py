@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import JsonValue, MlopsLabError, RunStatus, Store
-from ..core.redaction import redact, redact_value
+from ..core.redaction import EnvironmentValues, redact, redact_value
 from .writer import StoreWriter
 
 __all__ = ["RUN_ID_ENV_VAR", "TrackingSession", "active_session", "notebook_path"]
@@ -58,6 +58,8 @@ class TrackingSession:
         self.store = store
         self.notebook = notebook
         self.writer = StoreWriter()
+        # taken once: values of the kernel's environment variables never reach the store
+        self.environment_values = EnvironmentValues(os.environ)
         self.tracking = True
         self.run_id = ""
         self.run_name = ""
@@ -117,14 +119,16 @@ class TrackingSession:
     # -- values logged by the user ---------------------------------------------------
 
     def log_params(self, params: Mapping[str, JsonValue]) -> None:
-        clean = {key: redact_value(value) for key, value in params.items()}
+        scrub = self.environment_values.scrub_value
+        clean = {key: scrub(redact_value(value)) for key, value in params.items()}
         self._write(lambda run_id: self.store.log_params(run_id, clean))
 
     def log_metrics(self, metrics: Mapping[str, float], step: int | None = None) -> None:
         self._write(lambda run_id: self.store.log_metrics(run_id, metrics, step=step))
 
     def set_tags(self, tags: Mapping[str, str]) -> None:
-        clean = {key: redact(str(value)) for key, value in tags.items()}
+        scrub = self.environment_values.scrub
+        clean = {key: scrub(redact(str(value))) for key, value in tags.items()}
         self._write(lambda run_id: self.store.set_tags(run_id, clean))
 
     def log_artifact(self, path: Path, name: str | None = None) -> None:

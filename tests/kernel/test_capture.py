@@ -260,3 +260,24 @@ def test_several_kernels_write_to_one_store_at_once(project: Path, store_path: P
                 f"value = {s}\nitems = list(range({s}))" for s in range(20)
             ]
             assert run.status.value == "finished"
+
+
+def test_no_environment_variable_value_reaches_the_store(
+    project: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "env-secret-value-1234"
+    monkeypatch.setenv("SERVICE_CREDENTIAL", secret)  # inherited by the kernel
+    kernel = Kernel(project)
+    try:
+        kernel.execute("%load_ext mlops_lab")
+        kernel.execute("import os\ncredential = os.environ['SERVICE_CREDENTIAL']")
+        kernel.execute("%mlops param from_env=$SERVICE_CREDENTIAL")
+        kernel.execute("mine = 'prefix ' + credential\nraise ValueError(credential)")
+        kernel.execute("%mlops status")
+    finally:
+        kernel.shutdown()
+    written = b"".join(p.read_bytes() for p in store_path.rglob("*") if p.is_file())
+    assert secret.encode() not in written
+    body = run_detail_to_json(detail_of(store_path))
+    assert body["variables"]["credential"]["repr"] == "'[REDACTED]'"
+    assert body["cells"][-2]["error"]["value"] == "[REDACTED]"
