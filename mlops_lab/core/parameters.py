@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import keyword
 import re
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from .errors import InvalidInputError
 from .models import JsonValue
 
-__all__ = ["parse_parameters", "parse_value"]
+__all__ = ["assigned_names", "parse_parameters", "parse_value"]
 
 # Plain decimal literals only: "nan", "inf" and "1_000" stay strings, because the
 # record is JSON (no NaN or infinity) and a surprise number is worse than a string.
@@ -88,3 +89,30 @@ def parse_parameters(pairs: Sequence[tuple[str, str]]) -> dict[str, JsonValue]:
         except InvalidInputError as error:
             raise InvalidInputError(f"Parameter {name}: {error.message}") from None
     return params
+
+
+def assigned_names(source: str) -> list[str] | None:
+    """Names a ``parameters`` cell assigns at its top level, in order.
+
+    Returns
+    -------
+    list of str or None
+        None when the cell is not plain Python (magics, a typo), so a caller can
+        tell "assigns nothing" from "cannot tell".
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: list[str] = []
+    for statement in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+            targets = [statement.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name) and node.id not in names:
+                    names.append(node.id)
+    return names

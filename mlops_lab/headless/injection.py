@@ -7,7 +7,6 @@ left by an earlier run is replaced, never stacked.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
 from ..core import JsonValue
+from ..core.parameters import assigned_names
 
 __all__ = ["INJECTED_TAG", "PARAMETERS_TAG", "Injection", "inject_parameters"]
 
@@ -63,7 +63,7 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
                 f'no cell is tagged "{PARAMETERS_TAG}"; the parameters are injected at the top'
             )
         else:
-            known = _assigned_names(nb.cells[anchor].source)
+            known = assigned_names(nb.cells[anchor].source)
             unknown = [name for name in params if known is not None and name not in known]
             if unknown:
                 warnings.append(
@@ -94,21 +94,3 @@ def _tags(cell: NotebookNode) -> list[str]:
 
 def _first_tagged(nb: NotebookNode, tag: str) -> int | None:
     return next((i for i, cell in enumerate(nb.cells) if tag in _tags(cell)), None)
-
-
-def _assigned_names(source: str) -> set[str] | None:
-    """Names the cell assigns, or None when it is not plain Python (magics, typos)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    names: set[str] = set()
-    for node in tree.body:
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            targets = [node.target]
-        for target in targets:
-            names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-    return names

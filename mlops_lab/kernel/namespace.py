@@ -19,7 +19,7 @@ from ..core import VariableChange, VariableChangeKind
 from ..core.fingerprints import fingerprint_value
 from ..core.variables import capturable, summarize
 
-__all__ = ["NamespaceWatcher", "assigned_names", "names_in"]
+__all__ = ["NamespaceWatcher", "names_in"]
 
 # IPython magics and shell escapes are not Python; they are left out of parsing.
 _MAGIC_LINE = re.compile(r"^\s*[%!]", re.MULTILINE)
@@ -33,26 +33,6 @@ def names_in(code: str) -> set[str]:
     except SyntaxError:
         return set()
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-
-
-def assigned_names(code: str) -> list[str]:
-    """Names assigned at the top level of the code, in order (a ``parameters`` cell)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return []
-    names: list[str] = []
-    for statement in tree.body:
-        targets: list[ast.expr] = []
-        if isinstance(statement, ast.Assign):
-            targets = statement.targets
-        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
-            targets = [statement.target]
-        for target in targets:
-            for node in ast.walk(target):
-                if isinstance(node, ast.Name) and node.id not in names:
-                    names.append(node.id)
-    return names
 
 
 class NamespaceWatcher:

@@ -17,9 +17,10 @@ from typing import Any
 
 from ..core import CellError, FileAccess, JsonValue, MlopsLabError
 from ..core.fingerprints import StatCache, fingerprint_file
+from ..core.parameters import assigned_names
 from ..core.redaction import redact
 from .file_access import FileAccessLog, begin_logging, end_logging, ignored_roots
-from .namespace import NamespaceWatcher, assigned_names
+from .namespace import NamespaceWatcher
 from .session import TrackingSession
 
 __all__ = ["CellRecorder"]
@@ -132,7 +133,7 @@ class CellRecorder:
         """A ``parameters`` cell: its assignments are the run's params, as papermill's are."""
         namespace = self._ipython.user_ns
         params: dict[str, JsonValue] = {}
-        for name in assigned_names(self._code):
+        for name in assigned_names(self._code) or []:
             if name in namespace:
                 params[name] = _as_param(namespace[name])
         if params:
