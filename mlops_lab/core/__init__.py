@@ -20,10 +20,8 @@ from .fingerprints import (
     FileFingerprint,
     MemoryStatCache,
     StatCache,
-    ValueFingerprint,
     fingerprint_bytes,
     fingerprint_file,
-    fingerprint_value,
 )
 from .git_state import GitState, git_state
 from .host import HostInfo, host_info
@@ -64,6 +62,7 @@ from .redaction import redact, redact_value, strip_url_credentials
 from .stat_cache import StoreStatCache
 from .store import Store
 from .timestamps import iso_timestamp
+from .value_fingerprints import ValueFingerprint, fingerprint_value
 from .variables import VariableSummary, capturable, summarize
 
 __all__ = [

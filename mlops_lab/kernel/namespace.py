@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from ..core import VariableChange, VariableChangeKind
-from ..core.fingerprints import fingerprint_value
+from ..core.value_fingerprints import fingerprint_value
 from ..core.variables import capturable, summarize
 
 __all__ = ["NamespaceWatcher", "names_in"]

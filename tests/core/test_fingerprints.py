@@ -18,8 +18,8 @@ from mlops_lab.core.fingerprints import (
     MemoryStatCache,
     fingerprint_bytes,
     fingerprint_file,
-    fingerprint_value,
 )
+from mlops_lab.core.value_fingerprints import fingerprint_value
 
 
 def test_fingerprint_bytes_is_xxh3_128_hex() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlops_lab.core.fingerprints import fingerprint_value
+from mlops_lab.core.value_fingerprints import fingerprint_value
 from mlops_lab.core.variables import REPR_MAX, VariableSummary, capturable, summarize
 
 
@@ -201,7 +201,8 @@ def test_capture_modules_load_no_user_library() -> None:
     # NumPy and pandas are the user's; GitPython looks for git when imported.
     probe = (
         "import sys, json\n"
-        "import mlops_lab.core.fingerprints, mlops_lab.core.variables\n"
+        "import mlops_lab.core.fingerprints, mlops_lab.core.value_fingerprints\n"
+        "import mlops_lab.core.variables\n"
         "import mlops_lab.core.environment, mlops_lab.core.git_state\n"
         "import mlops_lab.core.host, mlops_lab.core.redaction\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
