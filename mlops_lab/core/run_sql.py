@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import InvalidInputError, RunNotFoundError
-from .models import JsonValue, Run, RunQuery, RunSortKey, RunStatus
+from .models import Artifact, JsonValue, Run, RunQuery, RunSortKey, RunStatus
 from .timestamps import from_epoch
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "revision",
     "run_filters",
     "runs_with_values",
+    "upsert_artifact",
 ]
 
 _RUN_ID_PREFIX = re.compile(r"^[0-9a-f]{4,32}$")
@@ -65,6 +66,18 @@ def insert_metrics(
             " SET value = excluded.value, logged_at = excluded.logged_at",
             (run_id, key, at, float(value), logged_at),
         )
+
+
+def upsert_artifact(
+    conn: sqlite3.Connection, run_id: str, artifact: Artifact, logged_at: float
+) -> None:
+    """Keep ``artifact`` with the run; one logged again under its name replaces it."""
+    conn.execute(
+        "INSERT INTO artifacts (run_id, name, object, size, logged_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE"
+        " SET object = excluded.object, size = excluded.size, logged_at = excluded.logged_at",
+        (run_id, artifact.name, artifact.object_id, artifact.size, logged_at),
+    )
 
 
 def revision(conn: sqlite3.Connection) -> int:

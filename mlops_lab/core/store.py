@@ -49,6 +49,7 @@ from .run_sql import (
     revision,
     run_filters,
     runs_with_values,
+    upsert_artifact,
 )
 from .stat_cache import StoreStatCache
 from .timestamps import from_epoch, to_epoch
@@ -356,14 +357,7 @@ class Store:
             ) from None
         artifact = Artifact(name or path.name, self.objects.put(data), len(data))
         with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            conn.execute(
-                "INSERT INTO artifacts (run_id, name, object, size, logged_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE"
-                " SET object = excluded.object, size = excluded.size,"
-                " logged_at = excluded.logged_at",
-                (run_id, artifact.name, artifact.object_id, artifact.size, to_epoch(None)),
-            )
+            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
         return artifact
 
     @property
