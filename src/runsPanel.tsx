@@ -1,10 +1,11 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { nullTranslator, ITranslator } from '@jupyterlab/translation';
+import { BoxPanel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { RunsView } from './components/RunsView';
 import { experimentsIcon } from './icons';
-import { IRunsModel } from './tokens';
+import { IExperimentsPanel, IRunsModel } from './tokens';
 
 /**
  * The left sidebar panel that lists the runs of the store.
@@ -15,10 +16,8 @@ export class RunsPanel extends ReactWidget {
     this._model = options.model;
     this._translator = options.translator ?? nullTranslator;
     const trans = this._translator.load('mlops-lab');
-    this.id = RunsPanel.ID;
     this.addClass('jp-mlopsLab-RunsPanel');
-    this.title.icon = experimentsIcon;
-    this.title.caption = trans.__('Experiments');
+    this.title.label = trans.__('Runs');
   }
 
   get model(): IRunsModel {
@@ -42,13 +41,47 @@ export class RunsPanel extends ReactWidget {
  * A namespace for `RunsPanel` statics.
  */
 export namespace RunsPanel {
-  /**
-   * The id of the panel in the shell.
-   */
-  export const ID = 'mlops-lab-runs-panel';
-
   export interface IOptions {
     model: IRunsModel;
     translator?: ITranslator;
   }
+}
+
+/**
+ * The Experiments panel of the left sidebar: the runs on top, then the
+ * sections other plugins add (each gets a share of the height).
+ */
+export class ExperimentsPanel extends BoxPanel implements IExperimentsPanel {
+  constructor(options: RunsPanel.IOptions) {
+    super({ direction: 'top-to-bottom', spacing: 0 });
+    const trans = (options.translator ?? nullTranslator).load('mlops-lab');
+    this.id = ExperimentsPanel.ID;
+    this.addClass('jp-mlopsLab-ExperimentsPanel');
+    this.title.icon = experimentsIcon;
+    this.title.caption = trans.__('Experiments');
+    this.runs = new RunsPanel(options);
+    BoxPanel.setStretch(this.runs, 2);
+    this.addWidget(this.runs);
+  }
+
+  /**
+   * The section listing the runs.
+   */
+  readonly runs: RunsPanel;
+
+  addSection(widget: Widget): void {
+    widget.addClass('jp-mlopsLab-ExperimentsPanel-section');
+    BoxPanel.setStretch(widget, 1);
+    this.addWidget(widget);
+  }
+}
+
+/**
+ * A namespace for `ExperimentsPanel` statics.
+ */
+export namespace ExperimentsPanel {
+  /**
+   * The id of the panel in the shell.
+   */
+  export const ID = 'mlops-lab-runs-panel';
 }

@@ -1,6 +1,7 @@
 import { NotebookPanel } from '@jupyterlab/notebook';
 import { ReadonlyJSONValue, Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
+import { Widget } from '@lumino/widgets';
 import { ISignal } from '@lumino/signaling';
 
 /*
@@ -352,3 +353,28 @@ export const ITrackingModel = new Token<ITrackingModel>(
   'mlops-lab:ITrackingModel',
   "Loads mlops-lab tracking into the kernel of every Python notebook (when the trackingEnabled setting is on), and follows each notebook kernel's run and tracking status."
 );
+
+/**
+ * The Experiments panel of the left sidebar: a stack of sections (runs first),
+ * to which other plugins add their own (the model registry, for one).
+ */
+export interface IExperimentsPanel {
+  /**
+   * Add a section below the existing ones; its `title.label` names it.
+   */
+  addSection(widget: Widget): void;
+}
+
+/**
+ * The Experiments panel, for plugins that add a section to it.
+ */
+export const IExperimentsPanel = new Token<IExperimentsPanel>(
+  'mlops-lab:IExperimentsPanel',
+  'The Experiments panel of the left sidebar, to add sections to it.'
+);
+
+/**
+ * The CSS selector of a run's row in the Experiments panel. A row carries its
+ * run id in `data-run-id`, so context-menu commands can find which run was hit.
+ */
+export const RUN_ROW_SELECTOR = '.jp-mlopsLab-RunList-row[data-run-id]';

@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import store
 
-PORT = 8917
+# MLOPS_LAB_UI_PORT lets several checkouts run their UI tests side by side.
+PORT = int(os.environ.get("MLOPS_LAB_UI_PORT", "8917"))
 
 configure_jupyter_server(c)  # noqa: F821
 c.ServerApp.port = PORT  # noqa: F821

@@ -4,7 +4,8 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
-const PORT = 8917;
+// MLOPS_LAB_UI_PORT lets several checkouts run their UI tests side by side.
+const PORT = Number(process.env.MLOPS_LAB_UI_PORT ?? 8917);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 module.exports = {

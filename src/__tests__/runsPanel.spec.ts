@@ -2,7 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
 import { RunsModel } from '../model';
-import { RunsPanel } from '../runsPanel';
+import { ExperimentsPanel, RunsPanel } from '../runsPanel';
 import { FakeApi } from './fakeApi';
 
 /**
@@ -38,9 +38,19 @@ describe('RunsPanel', () => {
 
   it('is the Experiments panel', async () => {
     panel = await showPanel(new FakeApi(0));
-    expect(panel.id).toBe('mlops-lab-runs-panel');
-    expect(panel.title.caption).toBe('Experiments');
+    expect(panel.title.label).toBe('Runs');
     expect(panel.node.querySelector('h2')?.textContent).toBe('Experiments');
+  });
+
+  it('holds the runs, then the sections other plugins add', async () => {
+    panel = await showPanel(new FakeApi(0));
+    const experiments = new ExperimentsPanel({ model: panel.model });
+    const section = new Widget();
+    experiments.addSection(section);
+    expect(experiments.id).toBe('mlops-lab-runs-panel');
+    expect(experiments.title.caption).toBe('Experiments');
+    expect(experiments.widgets).toEqual([experiments.runs, section]);
+    experiments.dispose();
   });
 
   it('says how to record a first run when the store is empty', async () => {

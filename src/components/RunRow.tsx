@@ -51,6 +51,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
       {...ariaAttributes}
       aria-label={trans.__('%1, %2', name, status)}
       className={`jp-mlopsLab-RunList-row jp-mod-${run.status}`}
+      data-run-id={run.id}
       style={style}
       title={trans.__('Run %1 of %2', run.id, run.experiment)}
     >

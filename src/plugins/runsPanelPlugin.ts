@@ -6,8 +6,8 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { RunsPanel } from '../runsPanel';
-import { IRunsModel } from '../tokens';
+import { ExperimentsPanel } from '../runsPanel';
+import { IExperimentsPanel, IRunsModel } from '../tokens';
 
 /**
  * The command ids of the Experiments panel.
@@ -20,10 +20,11 @@ export namespace CommandIDs {
 /**
  * Adds the Experiments panel to the left sidebar, with its commands.
  */
-export const runsPanelPlugin: JupyterFrontEndPlugin<void> = {
+export const runsPanelPlugin: JupyterFrontEndPlugin<IExperimentsPanel> = {
   id: 'mlops-lab:runs-panel',
   description: 'The Experiments panel in the left sidebar.',
   autoStart: true,
+  provides: IExperimentsPanel,
   requires: [IRunsModel],
   optional: [ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
@@ -32,14 +33,14 @@ export const runsPanelPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
-  ): void => {
+  ): IExperimentsPanel => {
     const trans = (translator ?? nullTranslator).load('mlops-lab');
-    const panel = new RunsPanel({
+    const panel = new ExperimentsPanel({
       model,
       translator: translator ?? nullTranslator
     });
     app.shell.add(panel, 'left', { rank: 600, type: 'Experiments' });
-    restorer?.add(panel, RunsPanel.ID);
+    restorer?.add(panel, ExperimentsPanel.ID);
 
     app.commands.addCommand(CommandIDs.openRunsPanel, {
       label: trans.__('Open the Experiments Panel'),
@@ -59,5 +60,6 @@ export const runsPanelPlugin: JupyterFrontEndPlugin<void> = {
       palette.addItem({ command: CommandIDs.openRunsPanel, category });
       palette.addItem({ command: CommandIDs.refreshRuns, category });
     }
+    return panel;
   }
 };
