@@ -47,6 +47,11 @@ def run_to_json(run: Run) -> dict[str, Any]:
         "params": dict(run.params),
         "metrics": dict(run.metrics),
         "tags": dict(run.tags),
+        "git": (
+            None
+            if run.git is None
+            else {"commit": run.git.commit, "branch": run.git.branch, "dirty": run.git.dirty}
+        ),
     }
 
 
@@ -126,6 +131,13 @@ def run_detail_to_json(detail: RunDetail) -> dict[str, Any]:
         "env": environment_to_json(detail.environment),
         "git": None if detail.git is None else dict(detail.git),
         "host": None if detail.host is None else dict(detail.host),
+        "metric_history": {
+            key: [
+                {"step": p.step, "value": p.value, "timestamp": iso_timestamp(p.logged_at)}
+                for p in points
+            ]
+            for key, points in detail.metric_history.items()
+        },
         "artifacts": [
             {"name": a.name, "object": a.object_id, "size": a.size} for a in detail.artifacts
         ],

@@ -20,14 +20,18 @@ __all__ = [
     "Experiment",
     "FileAccess",
     "FileMode",
+    "GitSummary",
     "JsonValue",
+    "MetricPoint",
     "Run",
     "RunDetail",
+    "RunKeys",
     "RunPage",
     "RunQuery",
     "RunSortKey",
     "RunStatus",
     "StoreInfo",
+    "ValueSort",
     "VariableChange",
     "VariableChangeKind",
 ]
@@ -81,7 +85,8 @@ class RunSortKey(str, enum.Enum):
         except ValueError:
             choices = ", ".join(s.value for s in cls)
             raise InvalidInputError(
-                f"Cannot sort runs by {value!r}; sort by one of: {choices}."
+                f"Cannot sort runs by {value!r}; sort by one of: {choices}, "
+                "metrics.NAME or params.NAME."
             ) from None
 
 
@@ -92,6 +97,15 @@ class Experiment:
     name: str
     created_at: datetime
     run_count: int
+
+
+@dataclass(frozen=True)
+class GitSummary:
+    """Where a run's code stood in git, as a list of runs shows it."""
+
+    commit: str
+    branch: str | None
+    dirty: bool
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,7 @@ class Run:
     params: Mapping[str, JsonValue] = field(default_factory=dict)
     metrics: Mapping[str, float] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
+    git: GitSummary | None = None
 
     @property
     def duration(self) -> float | None:
@@ -209,19 +224,51 @@ class RunDetail:
     git: Mapping[str, JsonValue] | None = None
     host: Mapping[str, JsonValue] | None = None
     artifacts: tuple[Artifact, ...] = ()
+    metric_history: Mapping[str, tuple[MetricPoint, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MetricPoint:
+    """One logged value of a metric; ``step`` orders the values of one key."""
+
+    step: int
+    value: float
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class ValueSort:
+    """Sort runs by one of their metrics (its last value) or params."""
+
+    kind: str  # "metrics" or "params"
+    name: str
+
+    @classmethod
+    def parse(cls, value: str) -> RunSortKey | ValueSort:
+        """A column name, or ``metrics.NAME`` / ``params.NAME``."""
+        kind, dot, name = value.partition(".")
+        if dot and kind in ("metrics", "params"):
+            if not name:
+                raise InvalidInputError(f"Sort key {value!r} lacks a name after {kind!r}.")
+            return cls(kind, name)
+        return RunSortKey.parse(value)
 
 
 @dataclass(frozen=True)
 class RunQuery:
-    """Which runs to list, in which order, and which page of them."""
+    """Which runs to list, in which order, and which page of them.
+
+    ``filter`` is the panel's filter box: see `mlops_lab.core.run_filter`.
+    """
 
     experiment: str | None = None
     notebook: str | None = None
     status: RunStatus | None = None
-    sort: RunSortKey = RunSortKey.STARTED_AT
+    sort: RunSortKey | ValueSort = RunSortKey.STARTED_AT
     descending: bool = True
     offset: int = 0
     limit: int = 50
+    filter: str | None = None
 
     def __post_init__(self) -> None:
         if self.offset < 0:
@@ -231,6 +278,15 @@ class RunQuery:
                 f"limit must be between 0 and {MAX_PAGE_SIZE}, not {self.limit}; "
                 "page through larger lists with offset."
             )
+
+
+@dataclass(frozen=True)
+class RunKeys:
+    """The param, metric and tag names that a set of runs use, sorted."""
+
+    params: tuple[str, ...]
+    metrics: tuple[str, ...]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ import json
 import sqlite3
 
 from .cell_sql import files_touched, final_variables, read_cells
-from .models import Artifact, RunDetail
+from .models import Artifact, MetricPoint, RunDetail
 from .objects import ObjectStore
 from .run_sql import fetch_run
+from .timestamps import from_epoch
 
-__all__ = ["read_run_detail"]
+__all__ = ["metric_history", "read_run_detail"]
 
 
 def read_run_detail(conn: sqlite3.Connection, objects: ObjectStore, run_id: str) -> RunDetail:
@@ -37,4 +38,18 @@ def read_run_detail(conn: sqlite3.Connection, objects: ObjectStore, run_id: str)
         git=None if git is None else json.loads(git),
         host=None if host is None else json.loads(host),
         artifacts=artifacts,
+        metric_history=metric_history(conn, run.id),
     )
+
+
+def metric_history(conn: sqlite3.Connection, run_id: str) -> dict[str, tuple[MetricPoint, ...]]:
+    """Every logged value of each metric of a run, by key, in step order."""
+    history: dict[str, list[MetricPoint]] = {}
+    for key, step, value, logged_at in conn.execute(
+        "SELECT key, step, value, logged_at FROM metrics WHERE run_id = ? ORDER BY key, step",
+        (run_id,),
+    ):
+        history.setdefault(key, []).append(
+            MetricPoint(int(step), float(value), from_epoch(logged_at))
+        )
+    return {key: tuple(points) for key, points in history.items()}

@@ -12,7 +12,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import InvalidInputError, RunNotFoundError
-from .models import Artifact, JsonValue, Run, RunQuery, RunSortKey, RunStatus
+from .models import (
+    Artifact,
+    GitSummary,
+    JsonValue,
+    Run,
+    RunQuery,
+    RunSortKey,
+    RunStatus,
+    ValueSort,
+)
+from .run_filter import filter_sql, value_sql
 from .timestamps import from_epoch
 
 __all__ = [
@@ -24,6 +34,7 @@ __all__ = [
     "resolve_run",
     "revision",
     "run_filters",
+    "run_order",
     "runs_with_values",
     "upsert_artifact",
 ]
@@ -42,7 +53,11 @@ SORT_SQL: Mapping[RunSortKey, str] = {
     RunSortKey.NAME: "r.name",
 }
 
-RUN_COLUMNS = "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count"
+RUN_COLUMNS = (
+    "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count,"
+    " json_extract(r.git, '$.commit'), json_extract(r.git, '$.branch'),"
+    " json_extract(r.git, '$.dirty')"
+)
 
 
 def insert_metrics(
@@ -127,9 +142,20 @@ def fetch_run(conn: sqlite3.Connection, run_id: str) -> Run:
     return runs_with_values(conn, [row])[0]
 
 
-def run_filters(query: RunQuery) -> tuple[str, tuple[str, ...]]:
+def run_order(query: RunQuery) -> tuple[str, tuple[object, ...]]:
+    """ORDER BY text and its arguments; runs lacking a sorted metric or param go last."""
+    direction = "DESC" if query.descending else "ASC"
+    if isinstance(query.sort, ValueSort):
+        sql, uses = value_sql(query.sort.kind)
+        return f"{sql} IS NULL, {sql} {direction}, r.id {direction}", (query.sort.name,) * (
+            2 * uses
+        )
+    return f"{SORT_SQL[query.sort]} {direction}, r.id {direction}", ()
+
+
+def run_filters(query: RunQuery) -> tuple[str, tuple[object, ...]]:
     clauses: list[str] = []
-    args: list[str] = []
+    args: list[object] = []
     if query.experiment is not None:
         clauses.append("e.name = ?")
         args.append(query.experiment)
@@ -139,6 +165,10 @@ def run_filters(query: RunQuery) -> tuple[str, tuple[str, ...]]:
     if query.status is not None:
         clauses.append("r.status = ?")
         args.append(query.status.value)
+    if query.filter:
+        more, more_args = filter_sql(query.filter)
+        clauses.extend(more)
+        args.extend(more_args)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return where, tuple(args)
 
@@ -171,7 +201,9 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
         ):
             tags[run_id][key] = value
     runs = []
-    for run_id, name, experiment, notebook, status, started, ended, cell_count in rows:
+    for row in rows:
+        run_id, name, experiment, notebook, status, started, ended, cell_count = row[:8]
+        commit, branch, dirty = row[8:11]
         runs.append(
             Run(
                 id=run_id,
@@ -185,6 +217,7 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
                 params=params[run_id],
                 metrics=metrics[run_id],
                 tags=tags[run_id],
+                git=None if commit is None else GitSummary(str(commit), branch, bool(dirty)),
             )
         )
     return runs

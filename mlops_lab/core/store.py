@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .cell_sql import insert_cell
+from .compare import Comparison, check_run_count, compare_runs
 from .database import Database
 from .errors import ConflictError, InvalidInputError, StoreError
 from .location import resolve_store_path
@@ -31,6 +32,7 @@ from .models import (
     JsonValue,
     Run,
     RunDetail,
+    RunKeys,
     RunPage,
     RunQuery,
     RunStatus,
@@ -39,16 +41,13 @@ from .models import (
 )
 from .objects import ObjectStore
 from .run_detail import read_run_detail
+from .run_listing import list_experiments, list_runs, run_keys
 from .run_sql import (
-    RUN_COLUMNS,
-    SORT_SQL,
     ensure_experiment,
     fetch_run,
     insert_metrics,
     resolve_run,
     revision,
-    run_filters,
-    runs_with_values,
     upsert_artifact,
 )
 from .stat_cache import StoreStatCache
@@ -252,6 +251,31 @@ class Store:
                 [(run_id, checked_key(key), str(value)) for key, value in tags.items()],
             )
 
+    def update_run(
+        self,
+        run_id: str,
+        *,
+        name: str | None = None,
+        tags: Mapping[str, str | None] | None = None,
+    ) -> Run:
+        """Rename a run and set or (with None) remove tags, in one transaction."""
+        if name is not None and not name.strip():
+            raise InvalidInputError("A run's name cannot be empty; give a name with some text.")
+        with self._db.write() as conn:
+            run_id = resolve_run(conn, run_id)
+            if name is not None:
+                conn.execute("UPDATE runs SET name = ? WHERE id = ?", (name.strip(), run_id))
+            for key, value in (tags or {}).items():
+                if value is None:
+                    conn.execute("DELETE FROM tags WHERE run_id = ? AND key = ?", (run_id, key))
+                else:
+                    conn.execute(
+                        "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
+                        " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                        (run_id, checked_key(key), value),
+                    )
+            return fetch_run(conn, run_id)
+
     def record_cell(
         self,
         run_id: str,
@@ -310,6 +334,13 @@ class Store:
         with self._db.read() as conn:
             return fetch_run(conn, run_id)
 
+    def compare_runs(self, run_ids: Sequence[str]) -> Comparison:
+        """The diff of runs against the first (see `mlops_lab.core.compare`)."""
+        check_run_count(len(run_ids))
+        with self._db.read() as conn:
+            details = [read_run_detail(conn, self.objects, run_id) for run_id in run_ids]
+        return compare_runs(details)
+
     def get_run_detail(self, run_id: str) -> RunDetail:
         """A run with its cells in execution order and everything captured with them."""
         with self._db.read() as conn:
@@ -367,35 +398,17 @@ class Store:
 
     def list_runs(self, query: RunQuery | None = None) -> RunPage:
         """One page of runs matching ``query``, with the total that match."""
-        query = query or RunQuery()
-        where, args = run_filters(query)
-        direction = "DESC" if query.descending else "ASC"
-        order = f"{SORT_SQL[query.sort]} {direction}, r.id {direction}"
         with self._db.read() as conn:
-            (total,) = conn.execute(
-                f"SELECT COUNT(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id{where}",
-                args,
-            ).fetchone()
-            rows = conn.execute(
-                f"SELECT {RUN_COLUMNS} FROM runs r JOIN experiments e"
-                f" ON e.id = r.experiment_id{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                (*args, query.limit, query.offset),
-            ).fetchall()
-            return RunPage(
-                runs=tuple(runs_with_values(conn, rows)),
-                total=int(total),
-                offset=query.offset,
-                limit=query.limit,
-                revision=revision(conn),
-            )
+            return list_runs(conn, query or RunQuery())
+
+    def run_keys(self, query: RunQuery | None = None) -> RunKeys:
+        """The param, metric and tag names the runs matching ``query`` use."""
+        with self._db.read() as conn:
+            return run_keys(conn, query or RunQuery())
 
     def list_experiments(self) -> tuple[Experiment, ...]:
         with self._db.read() as conn:
-            rows = conn.execute(
-                "SELECT e.name, e.created_at, COUNT(r.id) FROM experiments e"
-                " LEFT JOIN runs r ON r.experiment_id = e.id GROUP BY e.id ORDER BY e.name"
-            ).fetchall()
-        return tuple(Experiment(name, from_epoch(created), int(n)) for name, created, n in rows)
+            return list_experiments(conn)
 
 
 # -- private helpers of the SQL layer ----------------------------------------

@@ -16,13 +16,24 @@ from ..core import (
     RunSortKey,
     RunStatus,
     Store,
+    ValueSort,
+    comparison_to_json,
     info_to_json,
     run_detail_to_json,
     run_page_to_json,
+    run_to_json,
 )
 from .errors import ClientError, map_core_errors
 
-__all__ = ["STORE_SETTING", "InfoHandler", "RunHandler", "RunsHandler", "StoreHandler"]
+__all__ = [
+    "STORE_SETTING",
+    "CompareHandler",
+    "InfoHandler",
+    "RunHandler",
+    "RunKeysHandler",
+    "RunsHandler",
+    "StoreHandler",
+]
 
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
@@ -51,6 +62,32 @@ class StoreHandler(APIHandler):
         else:
             super().write_error(status_code, **kwargs)
 
+    def json_body(self) -> dict[str, Any]:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise InvalidInputError("The request body must be a JSON object.") from None
+        if not isinstance(body, dict):
+            raise InvalidInputError("The request body must be a JSON object.")
+        return body
+
+    def run_query(self, *, paged: bool = True) -> RunQuery:
+        """The runs a request's query parameters select, shared by runs and runs/keys."""
+        status = self.get_query_argument("status", None)
+        order = self.get_query_argument("order", "desc")
+        if order not in ("asc", "desc"):
+            raise InvalidInputError(f"order must be 'asc' or 'desc', not {order!r}.")
+        return RunQuery(
+            experiment=self.get_query_argument("experiment", None),
+            notebook=self.get_query_argument("notebook", None),
+            status=None if status is None else RunStatus.parse(status),
+            sort=ValueSort.parse(self.get_query_argument("sort", RunSortKey.STARTED_AT.value)),
+            descending=order == "desc",
+            offset=self.int_argument("offset", 0) if paged else 0,
+            limit=self.int_argument("limit", 50) if paged else 0,
+            filter=self.get_query_argument("filter", None) or None,
+        )
+
     def int_argument(self, name: str, default: int) -> int:
         raw = self.get_query_argument(name, None)
         if raw is None:
@@ -74,20 +111,19 @@ class RunsHandler(StoreHandler):
     @authenticated
     @map_core_errors
     async def get(self) -> None:
-        status = self.get_query_argument("status", None)
-        order = self.get_query_argument("order", "desc")
-        if order not in ("asc", "desc"):
-            raise InvalidInputError(f"order must be 'asc' or 'desc', not {order!r}.")
-        query = RunQuery(
-            experiment=self.get_query_argument("experiment", None),
-            notebook=self.get_query_argument("notebook", None),
-            status=None if status is None else RunStatus.parse(status),
-            sort=RunSortKey.parse(self.get_query_argument("sort", RunSortKey.STARTED_AT.value)),
-            descending=order == "desc",
-            offset=self.int_argument("offset", 0),
-            limit=self.int_argument("limit", 50),
+        self.reply(run_page_to_json(self.store.list_runs(self.run_query())))
+
+
+class RunKeysHandler(StoreHandler):
+    """The param, metric and tag names of the selected runs: the panel's column choices."""
+
+    @authenticated
+    @map_core_errors
+    async def get(self) -> None:
+        keys = self.store.run_keys(self.run_query(paged=False))
+        self.reply(
+            {"params": list(keys.params), "metrics": list(keys.metrics), "tags": list(keys.tags)}
         )
-        self.reply(run_page_to_json(self.store.list_runs(query)))
 
 
 class RunHandler(StoreHandler):
@@ -98,7 +134,37 @@ class RunHandler(StoreHandler):
 
     @authenticated
     @map_core_errors
+    async def patch(self, run_id: str) -> None:
+        body = self.json_body()
+        unknown = set(body) - {"name", "tags"}
+        if unknown:
+            raise InvalidInputError(
+                f"Unknown field(s) {sorted(unknown)}; a run takes 'name' and 'tags'."
+            )
+        name = body.get("name")
+        tags = body.get("tags")
+        if name is not None and not isinstance(name, str):
+            raise InvalidInputError("'name' must be a string.")
+        if tags is not None and not (
+            isinstance(tags, dict) and all(v is None or isinstance(v, str) for v in tags.values())
+        ):
+            raise InvalidInputError("'tags' must map keys to strings, or to null to remove them.")
+        self.reply(run_to_json(self.store.update_run(run_id, name=name, tags=tags)))
+
+    @authenticated
+    @map_core_errors
     async def delete(self, run_id: str) -> None:
         self.store.delete_run(run_id)
         self.set_status(204)
         self.finish()
+
+
+class CompareHandler(StoreHandler):
+    """``compare?runs=A,B,...``: the diff of runs against the first."""
+
+    @authenticated
+    @map_core_errors
+    async def get(self) -> None:
+        raw = self.get_query_argument("runs", "")
+        run_ids = [part.strip() for part in raw.split(",") if part.strip()]
+        self.reply(comparison_to_json(self.store.compare_runs(run_ids)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jupyter_server.base.handlers import APIHandler
 
-from .handlers import InfoHandler, RunHandler, RunsHandler
+from .handlers import CompareHandler, InfoHandler, RunHandler, RunKeysHandler, RunsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -13,5 +13,7 @@ API_PREFIX = "mlops-lab"
 ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("info", InfoHandler),
     ("runs", RunsHandler),
+    ("runs/keys", RunKeysHandler),
+    ("compare", CompareHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
 )

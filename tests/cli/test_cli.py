@@ -23,6 +23,7 @@ RUN_KEYS = {
     "started_at",
     "ended_at",
     "duration",
+    "git",
     "cell_count",
     "params",
     "metrics",
@@ -89,6 +90,7 @@ def test_show_json_has_the_run_and_its_cells(store_path: Path, seeded: list[Run]
         "env",
         "git",
         "host",
+        "metric_history",
         "artifacts",
     }
     assert body["id"] == run.id

@@ -23,6 +23,16 @@ def test_importing_core_loads_no_jupyter_module() -> None:
 
 def test_public_names_are_pinned() -> None:
     assert set(mlops_lab.core.__all__) == {
+        "MAX_COMPARED_RUNS",
+        "Comparison",
+        "DiffEntry",
+        "DiffSection",
+        "compare_runs",
+        "comparison_to_json",
+        "GitSummary",
+        "MetricPoint",
+        "RunKeys",
+        "ValueSort",
         "MAX_PAGE_SIZE",
         "SCHEMA_VERSION",
         "STORE_DIRNAME",

@@ -27,7 +27,13 @@ def _concrete(pattern: str, run_id: str) -> str:
 
 def test_the_route_table_is_what_is_walked() -> None:
     verbs = {pattern: _implemented_verbs(handler) for pattern, handler in ROUTES}
-    assert verbs == {"info": ["GET"], "runs": ["GET"], "runs/(?P<run_id>[^/]+)": ["GET", "DELETE"]}
+    assert verbs == {
+        "info": ["GET"],
+        "runs": ["GET"],
+        "runs/keys": ["GET"],
+        "compare": ["GET"],
+        "runs/(?P<run_id>[^/]+)": ["GET", "DELETE", "PATCH"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -39,7 +45,8 @@ async def test_no_token_is_403(
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
     with pytest.raises(HTTPClientError) as caught:
-        await jp_fetch("mlops-lab", path, method=verb, headers={"Authorization": ""})
+        body = "{}" if verb in ("POST", "PUT", "PATCH") else None
+        await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403
     assert store.info().run_count == len(seeded)  # nothing was deleted
 
