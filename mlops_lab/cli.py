@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from .cli_diff import add_commands as add_diff_commands
 from .core import (
     MAX_PAGE_SIZE,
+    InvalidInputError,
     MlopsLabError,
     Run,
     RunDetail,
@@ -28,6 +30,7 @@ from .core import (
     RunSortKey,
     RunStatus,
     Store,
+    ValueSort,
     run_detail_to_json,
     run_to_json,
 )
@@ -72,9 +75,17 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     )
     runs.add_argument(
         "--sort",
-        choices=[k.value for k in RunSortKey],
-        default=RunSortKey.STARTED_AT.value,
-        help="column to sort by (default: started_at)",
+        type=_sort_key,
+        default=RunSortKey.STARTED_AT,
+        metavar="KEY",
+        help=f"column to sort by: {', '.join(k.value for k in RunSortKey)}, metrics.NAME "
+        "or params.NAME (default: started_at)",
+    )
+    runs.add_argument(
+        "--filter",
+        metavar="EXPR",
+        help="only runs matching all terms: acc>0.9, params.lr=0.1, tags.team=cv, or text "
+        "found in the name, id, notebook or tags",
     )
     runs.add_argument("--asc", action="store_true", help="ascending order (default: descending)")
     runs.add_argument("--limit", type=_count, metavar="N", help="at most N runs (default: all)")
@@ -90,6 +101,32 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     show.add_argument("run", metavar="RUN", help="run id, or a unique prefix of it")
     show.add_argument("--json", action="store_true", help="print the run as JSON")
     show.set_defaults(handler=_cmd_show)
+
+    rename = commands.add_parser("rename", parents=[store_option], help="rename a run")
+    rename.add_argument("run", metavar="RUN", help="run id, or a unique prefix of it")
+    rename.add_argument("name", metavar="NAME", help="the new name")
+    rename.set_defaults(handler=_cmd_rename)
+
+    tag = commands.add_parser(
+        "tag",
+        parents=[store_option],
+        help="set or remove tags of a run",
+        description="Set tags (KEY=VALUE) and remove others (--remove KEY) on a run.",
+    )
+    tag.add_argument("run", metavar="RUN", help="run id, or a unique prefix of it")
+    tag.add_argument("tags", nargs="*", metavar="KEY=VALUE", help="tags to set")
+    tag.add_argument(
+        "--remove", action="append", default=[], metavar="KEY", help="a tag to remove (repeatable)"
+    )
+    tag.set_defaults(handler=_cmd_tag)
+
+    delete = commands.add_parser(
+        "delete", parents=[store_option], help="delete runs and everything recorded under them"
+    )
+    delete.add_argument("runs", nargs="+", metavar="RUN", help="run ids or unique prefixes")
+    delete.set_defaults(handler=_cmd_delete)
+
+    add_diff_commands(commands, store_option)
 
     info = commands.add_parser(
         "info", parents=[store_option], help="where the store is and what it holds"
@@ -199,9 +236,10 @@ def _cmd_runs(store: Store, args: argparse.Namespace, out: TextIO) -> None:
                 experiment=args.experiment,
                 notebook=args.notebook,
                 status=None if args.status is None else RunStatus(args.status),
-                sort=RunSortKey(args.sort),
+                sort=args.sort,
                 descending=not args.asc,
                 limit=0,
+                filter=args.filter,
             ),
             args.limit,
         )
@@ -233,6 +271,34 @@ def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:
         _print_json(run_detail_to_json(detail), out)
         return
     _print_detail(detail, out)
+
+
+def _cmd_rename(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    run = store.update_run(args.run, name=args.name)
+    print(f"{run.id[:8]}  {run.name}", file=out)
+
+
+def _cmd_tag(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    tags: dict[str, str | None] = {}
+    for pair in args.tags:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InvalidInputError(f"Expected KEY=VALUE, got {pair!r}; e.g. team=vision.")
+        tags[key] = value
+    tags.update(dict.fromkeys(args.remove))
+    if not tags:
+        raise InvalidInputError("Give tags to set (KEY=VALUE) or to remove (--remove KEY).")
+    run = store.update_run(args.run, tags=tags)
+    for key, value in run.tags.items():
+        print(f"{key}={value}", file=out)
+
+
+def _cmd_delete(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    # Resolve every id first: a typo in the third id must not leave two deleted.
+    run_ids = [store.resolve_run_id(run_id) for run_id in args.runs]
+    for run_id in run_ids:
+        store.delete_run(run_id)
+        print(f"deleted {run_id}", file=out)
 
 
 def _cmd_info(store: Store, args: argparse.Namespace, out: TextIO) -> None:
@@ -290,6 +356,13 @@ def _print_cell_start(index: int, total: int, count: int) -> None:
     print(f"{PROG}: cell {index + 1}/{total} In [{count}]", file=sys.stderr)
 
 
+def _sort_key(text: str) -> RunSortKey | ValueSort:
+    try:
+        return ValueSort.parse(text)
+    except MlopsLabError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -314,6 +387,7 @@ def _iter_runs(store: Store, query: RunQuery, limit: int | None) -> Iterator[Run
                 descending=query.descending,
                 offset=offset,
                 limit=size,
+                filter=query.filter,
             )
         )
         yield from page.runs
