@@ -64,7 +64,8 @@ def test_diff_errors_are_one_line(
     code, _ = run_cli(*argv, "--store", str(store_path))
     err = capsys.readouterr().err
     assert code == 1
-    assert err.startswith("mlops-lab: error: ") and message in err
+    assert err.startswith("mlops-lab: error: ")
+    assert message in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -104,7 +105,8 @@ def test_rename_tag_and_delete(store: Store, seeded: list[Run]) -> None:
     assert (code, out) == (0, "team=cv\n")
     assert store.get_run(run.id).tags == {"team": "cv"}
     code, out = run_cli("delete", run.id, seeded[1].id[:8], "--store", str(store.path))
-    assert code == 0 and out.splitlines() == [f"deleted {run.id}", f"deleted {seeded[1].id}"]
+    assert code == 0
+    assert out.splitlines() == [f"deleted {run.id}", f"deleted {seeded[1].id}"]
     assert store.info().run_count == len(seeded) - 2
 
 

@@ -152,7 +152,8 @@ def test_code_is_aligned_by_cell_id_with_a_unified_diff_of_the_changed_cell(
     assert train.values == ("model = fit(df, lr=lr)", "model = fit(df, lr=lr, depth=4)")
     assert train.extra["executions"] == [1, 1]
     diffs = train.extra["diffs"]
-    assert isinstance(diffs, list) and diffs[0] is None
+    assert isinstance(diffs, list)
+    assert diffs[0] is None
     assert diffs[1] == (
         f"--- a ({a.id[:8]})\n+++ b ({b.id[:8]})\n@@ -1 +1 @@\n"
         "-model = fit(df, lr=lr)\n+model = fit(df, lr=lr, depth=4)"

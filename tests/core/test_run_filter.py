@@ -77,7 +77,8 @@ def test_sort_by_a_metric_puts_runs_without_it_last(store: Store, seeded: list[R
     assert ascending[:3] == ["run-011", "run-010", "run-009"]
     assert ascending[-1] == "no-metrics"
     descending = _names(store, sort=ValueSort("metrics", "loss"))
-    assert descending[0] == "run-000" and descending[-1] == "no-metrics"
+    assert descending[0] == "run-000"
+    assert descending[-1] == "no-metrics"
 
 
 def test_sort_by_a_param(store: Store, seeded: list[Run]) -> None:
@@ -87,7 +88,7 @@ def test_sort_by_a_param(store: Store, seeded: list[Run]) -> None:
 def test_sort_keys_parse_from_text() -> None:
     assert ValueSort.parse("metrics.acc") == ValueSort("metrics", "acc")
     assert ValueSort.parse("name") is RunSortKey.NAME
-    with pytest.raises(InvalidInputError, match="metrics.NAME or params.NAME"):
+    with pytest.raises(InvalidInputError, match=r"metrics\.NAME or params\.NAME"):
         ValueSort.parse("accuracy")
 
 

@@ -44,8 +44,8 @@ async def test_no_token_is_403(
     jp_fetch: Fetch, store: Store, seeded: list[Run], pattern: str, verb: str
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
+    body = "{}" if verb in ("POST", "PUT", "PATCH") else None
     with pytest.raises(HTTPClientError) as caught:
-        body = "{}" if verb in ("POST", "PUT", "PATCH") else None
         await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403
     assert store.info().run_count == len(seeded)  # nothing was deleted
