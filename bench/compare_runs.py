@@ -1,0 +1,299 @@
+"""Sorting by a metric and comparing runs (P6): mlops-lab against MLflow, same runs.
+
+Both tools get the same N runs (two experiments, 20 params and 20 metrics each,
+every metric logged at 5 steps so charts have a history), then answer, through
+their REST servers on 127.0.0.1 and as library calls:
+
+- a page of 100 runs sorted by a metric;
+- a comparison of 10 runs: mlops-lab's ``GET /mlops-lab/compare`` (params,
+  metrics with their histories, code cell by cell, environment, data and
+  variables, in one document) against what MLflow's compare view fetches: the
+  10 runs (one ``runs/search`` with ``run_id IN``) and the history of each
+  metric for the 10 runs (one ``get-history-bulk-interval`` per metric).
+
+The 10 compared mlops-lab runs also hold what MLflow cannot: 20 executed cells
+and an environment of 150 packages each, so our comparison does more work.
+
+Rerun with::
+
+    pip install -e ".[bench]"          # mlops-lab plus mlflow, the peer
+    python bench/compare_runs.py       # --runs 10000 --repeat 30
+
+Prints a Markdown table of median / 95th-percentile latencies in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from list_runs import Timing, fmt, http_get, jupyter_server, measure, mlflow_server
+
+from mlops_lab.core import RunQuery, Store, ValueSort
+
+PAGE = 100
+PARAMS = METRICS = 20
+STEPS = 5
+COMPARED = 10
+NOTEBOOKS = ("train.ipynb", "eda/explore.ipynb")
+SORT_METRIC = "m3"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mlops-lab-bench-"))
+    try:
+        rows = run_benchmark(work, args.runs, args.repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"\nP6: {args.runs} runs x {PARAMS} params x {METRICS} metrics ({STEPS} steps each), "
+        f"{args.repeat} repeats, median / p95 in ms "
+        f"({os.cpu_count()} cores, Python {sys.version.split()[0]})\n"
+    )
+    print("| query | mlops-lab (REST) | MLflow (REST) | mlops-lab (library) | MLflow (library) |")
+    print("|---|---|---|---|---|")
+    for name, cells in rows:
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print("\nRerun: python bench/compare_runs.py " + " ".join(sys.argv[1:]))
+
+
+def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[str]]]:
+    store_path = work / ".mlops-lab"
+    begin = time.perf_counter()
+    compared = seed_mlops_lab(store_path, runs)
+    print(f"mlops-lab: seeded {runs} runs in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+    sort_name, compare_name = f"page of {PAGE} sorted by a metric", f"compare {COMPARED} runs"
+    ours_library: dict[str, Timing | None] = {}
+    with Store.open(store_path) as store:
+        ours_library[sort_name] = measure(
+            lambda: store.list_runs(RunQuery(sort=ValueSort("metrics", SORT_METRIC), limit=PAGE)),
+            repeat,
+        )
+        ours_library[compare_name] = measure(lambda: store.compare_runs(compared), repeat)
+    with jupyter_server(store_path, work) as (base, token):
+        ours_rest: dict[str, Timing | None] = {
+            sort_name: measure(
+                lambda: http_get(
+                    f"{base}/mlops-lab/runs?limit={PAGE}&sort=metrics.{SORT_METRIC}", token
+                ),
+                repeat,
+            ),
+            compare_name: measure(
+                lambda: http_get(f"{base}/mlops-lab/compare?runs={','.join(compared)}", token),
+                repeat,
+            ),
+        }
+
+    mlflow_library: dict[str, Timing | None] = dict.fromkeys((sort_name, compare_name))
+    mlflow_rest: dict[str, Timing | None] = dict.fromkeys((sort_name, compare_name))
+    try:
+        import mlflow  # noqa: F401
+    except ImportError:
+        print("MLflow is not installed: pip install -e '.[bench]'", file=sys.stderr)
+    else:
+        uri = f"sqlite:///{work / 'mlflow.db'}"
+        begin = time.perf_counter()
+        experiment_ids, mlflow_compared = seed_mlflow(uri, runs)
+        print(f"MLflow: seeded {runs} runs in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+        mlflow_library = measure_mlflow_library(
+            uri, experiment_ids, mlflow_compared, repeat, sort_name, compare_name
+        )
+        with mlflow_server(uri, work) as base:
+            mlflow_rest = measure_mlflow_rest(
+                base, experiment_ids, mlflow_compared, repeat, sort_name, compare_name
+            )
+    rows = []
+    for name in (sort_name, compare_name):
+        cells = [ours_rest[name], mlflow_rest[name], ours_library[name], mlflow_library[name]]
+        rows.append((name, [fmt(t) for t in cells]))
+    speedups = []
+    for ours, theirs in ((ours_rest, mlflow_rest), (ours_library, mlflow_library)):
+        for name in (sort_name, compare_name):
+            a, b = ours[name], theirs[name]
+            speedups.append("n/a" if a is None or b is None else f"{b[0] / a[0]:.0f}x")
+    rows.append(
+        (
+            "MLflow / mlops-lab (medians)",
+            [f"{speedups[0]}, {speedups[1]}", "", f"{speedups[2]}, {speedups[3]}", ""],
+        )
+    )
+    return rows
+
+
+# -- seeding ---------------------------------------------------------------------
+
+
+def metric_value(i: int, k: int, step: int) -> float:
+    return ((i * (k + 1) + step * 7) % 997) / 997
+
+
+def seed_mlops_lab(path: Path, runs: int) -> list[str]:
+    """Seed the store; return the ids of the runs to compare (the last ones, with code)."""
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    environment = {
+        "python": "3.11.9",
+        "implementation": "CPython",
+        "platform": "Linux-x86_64",
+        "packages": [
+            {"name": f"package-{n:03d}", "version": f"1.{n}.0", "origin": "index"}
+            for n in range(150)
+        ],
+    }
+    compared: list[str] = []
+    with Store.open(path) as store:
+        for i in range(runs):
+            started = start + timedelta(minutes=i)
+            run = store.start_run(
+                notebook=NOTEBOOKS[i % 2], name=f"run-{i:05d}", started_at=started
+            )
+            store.log_params(run.id, {f"p{k}": i * k for k in range(PARAMS)})
+            for step in range(STEPS):
+                store.log_metrics(
+                    run.id, {f"m{k}": metric_value(i, k, step) for k in range(METRICS)}, step=step
+                )
+            if i >= runs - COMPARED:
+                store.set_run_context(run.id, environment=environment)
+                for c in range(20):
+                    store.record_cell(
+                        run.id,
+                        code=f"# cell {c}\nresult_{c} = train(step={c}, lr={i % 3})\n" * 3,
+                        started_at=started + timedelta(seconds=c),
+                        duration=0.5,
+                        execution_count=c + 1,
+                        cell_id=f"cell-{c}",
+                    )
+                compared.append(run.id)
+            store.end_run(run.id, ended_at=started + timedelta(seconds=30))
+    return compared
+
+
+def seed_mlflow(uri: str, runs: int) -> tuple[list[str], list[str]]:
+    from mlflow.entities import Metric, Param
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=uri)
+    experiment_ids = [client.create_experiment(name) for name in NOTEBOOKS]
+    start_ms = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    compared: list[str] = []
+    for i in range(runs):
+        started = start_ms + i * 60_000
+        run = client.create_run(experiment_ids[i % 2], start_time=started, run_name=f"run-{i:05d}")
+        run_id = run.info.run_id
+        client.log_batch(
+            run_id,
+            metrics=[
+                Metric(f"m{k}", metric_value(i, k, step), started + step, step)
+                for k in range(METRICS)
+                for step in range(STEPS)
+            ],
+            params=[Param(f"p{k}", str(i * k)) for k in range(PARAMS)],
+        )
+        client.set_terminated(run_id, "FINISHED", end_time=started + 30_000)
+        if i >= runs - COMPARED:
+            compared.append(run_id)
+    return experiment_ids, compared
+
+
+# -- MLflow's side -----------------------------------------------------------------
+
+
+def measure_mlflow_library(
+    uri: str,
+    experiment_ids: list[str],
+    compared: list[str],
+    repeat: int,
+    sort_name: str,
+    compare_name: str,
+) -> dict[str, Timing | None]:
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=uri)
+    in_list = ", ".join(f"'{run_id}'" for run_id in compared)
+
+    def compare() -> None:
+        client.search_runs(experiment_ids, filter_string=f"attributes.run_id IN ({in_list})")
+        for run_id in compared:
+            for k in range(METRICS):
+                client.get_metric_history(run_id, f"m{k}")
+
+    return {
+        sort_name: measure(
+            lambda: client.search_runs(
+                experiment_ids, max_results=PAGE, order_by=[f"metrics.{SORT_METRIC} DESC"]
+            ),
+            repeat,
+        ),
+        compare_name: measure(compare, repeat),
+    }
+
+
+def measure_mlflow_rest(
+    base: str,
+    experiment_ids: list[str],
+    compared: list[str],
+    repeat: int,
+    sort_name: str,
+    compare_name: str,
+) -> dict[str, Timing | None]:
+    def post(path: str, body: dict[str, Any]) -> bytes:
+        request = urllib.request.Request(
+            f"{base}{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return bytes(response.read())
+
+    def get(path: str, query: list[tuple[str, str]]) -> bytes:
+        with urllib.request.urlopen(
+            f"{base}{path}?{urllib.parse.urlencode(query)}", timeout=60
+        ) as response:
+            return bytes(response.read())
+
+    in_list = ", ".join(f"'{run_id}'" for run_id in compared)
+
+    def compare() -> None:
+        post(
+            "/api/2.0/mlflow/runs/search",
+            {"experiment_ids": experiment_ids, "filter": f"attributes.run_id IN ({in_list})"},
+        )
+        for k in range(METRICS):
+            get(
+                "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval",
+                [("run_ids", run_id) for run_id in compared]
+                + [("metric_key", f"m{k}"), ("max_results", "320")],
+            )
+
+    return {
+        sort_name: measure(
+            lambda: post(
+                "/api/2.0/mlflow/runs/search",
+                {
+                    "experiment_ids": experiment_ids,
+                    "max_results": PAGE,
+                    "order_by": [f"metrics.{SORT_METRIC} DESC"],
+                },
+            ),
+            repeat,
+        ),
+        compare_name: measure(compare, repeat),
+    }
+
+
+if __name__ == "__main__":
+    main()
