@@ -24,6 +24,7 @@ from .models import (
 )
 from .run_filter import filter_sql, value_sql
 from .timestamps import from_epoch
+from .validation import checked_key
 
 __all__ = [
     "RUN_COLUMNS",
@@ -36,6 +37,7 @@ __all__ = [
     "run_filters",
     "run_order",
     "runs_with_values",
+    "update_run_row",
     "upsert_artifact",
 ]
 
@@ -93,6 +95,27 @@ def upsert_artifact(
         " SET object = excluded.object, size = excluded.size, logged_at = excluded.logged_at",
         (run_id, artifact.name, artifact.object_id, artifact.size, logged_at),
     )
+
+
+def update_run_row(
+    conn: sqlite3.Connection,
+    run_id: str,
+    *,
+    name: str | None,
+    tags: Mapping[str, str | None] | None,
+) -> None:
+    """Rename a run and set tags, or remove those whose value is None."""
+    if name is not None:
+        conn.execute("UPDATE runs SET name = ? WHERE id = ?", (name.strip(), run_id))
+    for key, value in (tags or {}).items():
+        if value is None:
+            conn.execute("DELETE FROM tags WHERE run_id = ? AND key = ?", (run_id, key))
+        else:
+            conn.execute(
+                "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
+                " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                (run_id, checked_key(key), value),
+            )
 
 
 def revision(conn: sqlite3.Connection) -> int:

@@ -48,6 +48,7 @@ from .run_sql import (
     insert_metrics,
     resolve_run,
     revision,
+    update_run_row,
     upsert_artifact,
 )
 from .stat_cache import StoreStatCache
@@ -263,17 +264,7 @@ class Store:
             raise InvalidInputError("A run's name cannot be empty; give a name with some text.")
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
-            if name is not None:
-                conn.execute("UPDATE runs SET name = ? WHERE id = ?", (name.strip(), run_id))
-            for key, value in (tags or {}).items():
-                if value is None:
-                    conn.execute("DELETE FROM tags WHERE run_id = ? AND key = ?", (run_id, key))
-                else:
-                    conn.execute(
-                        "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
-                        " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                        (run_id, checked_key(key), value),
-                    )
+            update_run_row(conn, run_id, name=name, tags=tags)
             return fetch_run(conn, run_id)
 
     def record_cell(
