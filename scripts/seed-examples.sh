@@ -9,15 +9,19 @@ if [ "$(mlops-lab runs --store "$store" --limit 1 --json)" != "[]" ]; then
     exit 0
 fi
 echo "mlops-lab: running the example notebooks once to record their first runs..."
-log=$(mktemp)
-for notebook in explore.ipynb train.ipynb train.ipynb; do
-    # JPY_SESSION_NAME is how Jupyter Server tells a kernel its notebook.
-    if ! MLOPS_LAB_STORE="$store" JPY_SESSION_NAME="$notebook" \
-        jupyter execute "$notebook" >"$log" 2>&1; then
+# Two runs of train.ipynb with different learning rates: something to compare.
+seed() {
+    local log
+    log=$(mktemp)
+    if ! mlops-lab track --store "$store" "$@" >"$log" 2>&1; then
         cat "$log" >&2
-        echo "mlops-lab: executing examples/$notebook failed (output above)" >&2
+        echo "mlops-lab: tracking examples/$1 failed (output above)" >&2
         exit 1
     fi
-done
-rm -f "$log"
+    rm -f "$log"
+}
+seed explore.ipynb
+seed train.ipynb
+seed train.ipynb -p learning_rate 0.1
 mlops-lab runs --store "$store"
+
