@@ -2,7 +2,18 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { requestAPI } from './request';
-import { IInfo, IMlopsLabApi, IRunDetail, IRunPage, IRunQuery } from './tokens';
+import {
+  ICompareResult,
+  IInfo,
+  IMlopsLabApi,
+  IRun,
+  IRunDetail,
+  IRunKeys,
+  IRunKeysQuery,
+  IRunPage,
+  IRunPatch,
+  IRunQuery
+} from './tokens';
 
 /**
  * `GET /mlops-lab/info`: the server extension's version and its store.
@@ -20,14 +31,23 @@ export function listRuns(
   query: IRunQuery = {},
   serverSettings?: ServerConnection.ISettings
 ): Promise<IRunPage> {
-  const parameters: { [name: string]: string } = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) {
-      parameters[name] = String(value);
-    }
-  }
   return requestAPI<IRunPage>(
-    `runs${URLExt.objectToQueryString(parameters)}`,
+    `runs${Private.queryString(query)}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/runs/keys`: the param, metric and tag names of the runs of
+ * an experiment or notebook (of all runs without either).
+ */
+export function getRunKeys(
+  query: IRunKeysQuery = {},
+  serverSettings?: ServerConnection.ISettings
+): Promise<IRunKeys> {
+  return requestAPI<IRunKeys>(
+    `runs/keys${Private.queryString(query)}`,
     { method: 'GET' },
     serverSettings
   );
@@ -48,6 +68,21 @@ export function getRun(
 }
 
 /**
+ * `PATCH /mlops-lab/runs/{id}`: rename a run, set or delete its tags.
+ */
+export function patchRun(
+  id: string,
+  patch: IRunPatch,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IRun> {
+  return requestAPI<IRun>(
+    `runs/${encodeURIComponent(id)}`,
+    { method: 'PATCH', body: JSON.stringify(patch) },
+    serverSettings
+  );
+}
+
+/**
  * `DELETE /mlops-lab/runs/{id}`: delete a run and everything recorded under it.
  */
 export async function deleteRun(
@@ -62,6 +97,20 @@ export async function deleteRun(
 }
 
 /**
+ * `GET /mlops-lab/compare`: 2 to 50 runs compared against the first one.
+ */
+export function compareRuns(
+  ids: string[],
+  serverSettings?: ServerConnection.ISettings
+): Promise<ICompareResult> {
+  return requestAPI<ICompareResult>(
+    `compare${URLExt.objectToQueryString({ runs: ids.join(',') })}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
  * The endpoints bound to one Jupyter server.
  */
 export function connectApi(
@@ -70,7 +119,25 @@ export function connectApi(
   return {
     getInfo: () => getInfo(serverSettings),
     listRuns: query => listRuns(query, serverSettings),
+    getRunKeys: query => getRunKeys(query, serverSettings),
     getRun: id => getRun(id, serverSettings),
-    deleteRun: id => deleteRun(id, serverSettings)
+    patchRun: (id, patch) => patchRun(id, patch, serverSettings),
+    deleteRun: id => deleteRun(id, serverSettings),
+    compareRuns: ids => compareRuns(ids, serverSettings)
   };
+}
+
+namespace Private {
+  /**
+   * A query string of the parameters that are set.
+   */
+  export function queryString(query: object): string {
+    const parameters: { [name: string]: string } = {};
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        parameters[name] = String(value);
+      }
+    }
+    return URLExt.objectToQueryString(parameters);
+  }
 }

@@ -1,5 +1,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { notebookScopePlugin } from './plugins/notebookScopePlugin';
+import { runCommandsPlugin } from './plugins/runCommandsPlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -8,6 +10,8 @@ import { trackingStatusPlugin } from './plugins/trackingStatusPlugin';
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,
   runsPanelPlugin,
+  notebookScopePlugin,
+  runCommandsPlugin,
   trackingPlugin,
   trackingStatusPlugin
 ];

@@ -3,15 +3,18 @@ import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { Compatibility } from './compatibility';
-import { RunPageCache } from './runPageCache';
+import { RunPager } from './runPager';
+import { RunSelection } from './runSelection';
 import {
   ICompatibility,
   IInfo,
   IMlopsLabApi,
   IRun,
-  IRunPage,
+  IRunKeys,
   IRunSort,
-  IRunsModel
+  IRunsModel,
+  RunScope,
+  SelectionMode
 } from './tokens';
 
 /**
@@ -20,6 +23,8 @@ import {
  * The model polls `GET info`; when the store's `revision` moves it drops the
  * loaded pages and fetches the shown ones again, so the list follows runs
  * recorded by kernels, the CLI or other servers without user action.
+ * Filtering and sorting happen on the server, so a few pages are all the
+ * browser holds of a store of any size.
  */
 export class RunsModel implements IRunsModel {
   constructor(options: RunsModel.IOptions) {
@@ -28,8 +33,13 @@ export class RunsModel implements IRunsModel {
     this._compatibility = Compatibility.checking(options.frontendVersion);
     this._refreshInterval =
       options.refreshInterval ?? RunsModel.DEFAULT_REFRESH_INTERVAL;
-    this._pageSize = options.pageSize ?? RunsModel.DEFAULT_PAGE_SIZE;
-    this._cache = new RunPageCache(this._pageSize);
+    this._pager = new RunPager({
+      fetch: (offset, limit) => this._fetch(offset, limit),
+      pageSize: options.pageSize ?? RunsModel.DEFAULT_PAGE_SIZE
+    });
+    this._pager.changed.connect(() => this._changed.emit());
+    this._pager.pageLoaded.connect((_, runs) => this.selection.update(runs));
+    this.selection.changed.connect(() => this._changed.emit());
     this._poll = new Poll({
       auto: false,
       factory: () => this._check(),
@@ -38,6 +48,11 @@ export class RunsModel implements IRunsModel {
       standby: options.standby ?? 'when-hidden'
     });
   }
+
+  /**
+   * The selected runs.
+   */
+  readonly selection = new RunSelection();
 
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -52,15 +67,19 @@ export class RunsModel implements IRunsModel {
   }
 
   get total(): number {
-    return this._total;
+    return this._pager.total;
   }
 
   get isLoaded(): boolean {
-    return this._isLoaded;
+    return this._pager.isLoaded;
   }
 
   get error(): string | null {
-    return this._error;
+    return this._pager.error;
+  }
+
+  get filterError(): string | null {
+    return this._pager.filterError;
   }
 
   get isDisposed(): boolean {
@@ -74,11 +93,8 @@ export class RunsModel implements IRunsModel {
     return this._ready.promise;
   }
 
-  /**
-   * Whether any loaded run is still running.
-   */
   get hasRunningRuns(): boolean {
-    return this._cache.hasRunning();
+    return this._pager.hasRunning();
   }
 
   get sort(): IRunSort {
@@ -89,10 +105,62 @@ export class RunsModel implements IRunsModel {
       return;
     }
     this._sort = { ...sort };
-    const height = this._shown.stop - this._shown.start;
-    this._shown = { start: 0, stop: height };
-    this._changed.emit();
-    void this.reload();
+    this._restart();
+  }
+
+  get filter(): string {
+    return this._filter;
+  }
+  set filter(filter: string) {
+    const trimmed = filter.trim();
+    if (trimmed === this._filter) {
+      return;
+    }
+    this._filter = trimmed;
+    this._restart();
+  }
+
+  get scope(): RunScope {
+    return this._scope;
+  }
+  set scope(scope: RunScope) {
+    if (scope !== this._scope) {
+      const before = this.scopedNotebook;
+      this._scope = scope;
+      this._scopeChanged(before);
+    }
+  }
+
+  get notebook(): string | null {
+    return this._notebook;
+  }
+  set notebook(path: string | null) {
+    if (path !== this._notebook) {
+      const before = this.scopedNotebook;
+      this._notebook = path;
+      this._scopeChanged(before);
+    }
+  }
+
+  get scopedNotebook(): string | null {
+    return this._scope === 'notebook' ? this._notebook : null;
+  }
+
+  get keys(): IRunKeys {
+    return this._keys;
+  }
+
+  get columns(): readonly string[] {
+    return this._columns;
+  }
+  set columns(columns: readonly string[]) {
+    if (
+      columns.length !== this._columns.length ||
+      columns.some((column, i) => column !== this._columns[i])
+    ) {
+      this._columns = [...columns];
+      this._changed.emit();
+    }
   }
 
   /**
@@ -113,13 +181,13 @@ export class RunsModel implements IRunsModel {
    * Runs fetched per request.
    */
   get pageSize(): number {
-    return this._pageSize;
+    return this._pager.pageSize;
   }
   set pageSize(size: number) {
-    if (size === this._pageSize) {
+    if (size === this._pager.pageSize) {
       return;
     }
-    this._pageSize = size;
+    this._pager.pageSize = size;
     void this.reload();
   }
 
@@ -134,53 +202,15 @@ export class RunsModel implements IRunsModel {
   }
 
   runAt(index: number): IRun | undefined {
-    return this._cache.runAt(index);
+    return this._pager.runAt(index);
   }
 
-  async showRange(start: number, stop: number): Promise<void> {
-    this._shown = { start, stop };
-    if (!this._isLoaded || this._cacheGeneration !== this._generation) {
-      // The running or next reload fetches the shown pages.
-      return;
-    }
-    const generation = this._generation;
-    const cache = this._cache;
-    const missing = cache
-      .pagesFor(start, stop)
-      .filter(
-        page =>
-          !cache.has(page) &&
-          !this._pending.has(page) &&
-          page * cache.pageSize < this._total
-      );
-    await Promise.all(
-      missing.map(async page => {
-        const request = this._fetchPage(page, cache.pageSize);
-        this._pending.add(page);
-        try {
-          const result = await request;
-          if (generation !== this._generation) {
-            return;
-          }
-          cache.set(page, result.runs);
-          this._total = result.total;
-          this._error = null;
-          this._changed.emit();
-          if (this._revision !== null && result.revision > this._revision) {
-            // The store changed since the other pages were fetched.
-            void this.reload();
-          }
-        } catch (error) {
-          if (generation === this._generation) {
-            this._setError(error);
-          }
-        } finally {
-          if (generation === this._generation) {
-            this._pending.delete(page);
-          }
-        }
-      })
-    );
+  selectAt(index: number, mode: SelectionMode): void {
+    this.selection.click(index, mode, i => this.runAt(i));
+  }
+
+  showRange(start: number, stop: number): Promise<void> {
+    return this._pager.showRange(start, stop);
   }
 
   async refresh(): Promise<void> {
@@ -192,37 +222,13 @@ export class RunsModel implements IRunsModel {
   }
 
   async reload(): Promise<void> {
-    if (this._compatibility.status !== 'compatible') {
+    if (this._compatibility.status !== 'compatible' || this._isDisposed) {
       return;
     }
-    const generation = ++this._generation;
-    const cache = new RunPageCache(this._pageSize);
-    const pages = cache.pagesFor(this._shown.start, this._shown.stop);
-    let results: IRunPage[];
-    try {
-      results = await Promise.all(
-        pages.map(page => this._fetchPage(page, cache.pageSize))
-      );
-    } catch (error) {
-      if (generation === this._generation) {
-        this._setError(error);
-      }
-      return;
-    }
-    if (generation !== this._generation || this._isDisposed) {
-      return;
-    }
-    pages.forEach((page, i) => cache.set(page, results[i].runs));
-    this._cache = cache;
-    this._cacheGeneration = generation;
-    this._pending.clear();
-    this._total = results[0].total;
-    this._revision = Math.max(...results.map(result => result.revision));
-    this._isLoaded = true;
-    this._error = null;
-    this._changed.emit();
-    // The shown rows may have moved while the pages were on their way.
-    await this.showRange(this._shown.start, this._shown.stop);
+    await this._pager.reload(
+      this._filter ? { revision: this._info?.revision ?? null } : undefined
+    );
+    void this._loadKeys();
   }
 
   dispose(): void {
@@ -230,6 +236,7 @@ export class RunsModel implements IRunsModel {
       return;
     }
     this._isDisposed = true;
+    this._pager.abandon();
     this._poll.dispose();
     Signal.clearData(this);
   }
@@ -257,7 +264,7 @@ export class RunsModel implements IRunsModel {
     this._setCompatibility(Compatibility.fromInfo(info, this._frontendVersion));
     if (
       this._compatibility.status === 'compatible' &&
-      (!this._isLoaded || info.revision !== this._revision)
+      (!this.isLoaded || info.revision !== this._pager.revision)
     ) {
       await this.reload();
     } else {
@@ -266,13 +273,60 @@ export class RunsModel implements IRunsModel {
     this._ready.resolve();
   }
 
-  private _fetchPage(page: number, pageSize: number): Promise<IRunPage> {
+  private _fetch(offset: number, limit: number) {
     return this._api.listRuns({
+      notebook: this.scopedNotebook ?? undefined,
+      filter: this._filter || undefined,
       sort: this._sort.key,
       order: this._sort.order,
-      offset: page * pageSize,
-      limit: pageSize
+      offset,
+      limit
     });
+  }
+
+  /**
+   * Start the list again from its top: what it lists or its order changed.
+   */
+  private _restart(): void {
+    this._pager.scrollToTop();
+    this.selection.resetAnchor();
+    this._changed.emit();
+    void this.reload();
+  }
+
+  private _scopeChanged(before: string | null): void {
+    if (this.scopedNotebook === before) {
+      this._changed.emit();
+    } else {
+      this._restart();
+    }
+  }
+
+  /**
+   * Fetch the param and metric names of the listed scope, when the scope or
+   * the store changed since the last time.
+   */
+  private async _loadKeys(): Promise<void> {
+    const notebook = this.scopedNotebook;
+    const revision = this._pager.revision;
+    const loaded = this._keysOf;
+    if (loaded?.notebook === notebook && loaded.revision === revision) {
+      return;
+    }
+    this._keysOf = { notebook, revision };
+    try {
+      const keys = await this._api.getRunKeys(
+        notebook === null ? {} : { notebook }
+      );
+      if (!this._isDisposed && this._keysOf?.notebook === notebook) {
+        this._keys = keys;
+        this._changed.emit();
+      }
+    } catch (error) {
+      // The list works without the names; the picker offers what it had.
+      this._keysOf = null;
+      console.warn('mlops-lab: could not load the run keys.', error);
+    }
   }
 
   private _setCompatibility(compatibility: ICompatibility): void {
@@ -286,31 +340,24 @@ export class RunsModel implements IRunsModel {
     }
   }
 
-  private _setError(error: unknown): void {
-    this._error = error instanceof Error ? error.message : String(error);
-    this._changed.emit();
-  }
-
   private _api: IMlopsLabApi;
-  private _cache: RunPageCache;
-  private _cacheGeneration = 0;
   private _changed = new Signal<this, void>(this);
+  private _columns: string[] = [];
   private _compatibility: ICompatibility;
-  private _error: string | null = null;
+  private _filter = '';
   private _frontendVersion: string;
-  private _generation = 0;
   private _info: IInfo | null = null;
   private _isDisposed = false;
-  private _isLoaded = false;
-  private _pageSize: number;
-  private _pending = new Set<number>();
+  private _keys: IRunKeys = { params: [], metrics: [], tags: [] };
+  private _keysOf: { notebook: string | null; revision: number | null } | null =
+    null;
+  private _notebook: string | null = null;
+  private _pager: RunPager;
   private _poll: Poll;
   private _ready = new PromiseDelegate<void>();
   private _refreshInterval: number;
-  private _revision: number | null = null;
-  private _shown = { start: 0, stop: 0 };
+  private _scope: RunScope = 'notebook';
   private _sort: IRunSort = { key: 'started_at', order: 'desc' };
-  private _total = 0;
 }
 
 /**

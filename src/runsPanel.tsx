@@ -1,8 +1,10 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { nullTranslator, ITranslator } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
 import { BoxPanel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { RunCommandIDs } from './commandIds';
 import { RunsView } from './components/RunsView';
 import { experimentsIcon } from './icons';
 import { IExperimentsPanel, IRunsModel } from './tokens';
@@ -14,6 +16,7 @@ export class RunsPanel extends ReactWidget {
   constructor(options: RunsPanel.IOptions) {
     super();
     this._model = options.model;
+    this._commands = options.commands ?? null;
     this._translator = options.translator ?? nullTranslator;
     const trans = this._translator.load('mlops-lab');
     this.addClass('jp-mlopsLab-RunsPanel');
@@ -29,10 +32,19 @@ export class RunsPanel extends ReactWidget {
       <RunsView
         model={this._model}
         trans={this._translator.load('mlops-lab')}
+        onOpen={run => this._execute(RunCommandIDs.openRun, { runId: run.id })}
+        onCompare={() => this._execute(RunCommandIDs.compareRuns)}
       />
     );
   }
 
+  private _execute(command: string, args?: { runId: string }): void {
+    if (this._commands?.hasCommand(command)) {
+      void this._commands.execute(command, args);
+    }
+  }
+
+  private _commands: CommandRegistry | null;
   private _model: IRunsModel;
   private _translator: ITranslator;
 }
@@ -43,6 +55,10 @@ export class RunsPanel extends ReactWidget {
 export namespace RunsPanel {
   export interface IOptions {
     model: IRunsModel;
+    /**
+     * Where the run commands (open, compare) are registered.
+     */
+    commands?: CommandRegistry;
     translator?: ITranslator;
   }
 }

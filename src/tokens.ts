@@ -4,6 +4,12 @@ import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { ISignal } from '@lumino/signaling';
 
+import { ICompareResult } from './compareTypes';
+import { IRunDetail } from './runDetailTypes';
+
+export * from './compareTypes';
+export * from './runDetailTypes';
+
 /*
  * Wire types: they mirror the schemas of the OpenAPI document
  * `mlops_lab/server/openapi.yaml`, which is the contract with the server.
@@ -25,6 +31,13 @@ export type RunSortKey =
   | 'notebook'
   | 'experiment'
   | 'name';
+
+/**
+ * What the run list can be sorted by: a column, or a metric or a parameter
+ * (`metrics.NAME`, `params.NAME`; runs lacking it sort last).
+ */
+export type RunSortColumn =
+  RunSortKey | `metrics.${string}` | `params.${string}`;
 
 /**
  * The direction of a sort.
@@ -79,7 +92,34 @@ export interface IRun {
    */
   metrics: { [name: string]: number };
   tags: { [name: string]: string };
+  /**
+   * The git state of the notebook's repository, or null outside one.
+   */
+  git: IGitSummary | null;
 }
+
+/**
+ * The git commit a run was recorded at (`GitSummary`).
+ */
+export interface IGitSummary {
+  /**
+   * The full commit hash.
+   */
+  commit: string;
+  /**
+   * Null on a detached HEAD.
+   */
+  branch: string | null;
+  /**
+   * Whether tracked files differed from the commit.
+   */
+  dirty: boolean;
+}
+
+/**
+ * How a cell opened a file (`FileMode`).
+ */
+export type FileMode = 'read' | 'write';
 
 /**
  * One executed cell of a run (`CellExecution`).
@@ -102,13 +142,14 @@ export interface ICellExecution {
   duration_ms: number;
   status: 'ok' | 'error';
   error: { name: string; value: string } | null;
-}
-
-/**
- * A run with its executed cells, in execution order (`RunDetail`).
- */
-export interface IRunDetail extends IRun {
-  cells: ICellExecution[];
+  /**
+   * The variables the cell created, changed or deleted.
+   */
+  variables: { name: string; change: 'created' | 'changed' | 'deleted' }[];
+  /**
+   * The files the cell opened.
+   */
+  files: { path: string; mode: FileMode }[];
 }
 
 /**
@@ -129,13 +170,45 @@ export interface IRunQuery {
   experiment?: string;
   notebook?: string;
   status?: RunStatus;
-  sort?: RunSortKey;
+  sort?: RunSortColumn;
   order?: SortOrder;
   offset?: number;
   /**
    * At most 500.
    */
   limit?: number;
+  /**
+   * Space-separated terms that must all hold: `NAME OP VALUE` comparisons
+   * (`acc>0.9`, `params.opt=adam`) or text found in a run's name, id,
+   * notebook, experiment or tag values.
+   */
+  filter?: string;
+}
+
+/**
+ * The query parameters of `GET /mlops-lab/runs/keys`.
+ */
+export interface IRunKeysQuery {
+  experiment?: string;
+  notebook?: string;
+}
+
+/**
+ * The param, metric and tag names of the matching runs, sorted (`RunKeys`).
+ */
+export interface IRunKeys {
+  params: string[];
+  metrics: string[];
+  tags: string[];
+}
+
+/**
+ * The body of `PATCH /mlops-lab/runs/{id}`: a new name, tags to set (a null
+ * value deletes the tag).
+ */
+export interface IRunPatch {
+  name?: string;
+  tags?: { [key: string]: string | null };
 }
 
 /**
@@ -145,8 +218,11 @@ export interface IRunQuery {
 export interface IMlopsLabApi {
   getInfo(): Promise<IInfo>;
   listRuns(query: IRunQuery): Promise<IRunPage>;
+  getRunKeys(query: IRunKeysQuery): Promise<IRunKeys>;
   getRun(id: string): Promise<IRunDetail>;
+  patchRun(id: string, patch: IRunPatch): Promise<IRun>;
   deleteRun(id: string): Promise<void>;
+  compareRuns(ids: string[]): Promise<ICompareResult>;
 }
 
 /**
@@ -177,8 +253,49 @@ export interface ICompatibility {
  * The sort of the run list.
  */
 export interface IRunSort {
-  key: RunSortKey;
+  key: RunSortColumn;
   order: SortOrder;
+}
+
+/**
+ * Which runs the list shows: those of the notebook in focus, or all.
+ */
+export type RunScope = 'notebook' | 'all';
+
+/**
+ * How a click changes the selection: select only the row (`replace`), add or
+ * remove it (`toggle`, ctrl/cmd-click), or select from the last clicked row
+ * to it (`extend`, shift-click).
+ */
+export type SelectionMode = 'replace' | 'toggle' | 'extend';
+
+/**
+ * The runs selected in the list, kept by id across reloads.
+ */
+export interface IRunSelection {
+  /**
+   * Emitted whenever the selection changes.
+   */
+  readonly changed: ISignal<IRunSelection, void>;
+  /**
+   * The selected runs, in the order they were selected.
+   */
+  readonly runs: readonly IRun[];
+  /**
+   * The ids of the selected runs, in the order they were selected.
+   */
+  readonly ids: readonly string[];
+  readonly size: number;
+  has(id: string): boolean;
+  /**
+   * Select exactly these runs.
+   */
+  set(runs: readonly IRun[]): void;
+  /**
+   * Drop runs from the selection (deleted ones, for example).
+   */
+  remove(ids: readonly string[]): void;
+  clear(): void;
 }
 
 /**
@@ -210,6 +327,10 @@ export interface IRunsModel extends IDisposable {
    */
   readonly error: string | null;
   /**
+   * The server's message when it refused the filter, or null.
+   */
+  readonly filterError: string | null;
+  /**
    * Whether a loaded run is still running, so its duration grows.
    */
   readonly hasRunningRuns: boolean;
@@ -218,10 +339,42 @@ export interface IRunsModel extends IDisposable {
    */
   sort: IRunSort;
   /**
+   * The filter sent to the server; setting it reloads the list.
+   */
+  filter: string;
+  /**
+   * Whether the list shows the runs of `notebook` or of every experiment.
+   */
+  scope: RunScope;
+  /**
+   * The path of the notebook in focus, or null when there is none.
+   */
+  notebook: string | null;
+  /**
+   * The notebook whose runs are listed, or null when all runs are.
+   */
+  readonly scopedNotebook: string | null;
+  /**
+   * The param, metric and tag names of the listed runs, for the column picker.
+   */
+  readonly keys: IRunKeys;
+  /**
+   * The param and metric columns shown, as `params.NAME` / `metrics.NAME`.
+   */
+  columns: readonly string[];
+  /**
+   * The selected runs.
+   */
+  readonly selection: IRunSelection;
+  /**
    * The run at a position of the sorted list, or undefined while its page is
    * not loaded.
    */
   runAt(index: number): IRun | undefined;
+  /**
+   * Change the selection as a click on the row at `index` does.
+   */
+  selectAt(index: number, mode: SelectionMode): void;
   /**
    * Tell the model which rows are shown; it fetches the pages they need.
    */

@@ -25,6 +25,11 @@ c.FileContentsManager.delete_to_trash = False  # noqa: F821
 
 store.seed()
 c.MlopsLab.store_path = str(store.STORE_PATH)  # noqa: F821
+# The store's folder is the project root, and the server's root too: a kernel
+# records its notebook relative to the project root, the Experiments panel asks
+# for the runs of a notebook by its path in the server, and the two agree (as
+# when mlops-lab finds or creates the store in the Jupyter root).
+c.ServerApp.root_dir = str(store.STORE_PATH.parent)  # noqa: F821
 # Kernels inherit the server's environment; the server extension exports this
 # too, and setting it here keeps the kernels on the test store either way.
 os.environ["MLOPS_LAB_STORE"] = str(store.STORE_PATH)

@@ -20,11 +20,12 @@ STORE_PATH = Path(__file__).resolve().parent / ".store" / ".mlops-lab"
 # Kernel specs the tests add while they run, next to the store.
 KERNELS_PATH = STORE_PATH.parent / "kernels"
 
-# Oldest first; the panel lists them newest first.
+# Oldest first; the panel lists them newest first. Each: name, status, params,
+# final accuracy, and the git commit it ran at, with the dirty flag.
 SEEDED_RUNS = (
-    ("baseline", "finished", {"lr": 0.1, "epochs": 3}, 0.91),
-    ("bigger-lr", "failed", {"lr": 0.5, "epochs": 3}, 0.42),
-    ("longer-training", "finished", {"lr": 0.1, "epochs": 10}, 0.94),
+    ("baseline", "finished", {"lr": 0.1, "epochs": 3}, 0.91, ("4f1c2a9e" * 5, False)),
+    ("bigger-lr", "failed", {"lr": 0.5, "epochs": 3}, 0.42, ("4f1c2a9e" * 5, True)),
+    ("longer-training", "finished", {"lr": 0.1, "epochs": 10}, 0.94, ("b07d3e51" * 5, False)),
 )
 
 
@@ -37,7 +38,7 @@ def seed() -> None:
     first = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
     store = Store.open(STORE_PATH)
     try:
-        for hours, (name, status, params, accuracy) in enumerate(SEEDED_RUNS):
+        for hours, (name, status, params, accuracy, (commit, dirty)) in enumerate(SEEDED_RUNS):
             started = first + timedelta(hours=hours)
             run = store.start_run(
                 experiment="train.ipynb",
@@ -46,7 +47,14 @@ def seed() -> None:
                 started_at=started,
             )
             store.log_params(run.id, params)
+            # A loss per epoch, for the run view's chart.
+            epochs = int(params["epochs"])
+            for epoch in range(epochs):
+                loss = (1 - accuracy) + 1.5 / (1 + epoch * float(params["lr"]) * 10)
+                store.log_metric(run.id, "loss", round(loss, 4), step=epoch, logged_at=started)
             store.log_metric(run.id, "accuracy", accuracy)
+            git = {"commit": commit, "branch": "main", "dirty": dirty, "diff": "", "remotes": {}}
+            store.set_run_context(run.id, git=git)
             store.end_run(run.id, status=status, ended_at=started + timedelta(seconds=95))
     finally:
         store.close()

@@ -1,6 +1,13 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { deleteRun, getInfo, listRuns } from '../api';
+import {
+  compareRuns,
+  deleteRun,
+  getInfo,
+  getRunKeys,
+  listRuns,
+  patchRun
+} from '../api';
 
 /**
  * Server settings whose fetch answers with `respond` and records requests.
@@ -116,5 +123,49 @@ describe('api', () => {
     expect(urlOf(requests[0]).href).toBe(
       'http://127.0.0.1:8917/lab-base/mlops-lab/runs/0123abcd'
     );
+  });
+
+  it('sends the filter and a metric sort', async () => {
+    const page = { runs: [], total: 0, offset: 0, limit: 100, revision: 0 };
+    const { settings, requests } = fakeServer(() => json(page));
+    await listRuns(
+      { filter: 'acc>0.9 "name=my run"', sort: 'metrics.acc', order: 'asc' },
+      settings
+    );
+    expect(Object.fromEntries(urlOf(requests[0]).searchParams)).toEqual({
+      filter: 'acc>0.9 "name=my run"',
+      sort: 'metrics.acc',
+      order: 'asc'
+    });
+  });
+
+  it('asks for the keys of a notebook', async () => {
+    const keys = { params: ['lr'], metrics: ['acc'], tags: [] };
+    const { settings, requests } = fakeServer(() => json(keys));
+    await expect(
+      getRunKeys({ notebook: 'dir/train.ipynb' }, settings)
+    ).resolves.toEqual(keys);
+    const url = urlOf(requests[0]);
+    expect(url.pathname).toBe('/lab-base/mlops-lab/runs/keys');
+    expect(url.searchParams.get('notebook')).toBe('dir/train.ipynb');
+  });
+
+  it('patches a run with a JSON body', async () => {
+    const { settings, requests } = fakeServer(() => json({ id: 'abcd' }));
+    await patchRun('abcd', { name: 'best', tags: { stage: null } }, settings);
+    expect(requests[0].method).toBe('PATCH');
+    expect(urlOf(requests[0]).pathname).toBe('/lab-base/mlops-lab/runs/abcd');
+    await expect(requests[0].json()).resolves.toEqual({
+      name: 'best',
+      tags: { stage: null }
+    });
+  });
+
+  it('compares runs named in one comma-separated parameter', async () => {
+    const { settings, requests } = fakeServer(() => json({ runs: [] }));
+    await compareRuns(['aaaa', 'bbbb', 'cccc'], settings);
+    const url = urlOf(requests[0]);
+    expect(url.pathname).toBe('/lab-base/mlops-lab/compare');
+    expect(url.searchParams.get('runs')).toBe('aaaa,bbbb,cccc');
   });
 });

@@ -2,32 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { RunsModel } from '../model';
 import { FakeApi } from './fakeApi';
-
-function createModel(api: FakeApi, refreshInterval = 3600): RunsModel {
-  return new RunsModel({
-    api,
-    frontendVersion: '0.1.0',
-    pageSize: 100,
-    refreshInterval,
-    standby: 'never'
-  });
-}
-
-function waitFor(condition: () => boolean, timeout = 3000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) {
-        resolve();
-      } else if (Date.now() - started > timeout) {
-        reject(new Error('Timed out waiting for the condition'));
-      } else {
-        setTimeout(check, 10);
-      }
-    };
-    check();
-  });
-}
+import { createModel, waitFor } from './modelHelpers';
 
 describe('RunsModel', () => {
   let model: RunsModel | null = null;

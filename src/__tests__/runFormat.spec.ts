@@ -13,7 +13,8 @@ const RUN: IRun = {
   cell_count: 3,
   params: {},
   metrics: {},
-  tags: {}
+  tags: {},
+  git: null
 };
 
 describe('RunFormat', () => {

@@ -4,6 +4,7 @@ import { Widget } from '@lumino/widgets';
 import { RunsModel } from '../model';
 import { ExperimentsPanel, RunsPanel } from '../runsPanel';
 import { FakeApi } from './fakeApi';
+import { waitFor } from './modelHelpers';
 
 /**
  * Let React commit what the widget asked it to render.
@@ -79,5 +80,34 @@ describe('RunsPanel', () => {
       'pip install mlops-lab && jupyter server extension enable mlops_lab'
     );
     expect(panel.node.querySelector('[role="list"]')).toBeNull();
+  });
+
+  it("shows the server's message under the filter box", async () => {
+    panel = await showPanel(new FakeApi(3));
+    panel.model.filter = 'accuracy>';
+    await waitFor(() => panel?.model.filterError !== null);
+    panel.update();
+    await rendered();
+    const input = panel.node.querySelector('input[type="search"]');
+    expect(input?.getAttribute('aria-invalid')).toBe('true');
+    expect(panel.node.querySelector('[role="alert"]')?.textContent).toBe(
+      "Filter term 'accuracy>' lacks a value after >."
+    );
+  });
+
+  it('offers to compare once two runs are selected', async () => {
+    const api = new FakeApi(3);
+    panel = await showPanel(api);
+    const compareButton = () =>
+      Array.from(panel!.node.querySelectorAll('button')).find(button =>
+        button.textContent?.startsWith('Compare')
+      );
+    panel.model.selectAt(0, 'replace');
+    await rendered();
+    expect(compareButton()).toBeUndefined();
+    expect(panel.node.textContent).toContain('1 selected');
+    panel.model.selectAt(2, 'toggle');
+    await rendered();
+    expect(compareButton()?.textContent).toBe('Compare (2)');
   });
 });

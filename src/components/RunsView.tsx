@@ -3,26 +3,85 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { List, ListImperativeAPI } from 'react-window';
 
-import { IRunSort, IRunsModel, RunSortKey } from '../tokens';
+import { IRun, IRunsModel } from '../tokens';
+import { RunListHeader } from './RunListHeader';
 import { IRunRowProps, ROW_HEIGHT, RunRow } from './RunRow';
+import { RunColumns } from './runColumns';
+import { RunsToolbar } from './RunsToolbar';
 
 /**
- * The Experiments panel: run count, sort, and the run list.
+ * The Experiments panel's run list: scope, filter, columns, the selection's
+ * actions, and the virtualized rows.
  */
 export function RunsView(props: RunsView.IProps): JSX.Element {
   const { model, trans } = props;
   const version = useModelVersion(model);
   const now = useClock(model.hasRunningRuns);
   const listRef = React.useRef<ListImperativeAPI>(null);
+  const headerRef = React.useRef<HTMLDivElement>(null);
+  const [focusIndex, setFocusIndex] = React.useState(0);
 
   const compatible = model.compatibility.status === 'compatible';
-  const onSort = (sort: IRunSort) => {
-    model.sort = sort;
+  const columns = React.useMemo(
+    () => RunColumns.columns(model.columns, trans),
+    [model.columns, trans]
+  );
+  const grid = React.useMemo(() => RunColumns.grid(columns), [columns]);
+
+  const toTop = () => {
+    setFocusIndex(0);
     if (model.total > 0) {
       listRef.current?.scrollToRow({ index: 0 });
     }
   };
-  const rowProps: IRunRowProps = { model, now, trans, version };
+  const focusRow = (index: number) => {
+    const target = Math.max(0, Math.min(model.total - 1, index));
+    setFocusIndex(target);
+    listRef.current?.scrollToRow({ index: target, align: 'auto' });
+    requestAnimationFrame(() => {
+      listRef.current?.element
+        ?.querySelector<HTMLElement>(`[aria-posinset="${target + 1}"]`)
+        ?.focus();
+    });
+    return target;
+  };
+  const onRowKeyDown = (event: React.KeyboardEvent, index: number) => {
+    const run = model.runAt(index);
+    switch (event.key) {
+      case 'Enter':
+        if (run) {
+          props.onOpen(run);
+        }
+        break;
+      case ' ':
+        model.selectAt(index, 'toggle');
+        break;
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        const target = focusRow(index + (event.key === 'ArrowDown' ? 1 : -1));
+        model.selectAt(target, event.shiftKey ? 'extend' : 'replace');
+        break;
+      }
+      case 'Escape':
+        model.selection.clear();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+  const rowProps: IRunRowProps = {
+    model,
+    now,
+    trans,
+    version,
+    columns,
+    grid,
+    focusIndex,
+    onOpen: props.onOpen,
+    onRowKeyDown,
+    onRowFocus: setFocusIndex
+  };
 
   return (
     <div className="jp-mlopsLab-RunsPanel-content">
@@ -50,23 +109,46 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
         </button>
       </div>
       {compatible && (
-        <SortBar sort={model.sort} onSort={onSort} trans={trans} />
+        <RunsToolbar
+          model={model}
+          trans={trans}
+          onCompare={props.onCompare}
+          onQueryChanged={toTop}
+        />
       )}
       <Body model={model} trans={trans} />
       {compatible && model.isLoaded && model.total > 0 && (
-        <List
-          aria-label={trans.__('Runs')}
-          className="jp-mlopsLab-RunList"
-          listRef={listRef}
-          onRowsRendered={(_visible, all) =>
-            void model.showRange(all.startIndex, all.stopIndex)
-          }
-          overscanCount={10}
-          rowComponent={RunRow}
-          rowCount={model.total}
-          rowHeight={ROW_HEIGHT}
-          rowProps={rowProps}
-        />
+        <>
+          <RunListHeader
+            columns={columns}
+            grid={grid}
+            headerRef={headerRef}
+            sort={model.sort}
+            onSort={sort => {
+              model.sort = sort;
+              toTop();
+            }}
+            trans={trans}
+          />
+          <List
+            aria-label={trans.__('Runs')}
+            className="jp-mlopsLab-RunList"
+            listRef={listRef}
+            onRowsRendered={(_visible, all) =>
+              void model.showRange(all.startIndex, all.stopIndex)
+            }
+            onScroll={event => {
+              if (headerRef.current) {
+                headerRef.current.scrollLeft = event.currentTarget.scrollLeft;
+              }
+            }}
+            overscanCount={10}
+            rowComponent={RunRow}
+            rowCount={model.total}
+            rowHeight={ROW_HEIGHT}
+            rowProps={rowProps}
+          />
+        </>
       )}
     </div>
   );
@@ -79,13 +161,24 @@ export namespace RunsView {
   export interface IProps {
     model: IRunsModel;
     trans: TranslationBundle;
+    /**
+     * Open a run (double-click, Enter).
+     */
+    onOpen: (run: IRun) => void;
+    /**
+     * Compare the selected runs.
+     */
+    onCompare: () => void;
   }
 }
 
 /**
  * What the panel says instead of, or above, the list.
  */
-function Body(props: RunsView.IProps): JSX.Element | null {
+function Body(props: {
+  model: IRunsModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
   const { model, trans } = props;
   const { status, message } = model.compatibility;
   if (status === 'checking') {
@@ -109,71 +202,29 @@ function Body(props: RunsView.IProps): JSX.Element | null {
       </p>
     );
   }
-  if (model.isLoaded && model.total === 0) {
+  if (model.isLoaded && model.total === 0 && model.filterError === null) {
     return (
-      <p className="jp-mlopsLab-RunsPanel-empty">
-        {trans.__(
-          'No runs yet. Run a notebook with %load_ext mlops_lab in its first cell and its runs appear here.'
-        )}
-      </p>
+      <p className="jp-mlopsLab-RunsPanel-empty">{emptyText(model, trans)}</p>
     );
   }
   return null;
 }
 
 /**
- * The sort column and direction.
+ * Why the list is empty, and what to do.
  */
-function SortBar(props: {
-  sort: IRunSort;
-  onSort: (sort: IRunSort) => void;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { sort, onSort, trans } = props;
-  const keys: [RunSortKey, string][] = [
-    ['started_at', trans.__('Start time')],
-    ['ended_at', trans.__('End time')],
-    ['duration', trans.__('Duration')],
-    ['status', trans.__('Status')],
-    ['name', trans.__('Name')],
-    ['notebook', trans.__('Notebook')],
-    ['experiment', trans.__('Experiment')]
-  ];
-  const descending = sort.order === 'desc';
-  return (
-    <div className="jp-mlopsLab-RunsPanel-sort">
-      <label className="jp-mlopsLab-RunsPanel-sortLabel">
-        {trans.__('Sort by')}
-        <select
-          className="jp-mod-styled jp-mlopsLab-RunsPanel-sortKey"
-          value={sort.key}
-          onChange={event =>
-            onSort({ ...sort, key: event.target.value as RunSortKey })
-          }
-        >
-          {keys.map(([key, label]) => (
-            <option key={key} value={key}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button
-        type="button"
-        className="jp-mlopsLab-RunsPanel-sortOrder jp-Button jp-mod-minimal"
-        aria-label={
-          descending ? trans.__('Sort descending') : trans.__('Sort ascending')
-        }
-        title={
-          descending
-            ? trans.__('Descending; click for ascending')
-            : trans.__('Ascending; click for descending')
-        }
-        onClick={() => onSort({ ...sort, order: descending ? 'asc' : 'desc' })}
-      >
-        {descending ? '↓' : '↑'}
-      </button>
-    </div>
+function emptyText(model: IRunsModel, trans: TranslationBundle): string {
+  if (model.filter) {
+    return trans.__('No runs match the filter.');
+  }
+  if (model.scopedNotebook !== null) {
+    return trans.__(
+      'No runs of %1 yet. Run its cells and its run appears here; or show all experiments.',
+      model.scopedNotebook
+    );
+  }
+  return trans.__(
+    'No runs yet. Run a notebook with %load_ext mlops_lab in its first cell and its runs appear here.'
   );
 }
 

@@ -38,9 +38,19 @@ export const runsModelPlugin: JupyterFrontEndPlugin<IRunsModel> = {
             model.refreshInterval = settings.get('refreshInterval')
               .composite as number;
             model.pageSize = settings.get('pageSize').composite as number;
+            model.columns = settings.get('runColumns').composite as string[];
           };
           apply();
           settings.changed.connect(apply);
+          // The columns picked in the panel are remembered for next time.
+          model.changed.connect(() => {
+            const saved = settings.get('runColumns').composite as string[];
+            if (saved.join('\n') !== model.columns.join('\n')) {
+              settings.set('runColumns', [...model.columns]).catch(reason => {
+                console.error('mlops-lab: could not save the columns.', reason);
+              });
+            }
+          });
         })
         .catch(reason => {
           console.error('mlops-lab: could not load its settings.', reason);

@@ -37,6 +37,7 @@ export const runsPanelPlugin: JupyterFrontEndPlugin<IExperimentsPanel> = {
     const trans = (translator ?? nullTranslator).load('mlops-lab');
     const panel = new ExperimentsPanel({
       model,
+      commands: app.commands,
       translator: translator ?? nullTranslator
     });
     app.shell.add(panel, 'left', { rank: 600, type: 'Experiments' });

@@ -32,11 +32,13 @@ test.describe('Experiments panel', () => {
     const runs = panel.getByRole('list', { name: 'Runs' }).getByRole('listitem');
     await expect(runs.nth(0)).toHaveAccessibleName('longer-training, finished');
 
-    await panel.getByRole('button', { name: 'Sort descending' }).click();
+    await panel
+      .getByRole('button', { name: 'Start, sorted descending' })
+      .click();
 
     await expect(runs.nth(0)).toHaveAccessibleName('baseline, finished');
     await expect(
-      panel.getByRole('button', { name: 'Sort ascending' })
+      panel.getByRole('button', { name: 'Start, sorted ascending' })
     ).toBeVisible();
   });
 });

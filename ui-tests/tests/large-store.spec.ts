@@ -20,7 +20,8 @@ function run(index: number): Record<string, unknown> {
     cell_count: 4,
     params: { seed: n },
     metrics: { loss: 1 / (n + 1) },
-    tags: {}
+    tags: {},
+    git: null
   };
 }
 
