@@ -2,6 +2,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { notebookScopePlugin } from './plugins/notebookScopePlugin';
 import { runCommandsPlugin } from './plugins/runCommandsPlugin';
+import { runViewPlugin } from './plugins/runViewPlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -12,6 +13,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsPanelPlugin,
   notebookScopePlugin,
   runCommandsPlugin,
+  runViewPlugin,
   trackingPlugin,
   trackingStatusPlugin
 ];
