@@ -107,18 +107,18 @@ export namespace TextDiff {
     flushRemoved([]);
     return rows;
   }
+}
 
-  /**
-   * The lines of a text; a final newline does not start an empty line.
-   */
-  function splitLines(text: string): string[] {
-    if (text.length === 0) {
-      return [];
-    }
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '') {
-      lines.pop();
-    }
-    return lines;
+/**
+ * The lines of a text; a final newline does not start an empty line.
+ */
+function splitLines(text: string): string[] {
+  if (text.length === 0) {
+    return [];
   }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') {
+    lines.pop();
+  }
+  return lines;
 }
