@@ -1,5 +1,6 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { compareViewPlugin } from './plugins/compareViewPlugin';
 import { notebookScopePlugin } from './plugins/notebookScopePlugin';
 import { runCommandsPlugin } from './plugins/runCommandsPlugin';
 import { runViewPlugin } from './plugins/runViewPlugin';
@@ -14,6 +15,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   notebookScopePlugin,
   runCommandsPlugin,
   runViewPlugin,
+  compareViewPlugin,
   trackingPlugin,
   trackingStatusPlugin
 ];

@@ -51,6 +51,25 @@ export namespace TextDiff {
   }
 
   /**
+   * Two texts as unified diff lines with full context, for when no diff
+   * text came with them.
+   */
+  export function unifiedFallback(before: string, after: string): IDiffLine[] {
+    const lines: IDiffLine[] = [];
+    for (const change of diffLines(before, after)) {
+      const kind = change.added
+        ? 'added'
+        : change.removed
+          ? 'removed'
+          : 'context';
+      for (const text of splitLines(change.value)) {
+        lines.push({ kind, text });
+      }
+    }
+    return lines;
+  }
+
+  /**
    * A whole text as added (a new cell) or removed (a cell that went away).
    */
   export function whole(text: string, kind: 'added' | 'removed'): IDiffLine[] {

@@ -1,3 +1,4 @@
 import './base.css';
 import './tracking.css';
 import './runView.css';
+import './compare.css';

@@ -167,7 +167,11 @@ function MetricsSection(props: {
         ]}
         rows={Object.entries(detail.metrics).map(([name, value]) => ({
           key: name,
-          cells: [name, String(value), String(history[name]?.length ?? 1)]
+          cells: [
+            name,
+            ValueFormat.number(value),
+            String(history[name]?.length ?? 1)
+          ]
         }))}
       />
       {charts.length > 0 && (

@@ -11,11 +11,18 @@ export function UnifiedDiff(props: {
    */
   diff: string | IDiffLine[];
   label: string;
+  /**
+   * Leave out the `---`/`+++` file lines (a title says what is compared).
+   */
+  hideFileHeaders?: boolean;
 }): JSX.Element {
-  const lines =
+  const parsed =
     typeof props.diff === 'string'
       ? TextDiff.parseUnified(props.diff)
       : props.diff;
+  const lines = props.hideFileHeaders
+    ? parsed.filter(line => line.kind !== 'header')
+    : parsed;
   return (
     <pre className="jp-mlopsLab-Diff jp-mod-unified" aria-label={props.label}>
       {lines.map((line, i) => (

@@ -64,7 +64,7 @@ export namespace RunColumns {
         id: 'started_at',
         label: trans.__('Start'),
         sort: 'started_at',
-        width: '96px',
+        width: '112px',
         numeric: false
       },
       {
@@ -107,9 +107,11 @@ export namespace RunColumns {
         sum + (parseInt(/\d+/.exec(column.width)?.[0] ?? '0') || 0),
       CHECK_WIDTH
     );
+    // The row's column gaps (6px) and side padding (4px + 8px), as in CSS.
+    const spacing = columns.length * 6 + 12;
     return {
       gridTemplateColumns: [`${CHECK_WIDTH}px`, ...widths].join(' '),
-      minWidth: `${minimum + 16}px`
+      minWidth: `${minimum + spacing}px`
     };
   }
 

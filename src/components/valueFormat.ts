@@ -11,7 +11,20 @@ export namespace ValueFormat {
     if (value === undefined || value === null) {
       return '—';
     }
+    if (typeof value === 'number') {
+      return number(value);
+    }
     return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  /**
+   * A number without float noise: 0.59049, not 0.5904900000000002.
+   */
+  export function number(value: number): string {
+    if (Number.isInteger(value) || !Number.isFinite(value)) {
+      return String(value);
+    }
+    return String(Number(value.toPrecision(8)));
   }
 
   /**
