@@ -1,11 +1,15 @@
-import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import type { NotebookPanel } from '@jupyterlab/notebook';
-import * as path from 'path';
+import { expect, test } from '@jupyterlab/galata';
 
-import { RECORDING, runIdOf, trackingItem } from './notebookFixture';
+import {
+  openCompareFixture,
+  RECORDING,
+  runIdOf,
+  setSource,
+  trackingItem,
+  waitForCells
+} from './notebookFixture';
 import { screenshotPath } from './screenshots';
-import { changeStore, mlopsLab } from './store';
+import { changeStore } from './store';
 
 const NOTEBOOK = 'compare.ipynb';
 
@@ -21,59 +25,20 @@ const SECOND_TRAIN =
 
 test.afterAll(() => changeStore('forget', NOTEBOOK));
 
-/**
- * Replace a cell's code in the open notebook, keeping its cell id, as
- * typing into it does.
- */
-async function setSource(
-  page: IJupyterLabPageFixture,
-  cellId: string,
-  source: string
-): Promise<void> {
-  await page.evaluate(
-    ([id, text]) => {
-      const app = (window as unknown as { jupyterapp: JupyterFrontEnd })
-        .jupyterapp;
-      const panel = app.shell.currentWidget as NotebookPanel;
-      const cell = Array.from(panel.content.model!.cells).find(
-        candidate => candidate.id === id
-      );
-      cell!.sharedModel.setSource(text);
-    },
-    [cellId, source] as const
-  );
-}
-
-/**
- * Wait until the kernel wrote every cell of the run into the store.
- */
-async function waitForCells(runId: string, count: number): Promise<void> {
-  await expect
-    .poll(() => JSON.parse(mlopsLab('show', runId, '--json')).cells.length, {
-      timeout: 30000
-    })
-    .toBeGreaterThanOrEqual(count);
-}
-
 test.describe('Compare view', () => {
   // Room for the panel's columns beside the view, for the screenshots.
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('compares two runs of a notebook in three clicks', async (
-    { page, tmpPath },
-    testInfo
-  ) => {
+  test('compares two runs of a notebook in three clicks', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
     // Galata's kernels API mock answers a restart with 201 Created, which
     // JupyterLab refuses ("Invalid response"); let it reach the server.
     await page.route(/\/api\/kernels\/[^/?]+\/restart/, route =>
       route.continue()
     );
-    await page.contents.uploadFile(
-      path.resolve(__dirname, '..', 'notebooks', NOTEBOOK),
-      `${tmpPath}/${NOTEBOOK}`
-    );
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
+    await openCompareFixture(page, tmpPath, NOTEBOOK);
 
     // The first run: lr = 0.1.
     const item = trackingItem(page, RECORDING);
@@ -100,7 +65,9 @@ test.describe('Compare view', () => {
     await expect(
       panel.getByRole('button', { name: NOTEBOOK, pressed: true })
     ).toBeVisible();
-    const runs = panel.getByRole('list', { name: 'Runs' }).getByRole('listitem');
+    const runs = panel
+      .getByRole('list', { name: 'Runs' })
+      .getByRole('listitem');
     await expect(runs).toHaveCount(2, { timeout: 15000 });
 
     // Three clicks: a run, shift+click the other, Compare.
@@ -136,7 +103,9 @@ test.describe('Compare view', () => {
     await expect(added).toContainText('loss = loss * (1 - lr) ** 2');
     await view.getByRole('radio', { name: 'Side by side' }).check();
     await expect(
-      train.getByRole('table', { name: /^Diff of A/ }).locator('.jp-mod-changed')
+      train
+        .getByRole('table', { name: /^Diff of A/ })
+        .locator('.jp-mod-changed')
     ).toHaveCount(1);
     await view.getByRole('radio', { name: 'Unified' }).check();
 
@@ -148,7 +117,9 @@ test.describe('Compare view', () => {
       view.getByRole('region', { name: 'Environment' }).getByRole('status')
     ).toContainText('Identical environments');
 
-    await page.screenshot({ path: screenshotPath(testInfo, 'compare-view.png') });
+    await page.screenshot({
+      path: screenshotPath(testInfo, 'compare-view.png')
+    });
     await train.scrollIntoViewIfNeeded();
     await page.screenshot({
       path: screenshotPath(testInfo, 'compare-view-code.png')

@@ -63,7 +63,9 @@ export function trackingItem(
   page: IJupyterLabPageFixture,
   label: string | RegExp
 ): Locator {
-  return page.locator('#jp-main-statusbar').getByRole('button', { name: label });
+  return page
+    .locator('#jp-main-statusbar')
+    .getByRole('button', { name: label });
 }
 
 /**
@@ -155,4 +157,63 @@ export async function setTags(
 export function runIds(): string[] {
   const runs: { id: string }[] = JSON.parse(mlopsLab('runs', '--json'));
   return runs.map(run => run.id).sort();
+}
+
+/*
+ * The fixture notebook of the compare and run view tests
+ * (`notebooks/compare.ipynb`): a `parameters` cell (`lr`), a `train` cell
+ * logging a loss at 5 steps, and an `evaluate` cell logging an accuracy.
+ */
+
+/**
+ * Upload the compare fixture notebook (as `name`) and open it.
+ */
+export async function openCompareFixture(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<void> {
+  await page.contents.uploadFile(
+    path.join(NOTEBOOKS, 'compare.ipynb'),
+    `${tmpPath}/${name}`
+  );
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
+}
+
+/**
+ * Replace a cell's code in the open notebook, keeping its cell id, as
+ * typing into it does.
+ */
+export async function setSource(
+  page: IJupyterLabPageFixture,
+  cellId: string,
+  source: string
+): Promise<void> {
+  await page.evaluate(
+    ([id, text]) => {
+      const app = (window as unknown as { jupyterapp: JupyterFrontEnd })
+        .jupyterapp;
+      const panel = app.shell.currentWidget as NotebookPanel;
+      const cell = Array.from(panel.content.model!.cells).find(
+        candidate => candidate.id === id
+      );
+      cell!.sharedModel.setSource(text);
+    },
+    [cellId, source] as const
+  );
+}
+
+/**
+ * Wait until the kernel wrote every cell of the run into the store.
+ */
+export async function waitForCells(
+  runId: string,
+  count: number
+): Promise<void> {
+  await expect
+    .poll(() => JSON.parse(mlopsLab('show', runId, '--json')).cells.length, {
+      timeout: 30000
+    })
+    .toBeGreaterThanOrEqual(count);
 }
