@@ -1,7 +1,7 @@
 """Sorting by a metric and comparing runs (P6): mlops-lab against MLflow, same runs.
 
 Both tools get the same N runs (two experiments, 20 params and 20 metrics each,
-every metric logged at 5 steps so charts have a history), then answer, through
+every metric logged at ``--steps`` steps, 1 by default), then answer, through
 their REST servers on 127.0.0.1 and as library calls:
 
 - a page of 100 runs sorted by a metric;
@@ -28,22 +28,24 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from list_runs import Timing, fmt, http_get, jupyter_server, measure, mlflow_server
+from list_runs import Timing, fmt, http_get, jupyter_server, mlflow_server
 
 from mlops_lab.core import RunQuery, Store, ValueSort
 
 PAGE = 100
 PARAMS = METRICS = 20
-STEPS = 5
+STEPS = 1  # values per metric; --steps sets it
 COMPARED = 10
 NOTEBOOKS = ("train.ipynb", "eda/explore.ipynb")
 SORT_METRIC = "m3"
@@ -53,12 +55,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--steps", type=int, default=1, help="values logged per metric")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the seeded stores in this folder and reuse them when rerun "
+        "(seeding MLflow takes about half an hour)",
+    )
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="mlops-lab-bench-"))
+    global STEPS
+    STEPS = args.steps
+    work = args.work or Path(tempfile.mkdtemp(prefix="mlops-lab-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         rows = run_benchmark(work, args.runs, args.repeat)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     print(
         f"\nP6: {args.runs} runs x {PARAMS} params x {METRICS} metrics ({STEPS} steps each), "
         f"{args.repeat} repeats, median / p95 in ms "
@@ -73,9 +86,7 @@ def main() -> None:
 
 def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[str]]]:
     store_path = work / ".mlops-lab"
-    begin = time.perf_counter()
-    compared = seed_mlops_lab(store_path, runs)
-    print(f"mlops-lab: seeded {runs} runs in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+    compared = seeded(work / "mlops-lab-compared.json", lambda: seed_mlops_lab(store_path, runs))
     sort_name, compare_name = f"page of {PAGE} sorted by a metric", f"compare {COMPARED} runs"
     ours_library: dict[str, Timing | None] = {}
     with Store.open(store_path) as store:
@@ -103,12 +114,14 @@ def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[st
     try:
         import mlflow  # noqa: F401
     except ImportError:
+        mlflow_available = False
         print("MLflow is not installed: pip install -e '.[bench]'", file=sys.stderr)
     else:
+        mlflow_available = True
         uri = f"sqlite:///{work / 'mlflow.db'}"
-        begin = time.perf_counter()
-        experiment_ids, mlflow_compared = seed_mlflow(uri, runs)
-        print(f"MLflow: seeded {runs} runs in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+        experiment_ids, mlflow_compared = seeded(
+            work / "mlflow-compared.json", lambda: seed_mlflow(uri, runs)
+        )
         mlflow_library = measure_mlflow_library(
             uri, experiment_ids, mlflow_compared, repeat, sort_name, compare_name
         )
@@ -119,12 +132,18 @@ def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[st
     rows = []
     for name in (sort_name, compare_name):
         cells = [ours_rest[name], mlflow_rest[name], ours_library[name], mlflow_library[name]]
-        rows.append((name, [fmt(t) for t in cells]))
+        missing = "timeout (>60 s)" if mlflow_available else "n/a"
+        rows.append((name, [fmt(t) if t is not None else missing for t in cells]))
     speedups = []
     for ours, theirs in ((ours_rest, mlflow_rest), (ours_library, mlflow_library)):
         for name in (sort_name, compare_name):
             a, b = ours[name], theirs[name]
-            speedups.append("n/a" if a is None or b is None else f"{b[0] / a[0]:.0f}x")
+            if a is None:
+                speedups.append("n/a")
+            elif b is None:
+                speedups.append("MLflow timed out")
+            else:
+                speedups.append(f"{b[0] / a[0]:.0f}x")
     rows.append(
         (
             "MLflow / mlops-lab (medians)",
@@ -135,6 +154,34 @@ def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[st
 
 
 # -- seeding ---------------------------------------------------------------------
+
+
+def seeded(marker: Path, seed: Callable[[], Any]) -> Any:
+    """Seed once: the marker keeps what seeding returned, for a rerun on the same folder."""
+    if marker.exists():
+        return json.loads(marker.read_text())
+    begin = time.perf_counter()
+    result = seed()
+    print(f"{marker.stem}: seeded in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
+    marker.write_text(json.dumps(result))
+    return result
+
+
+def measure(call: Callable[[], object], repeat: int) -> Timing | None:
+    """Median and p95 in ms; a tool that takes over a minute once is not asked again."""
+    try:
+        begin = time.perf_counter()
+        call()  # warm caches the way a second look at the panel would
+        first = time.perf_counter() - begin
+        samples = []
+        for _ in range(repeat if first < 5 else 3):
+            begin = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - begin) * 1000)
+    except TimeoutError:
+        return None
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
 
 
 def metric_value(i: int, k: int, step: int) -> float:
