@@ -9,7 +9,9 @@ counts as an input only when the step never defines that name.
 
 Assigning to an attribute or an item (``df["x"] = 1``, ``model.fit = f``) reads
 and changes its base name, as does ``del df["x"]``; ``x += 1`` reads and binds
-``x``. IPython syntax (``%magic``, ``!shell``, ``x = !ls``) is turned into plain
+``x``; so does a method call on its own line (``model.fit(X)``,
+``rows.append(r)``), which is how objects are usually changed. IPython syntax
+(``%magic``, ``!shell``, ``x = !ls``) is turned into plain
 Python first, line by line, so line numbers stay those of the cell.
 """
 
@@ -179,6 +181,15 @@ class _ModuleStatement(ast.NodeVisitor):
             self._mutated_base(node)
 
     # -- statements whose parts run in another order than they are written ----------
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        """``model.fit(x)`` / ``rows.append(r)`` on their own line change their object."""
+        self.visit(node.value)
+        call = node.value
+        if isinstance(call, ast.Await):
+            call = call.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            self._mutated_base(call.func)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)

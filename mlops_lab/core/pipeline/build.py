@@ -55,6 +55,7 @@ class _Draft:
     after: dict[str, CellRef] = field(default_factory=dict)
     names: CodeNames | None = None
     cell_names: list[tuple[CellRef, CodeNames]] = field(default_factory=list)
+    leaves: list[str] = field(default_factory=list)  # variables it defines for later steps
 
 
 def pipeline_from_notebook(
@@ -213,8 +214,11 @@ class _Builder:
 
         producers: dict[str, str] = {}  # variable -> the last step so far that defines it
         definers: dict[str, list[str]] = {}
+        # A module is imported again where it is used, never passed (plt.plot() "changes" plt).
+        modules = shared_names | set(import_table)
         for draft in self.drafts:
-            for variable in self._left_defined(draft):
+            draft.leaves = [v for v in self._left_defined(draft) if v not in modules]
+            for variable in draft.leaves:
                 definers.setdefault(variable, []).append(draft.name)
 
         steps: list[Step] = []
@@ -268,7 +272,7 @@ class _Builder:
                         (),
                         f"{draft.name} runs after {upstream}: prev:{upstream} on {ref.label}",
                     )
-            for variable in self._left_defined(draft):
+            for variable in draft.leaves:
                 producers[variable] = draft.name
             steps.append(
                 Step(

@@ -112,3 +112,11 @@ def test_cell_magic_line_is_dropped() -> None:
 def test_syntax_errors_are_raised() -> None:
     with pytest.raises(SyntaxError):
         analyze_code("x = (")
+
+
+def test_a_method_call_on_its_own_line_changes_its_object() -> None:
+    assert names("model.fit(X, y)\nrows.append(1)\nn = len(rows)") == (
+        ["model", "X", "y", "rows"],
+        ["model", "rows", "n"],
+    )
+    assert names("value = model.predict(X)") == (["model", "X"], ["value"])
