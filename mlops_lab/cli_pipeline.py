@@ -181,6 +181,7 @@ def _verify(store: Store, result: Any, tolerance: float, out: TextIO, jsonl: boo
         _print_json_line({"event": "metrics", "rows": rows}, out)
     else:
         print(f"\nMetrics against notebook run {run_id[:8]} (tolerance {tolerance:g}):", file=out)
+        print(f"  {'metric':<20} {'pipeline':>22} {'notebook':>22}", file=out)
         for row in verdict.metrics:
             mark = "equal" if row.equal else "DIFFERENT"
             print(f"  {row.name:<20} {row.pipeline!r:>22} {row.notebook!r:>22}  {mark}", file=out)
