@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import JsonValue, MlopsLabError, Store
+from .core import InvalidInputError, JsonValue, MlopsLabError, Store
 from .core.parameters import parse_parameters
 
 __all__ = ["add_commands"]
@@ -83,6 +83,8 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
         help="relative tolerance of --verify (default 1e-9)",
     )
     run.add_argument("--no-cache", action="store_true", help="run every step")
+    # The server passes the UI's values as JSON, typed already.
+    run.add_argument("--parameters-json", default=None, help=argparse.SUPPRESS)
     run.add_argument(
         "--progress",
         choices=["text", "jsonl"],
@@ -126,6 +128,8 @@ def _cmd_pipeline_run(args: argparse.Namespace, out: TextIO) -> int:
 
     directory = Path(args.directory)
     given = parse_parameters([(name, value) for name, value in args.parameters])
+    if args.parameters_json:
+        given.update(_json_parameters(args.parameters_json))
     jsonl = args.progress == "jsonl"
     display = _JsonProgress(out) if jsonl else _TextProgress(out)
     with _open_store(args, directory.resolve()) as store:
@@ -208,6 +212,16 @@ def _track_notebook(notebook: Path, parameters: dict[str, JsonValue], store: Sto
             f"The notebook failed, so there is nothing to compare with: {tracked.failure.summary}"
         )
     return tracked.run_id
+
+
+def _json_parameters(text: str) -> dict[str, JsonValue]:
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(f"--parameters-json is not JSON: {error.msg}.") from None
+    if not isinstance(values, dict):
+        raise InvalidInputError("--parameters-json must be a JSON object of name: value.")
+    return {str(name): value for name, value in values.items()}
 
 
 def _store_name(notebook: Path, store: Store) -> str:

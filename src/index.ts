@@ -1,5 +1,6 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { pipelinePlugin } from './plugins/pipelinePlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -9,7 +10,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,
   runsPanelPlugin,
   trackingPlugin,
-  trackingStatusPlugin
+  trackingStatusPlugin,
+  pipelinePlugin
 ];
 
 export default plugins;

@@ -5,6 +5,12 @@ from __future__ import annotations
 from jupyter_server.base.handlers import APIHandler
 
 from .handlers import InfoHandler, RunHandler, RunsHandler
+from .pipeline_handlers import (
+    PipelineExportHandler,
+    PipelinePreviewHandler,
+    PipelineRunHandler,
+    PipelineRunsHandler,
+)
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -14,4 +20,8 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("info", InfoHandler),
     ("runs", RunsHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
+    ("pipeline/preview", PipelinePreviewHandler),
+    ("pipeline/export", PipelineExportHandler),
+    ("pipeline/runs", PipelineRunsHandler),
+    (r"pipeline/runs/(?P<job_id>[^/]+)", PipelineRunHandler),
 )

@@ -38,7 +38,13 @@ from .model import (
     Step,
     StepInput,
 )
-from .serialize import pipeline_from_dict, pipeline_to_dict, read_yaml, write_yaml
+from .serialize import (
+    pipeline_from_dict,
+    pipeline_summary,
+    pipeline_to_dict,
+    read_yaml,
+    write_yaml,
+)
 
 __all__ = [
     "MAGIC_USAGE",
@@ -59,6 +65,7 @@ __all__ = [
     "parse_step_magic",
     "pipeline_from_dict",
     "pipeline_from_notebook",
+    "pipeline_summary",
     "pipeline_to_dict",
     "read_notebook_json",
     "read_yaml",

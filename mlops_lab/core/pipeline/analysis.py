@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .translate import metric_line_reads
+
 __all__ = ["CodeNames", "ImportBinding", "analyze_code", "strip_magics"]
 
 _BUILTINS = frozenset(dir(builtins)) | {"__name__", "__file__", "__builtins__", "display"}
@@ -63,7 +65,8 @@ class CodeNames:
 def strip_magics(source: str) -> str:
     """Turn IPython-only lines into plain Python that binds the same names.
 
-    ``%magic`` and ``!cmd`` lines become ``pass`` at the same indentation;
+    ``%magic`` and ``!cmd`` lines become ``pass`` at the same indentation, except
+    ``%mlops metric k={expr}``, which becomes an expression reading ``expr``;
     ``x = !ls`` and ``x = %time f()`` become ``x = None``; a leading ``%%`` cell
     magic line is dropped (its body is the cell's code). Line numbers are kept.
     """
@@ -72,6 +75,10 @@ def strip_magics(source: str) -> str:
         lines[0] = ""
     out = []
     for line in lines:
+        metric = metric_line_reads(line)
+        if metric is not None:  # its {expr} values are reads
+            out.append(metric)
+            continue
         assigned = _ASSIGNED_MAGIC.match(line)
         if assigned and not line.lstrip().startswith(("%", "!")):
             out.append(f"{assigned.group(1)}{assigned.group(2).strip()} = None")

@@ -28,7 +28,14 @@ from .model import (
     StepInput,
 )
 
-__all__ = ["FORMAT_VERSION", "pipeline_from_dict", "pipeline_to_dict", "read_yaml", "write_yaml"]
+__all__ = [
+    "FORMAT_VERSION",
+    "pipeline_from_dict",
+    "pipeline_summary",
+    "pipeline_to_dict",
+    "read_yaml",
+    "write_yaml",
+]
 
 #: Version of the ``pipeline.yaml`` layout; a newer one is refused with a message.
 FORMAT_VERSION = 1
@@ -234,3 +241,13 @@ def read_yaml(path: Path) -> Pipeline:
     if not isinstance(data, Mapping):
         raise InvalidInputError(f"{path} is not a pipeline document.")
     return pipeline_from_dict(data)
+
+
+def pipeline_summary(pipeline: Pipeline) -> dict[str, Any]:
+    """The pipeline without its code: what the export dialog shows (DAG, parameters, problems)."""
+    document = pipeline_to_dict(pipeline)
+    document.pop("shared")
+    document.pop("format")
+    for step in document["steps"]:
+        step["cells"] = [{"index": c["index"], "id": c["id"]} for c in step["cells"]]
+    return document

@@ -13,7 +13,7 @@ import shlex
 
 from ..parameters import parse_value
 
-__all__ = ["runnable_source", "uses_mlops_lab"]
+__all__ = ["metric_line_reads", "runnable_source", "uses_mlops_lab"]
 
 _MLOPS_METRIC = re.compile(r"^(\s*)%mlops\s+metric\s+(.*)$")
 _MAGIC_LINE = re.compile(r"^(\s*)(%|!)(.*)$")
@@ -53,18 +53,40 @@ def runnable_source(source: str) -> str:
     return "\n".join(out) + ("\n" if source.endswith("\n") else "")
 
 
+def metric_line_reads(line: str) -> str | None:
+    """For a ``%mlops metric`` line, an expression reading what its ``{expr}`` values read."""
+    metric = _MLOPS_METRIC.match(line)
+    if metric is None:
+        return None
+    parts = _metric_parts(metric.group(2))
+    if parts is None:
+        return f"{metric.group(1)}pass"
+    return f"{metric.group(1)}{{{', '.join(parts[0])}}}"
+
+
 def _metric_call(arguments: str) -> str:
+    parts = _metric_parts(arguments)
+    if parts is None:
+        return f"pass  # IPython only: %mlops metric {arguments}"
+    pairs, step = parts
+    step_argument = f", step={step}" if step is not None else ""
+    return f"{_CALL}({{{', '.join(pairs)}}}{step_argument})"
+
+
+def _metric_parts(arguments: str) -> tuple[list[str], int | None] | None:
+    """``KEY=VALUE`` pairs as ``'key': expression`` texts, and ``--step``; None if unreadable."""
     try:
         words = shlex.split(arguments)
     except ValueError:
-        return f"pass  # IPython only: %mlops metric {arguments}"
+        return None
     step = None
     pairs: list[str] = []
     index = 0
     while index < len(words):
         word = words[index]
         if word == "--step" and index + 1 < len(words):
-            step = words[index + 1]
+            if words[index + 1].isdigit():
+                step = int(words[index + 1])
             index += 2
             continue
         key, sep, value = word.partition("=")
@@ -76,5 +98,4 @@ def _metric_call(arguments: str) -> str:
                 expression = repr(parse_value(value))
             pairs.append(f"{key!r}: {expression}")
         index += 1
-    step_argument = f", step={int(step)}" if step and step.isdigit() else ""
-    return f"{_CALL}({{{', '.join(pairs)}}}{step_argument})"
+    return pairs, step

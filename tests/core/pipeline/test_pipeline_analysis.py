@@ -120,3 +120,7 @@ def test_a_method_call_on_its_own_line_changes_its_object() -> None:
         ["model", "rows", "n"],
     )
     assert names("value = model.predict(X)") == (["model", "X"], ["value"])
+
+
+def test_mlops_metric_values_are_reads() -> None:
+    assert names("%mlops metric acc={score} loss=$loss n=3 --step 2") == (["score", "loss"], [])
