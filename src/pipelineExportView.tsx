@@ -48,11 +48,16 @@ export class PipelineExportView extends ReactWidget {
         ) : (
           <>
             {this._renderSummary(preview)}
-            {this._renderGraph(preview)}
             {this._renderProblems(preview)}
+            <div className="jp-mlopsLab-PipelineExport-columns">
+              {this._renderGraph(preview)}
+              <div className="jp-mlopsLab-PipelineExport-side">
+                {this._renderReasons(preview)}
+                {model.job && this._renderJob(model.job)}
+              </div>
+            </div>
             {this._renderParameters(preview)}
             {this._renderActions(preview)}
-            {model.job && this._renderJob(model.job)}
           </>
         )}
       </div>
@@ -80,26 +85,31 @@ export class PipelineExportView extends ReactWidget {
       states[step.name] = step.state;
     }
     return (
-      <section className="jp-mlopsLab-PipelineExport-graph">
-        <div className="jp-mlopsLab-PipelineExport-picture">
-          <PipelineDag
-            steps={preview.steps}
-            edges={preview.edges}
-            states={states}
-            label={trans.__('Pipeline graph of %1', preview.name)}
-          />
-        </div>
-        {preview.edges.length > 0 && (
-          <ul
-            className="jp-mlopsLab-PipelineExport-reasons"
-            aria-label={trans.__('Why the steps depend on each other')}
-          >
-            {preview.edges.map(edge => (
-              <li key={`${edge.from}->${edge.to}`}>{edge.why}</li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <div className="jp-mlopsLab-PipelineExport-picture">
+        <PipelineDag
+          steps={preview.steps}
+          edges={preview.edges}
+          states={states}
+          label={trans.__('Pipeline graph of %1', preview.name)}
+        />
+      </div>
+    );
+  }
+
+  private _renderReasons(preview: IPipelinePreview): JSX.Element | null {
+    if (preview.edges.length === 0) {
+      return null;
+    }
+    const trans = this._trans;
+    return (
+      <ul
+        className="jp-mlopsLab-PipelineExport-reasons"
+        aria-label={trans.__('Why the steps depend on each other')}
+      >
+        {preview.edges.map(edge => (
+          <li key={`${edge.from}->${edge.to}`}>{edge.why}</li>
+        ))}
+      </ul>
     );
   }
 

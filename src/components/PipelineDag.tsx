@@ -60,7 +60,7 @@ export function PipelineDag(props: PipelineDag.IProps): JSX.Element {
             className={`jp-mlopsLab-PipelineDag-step${state ? ` jp-mod-${state}` : ''}`}
             transform={`translate(${step.x - step.width / 2}, ${step.y - step.height / 2})`}
           >
-            <title>{state ? `${step.name}: ${state}` : step.name}</title>
+            {state && <title>{`${step.name}: ${state}`}</title>}
             <rect width={step.width} height={step.height} rx={6} ry={6} />
             <text
               x={step.width / 2}

@@ -18,7 +18,6 @@ from .analysis import CodeNames, analyze_code
 from .cell_code import (
     cell_source,
     cell_tags,
-    code_cells,
     literal_assignment,
     only_definitions,
     printed_names,
@@ -78,8 +77,10 @@ def pipeline_from_notebook(
         With its ``problems``: call `Pipeline.check` before running it.
     """
     builder = _Builder(name)
-    for index, cell in enumerate(code_cells(notebook), start=1):
-        builder.add(index, cell)
+    # Cells are numbered as the notebook shows them, markdown included, from 1.
+    for index, cell in enumerate(notebook.get("cells", []), start=1):
+        if isinstance(cell, Mapping) and cell.get("cell_type") == "code":
+            builder.add(index, cell)
     return builder.finish(path)
 
 

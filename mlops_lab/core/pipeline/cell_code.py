@@ -17,7 +17,6 @@ from ..errors import InvalidInputError, NotFoundError
 __all__ = [
     "cell_source",
     "cell_tags",
-    "code_cells",
     "literal_assignment",
     "only_definitions",
     "printed_names",
@@ -52,11 +51,6 @@ def read_notebook_json(path: Path) -> dict[str, Any]:
     if not isinstance(document.get("cells"), list):
         raise InvalidInputError(f"{path} has no list of cells; it is not a valid notebook.")
     return document
-
-
-def code_cells(notebook: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    cells = notebook.get("cells", [])
-    return [cell for cell in cells if isinstance(cell, Mapping) and cell.get("cell_type") == "code"]
 
 
 def cell_source(cell: Mapping[str, Any]) -> str:

@@ -59,7 +59,7 @@ class ParameterType(str, enum.Enum):
 
 @dataclass(frozen=True)
 class CellRef:
-    """A code cell of the notebook: its nbformat id, its position (from 1) and source."""
+    """A code cell: its position in the notebook (from 1, markdown cells counted), id, source."""
 
     index: int
     id: str | None
