@@ -22,29 +22,33 @@ serialize
 
 from __future__ import annotations
 
-from .analysis import CodeNames, ImportBinding, analyze_code, strip_magics
-from .build import pipeline_from_notebook, read_notebook_json
-from .marks import MAGIC_USAGE, parse_step_magic
-from .model import (
-    CellRef,
-    Edge,
-    EdgeKind,
-    Metric,
-    Parameter,
-    ParameterType,
-    Pipeline,
-    Problem,
-    ProblemKind,
-    Step,
-    StepInput,
-)
-from .serialize import (
-    pipeline_from_dict,
-    pipeline_summary,
-    pipeline_to_dict,
-    read_yaml,
-    write_yaml,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .analysis import CodeNames, ImportBinding, analyze_code, strip_magics
+    from .build import pipeline_from_notebook, read_notebook_json
+    from .marks import MAGIC_USAGE, parse_step_magic
+    from .model import (
+        CellRef,
+        Edge,
+        EdgeKind,
+        Metric,
+        Parameter,
+        ParameterType,
+        Pipeline,
+        Problem,
+        ProblemKind,
+        Step,
+        StepInput,
+    )
+    from .serialize import (
+        pipeline_from_dict,
+        pipeline_summary,
+        pipeline_to_dict,
+        read_yaml,
+        write_yaml,
+    )
 
 __all__ = [
     "MAGIC_USAGE",
@@ -72,3 +76,37 @@ __all__ = [
     "strip_magics",
     "write_yaml",
 ]
+
+_LAZY = {
+    "CellRef": "model",
+    "CodeNames": "analysis",
+    "Edge": "model",
+    "EdgeKind": "model",
+    "ImportBinding": "analysis",
+    "MAGIC_USAGE": "marks",
+    "Metric": "model",
+    "Parameter": "model",
+    "ParameterType": "model",
+    "Pipeline": "model",
+    "Problem": "model",
+    "ProblemKind": "model",
+    "Step": "model",
+    "StepInput": "model",
+    "analyze_code": "analysis",
+    "parse_step_magic": "marks",
+    "pipeline_from_dict": "serialize",
+    "pipeline_from_notebook": "build",
+    "pipeline_summary": "serialize",
+    "pipeline_to_dict": "serialize",
+    "read_notebook_json": "build",
+    "read_yaml": "serialize",
+    "strip_magics": "analysis",
+    "write_yaml": "serialize",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: `pipeline run` needs none of the notebook analysis.
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)

@@ -15,8 +15,6 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import cloudpickle
-
 from ..errors import InvalidInputError
 
 __all__ = ["DataFormat", "EncodedValue", "decode_value", "encode_value"]
@@ -56,6 +54,8 @@ def encode_value(value: object) -> EncodedValue:
         buffer = io.BytesIO()
         numpy.save(buffer, value, allow_pickle=False)
         return EncodedValue(buffer.getvalue(), DataFormat.NPY)
+    import cloudpickle  # here: a cached run passes no value
+
     try:
         return EncodedValue(cloudpickle.dumps(value, protocol=5), DataFormat.PICKLE)
     except Exception as error:  # pickling runs arbitrary __reduce__ code
@@ -89,4 +89,7 @@ def decode_value(data: bytes, data_format: DataFormat | str) -> object:
         import numpy
 
         return numpy.load(io.BytesIO(data), allow_pickle=False)
-    return cloudpickle.loads(data)
+    import cloudpickle
+
+    result: object = cloudpickle.loads(data)
+    return result

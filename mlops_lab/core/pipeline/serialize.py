@@ -189,6 +189,10 @@ def _json(value: Any) -> JsonValue:
     return result
 
 
+# libyaml's safe loader when PyYAML was built with it: ten times faster, same result.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """Multi-line strings as ``|`` blocks, so code reads as code."""
 
@@ -230,7 +234,7 @@ def read_yaml(path: Path) -> Pipeline:
         Missing, not YAML, or not a pipeline.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise InvalidInputError(
             f"No {path.name} in {path.parent}; export a notebook there first: "

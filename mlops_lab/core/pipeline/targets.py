@@ -8,7 +8,6 @@ optional dependency (kfp) costs nothing to those who never use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from ..errors import InvalidInputError
@@ -45,6 +44,8 @@ class PipelineTarget:
 
 
 def target_names() -> list[str]:
+    from importlib import metadata  # here: it takes longer to import than a cached run
+
     return sorted({entry.name for entry in metadata.entry_points(group=ENTRY_POINT_GROUP)})
 
 
@@ -56,6 +57,8 @@ def get_target(name: str) -> PipelineTarget:
     InvalidInputError
         No target has that name.
     """
+    from importlib import metadata
+
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry.name == name:
             target_class = entry.load()
