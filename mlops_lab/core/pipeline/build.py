@@ -131,7 +131,8 @@ class _Builder:
     def _start_step(self, name: str, ref: CellRef) -> None:
         if self.drafts and self.drafts[-1].name == name:
             return  # a step's cells may each carry its tag
-        earlier = next((draft for draft in self.drafts if draft.name == name), None)
+        # load-data and load_data would be one module, steps/load_data.py.
+        earlier = next((draft for draft in self.drafts if _same_module(draft.name, name)), None)
         if earlier is not None:
             between = self.drafts[-1].name
             self._problem(
@@ -412,6 +413,10 @@ class _Builder:
             if draft.name == edge.downstream:
                 return draft.after.get(edge.upstream, draft.cells[0] if draft.cells else None)
         return None
+
+
+def _same_module(first: str, second: str) -> bool:
+    return first.replace("-", "_") == second.replace("-", "_")
 
 
 def _with_outputs(step: Step, outputs: list[str]) -> Step:

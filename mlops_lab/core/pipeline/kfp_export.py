@@ -10,6 +10,7 @@ kfp is optional (``pip install "mlops-lab[kfp]"``): it is needed to compile.
 from __future__ import annotations
 
 import importlib.util
+import keyword
 import re
 import sys
 from importlib import metadata
@@ -75,6 +76,24 @@ def write_kfp(pipeline: Pipeline, directory: Path, options: ExportOptions) -> li
     compiled = directory / COMPILED_YAML
     _compile(python_file, compiled, pipeline)
     return [python_file, compiled]
+
+
+# Names pipeline.py itself uses: a step named like one gets a suffix.
+_TAKEN = frozenset(
+    {"Artifact", "BASE_IMAGE", "Input", "Metrics", "Output", "Path", "compiler", "dsl"}
+)
+
+
+def pipeline_function_name(pipeline: Pipeline) -> str:
+    """The Python name of the pipeline function (``01-train`` -> ``pipeline_01_train``)."""
+    name = re.sub(r"\W", "_", kfp_name(pipeline.name))
+    return name if name.isidentifier() and not keyword.iskeyword(name) else f"pipeline_{name}"
+
+
+def component_name(step: str) -> str:
+    """The Python name of a step's component (a keyword or a taken name gets ``_step``)."""
+    name = module_name(step)
+    return f"{name}_step" if keyword.iskeyword(name) or name in _TAKEN else name
 
 
 def kfp_name(name: str) -> str:
@@ -161,7 +180,7 @@ def pipeline_source(pipeline: Pipeline, pins: dict[str, str], image: str) -> str
         lines.extend(_component(pipeline, step, packages_for_step(pipeline, step, pins)))
     lines.extend(["", ""])
     lines.extend(_pipeline_function(pipeline))
-    function = module_name(kfp_name(pipeline.name)).replace("-", "_")
+    function = pipeline_function_name(pipeline)
     lines.extend(
         [
             "",
@@ -186,7 +205,7 @@ def _component(pipeline: Pipeline, step: Step, packages: list[str]) -> list[str]
         "    base_image=BASE_IMAGE,",
         f"    packages_to_install={packages!r},",
         ")",
-        f"def {module_name(step.name)}(",
+        f"def {component_name(step.name)}(",
         *(f"    {argument}," for argument in arguments),
         "):",
         f'    """Step {step.name}: {", ".join(c.label for c in step.cells)}."""',
@@ -209,7 +228,7 @@ def _string_literal(text: str) -> str:
 
 
 def _pipeline_function(pipeline: Pipeline) -> list[str]:
-    function = module_name(kfp_name(pipeline.name)).replace("-", "_")
+    function = pipeline_function_name(pipeline)
     parameters = [f"{p.name}: {_KFP_TYPES[p.type]} = {p.default!r}" for p in pipeline.parameters]
     lines = [
         f"@dsl.pipeline(name={kfp_name(pipeline.name)!r}, "
@@ -217,6 +236,7 @@ def _pipeline_function(pipeline: Pipeline) -> list[str]:
         f"def {function}({', '.join(parameters)}):",
     ]
     task = {step.name: f"{module_name(step.name)}_task" for step in pipeline.steps}
+    components = {step.name: component_name(step.name) for step in pipeline.steps}
     for step in pipeline.run_order():
         arguments = [f"{name}={name}" for name in step.parameters]
         arguments += [
@@ -224,7 +244,7 @@ def _pipeline_function(pipeline: Pipeline) -> list[str]:
             for i in step.data_inputs
             if i.step is not None
         ]
-        call = f"    {task[step.name]} = {module_name(step.name)}({', '.join(arguments)})"
+        call = f"    {task[step.name]} = {components[step.name]}({', '.join(arguments)})"
         lines.append(call)
         data_upstream = {i.step for i in step.data_inputs}
         for upstream in pipeline.upstream(step.name):
@@ -244,7 +264,7 @@ def _compile(python_file: Path, compiled: Path, pipeline: Pipeline) -> None:
         spec.loader.exec_module(module)
         from kfp import compiler
 
-        function = getattr(module, module_name(kfp_name(pipeline.name)).replace("-", "_"))
+        function = getattr(module, pipeline_function_name(pipeline))
         compiler.Compiler().compile(function, package_path=str(compiled))
     except ImportError as error:
         raise MlopsLabError(f"{KFP_MISSING} ({error})") from None

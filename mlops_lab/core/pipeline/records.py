@@ -10,7 +10,7 @@ cache key, and its inputs and outputs with their fingerprints.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ __all__ = [
     "PIPELINE_TAG",
     "SOURCE_RUN_TAG",
     "latest_notebook_run",
+    "notebook_runs",
     "record_step",
     "start_pipeline_run",
     "write_manifest",
@@ -46,8 +47,8 @@ SOURCE_RUN_TAG = "mlops_lab.source_run"
 MANIFEST_NAME = "pipeline-run.json"
 
 
-def latest_notebook_run(store: Store, notebook: str) -> Run | None:
-    """The newest finished run of the notebook itself (pipeline runs left out)."""
+def notebook_runs(store: Store, notebook: str) -> Iterator[Run]:
+    """The finished runs of the notebook itself (pipeline runs left out), newest first."""
     offset = 0
     while True:
         page = store.list_runs(
@@ -55,10 +56,15 @@ def latest_notebook_run(store: Store, notebook: str) -> Run | None:
         )
         for run in page.runs:
             if run.tags.get(KIND_TAG) != PIPELINE_KIND:
-                return run
+                yield run
         offset += len(page.runs)
         if offset >= page.total or not page.runs:
-            return None
+            return
+
+
+def latest_notebook_run(store: Store, notebook: str) -> Run | None:
+    """The newest finished run of the notebook itself (pipeline runs left out)."""
+    return next(notebook_runs(store, notebook), None)
 
 
 def start_pipeline_run(

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..models import JsonValue, Run, RunDetail, RunQuery, RunStatus
+from ..models import JsonValue, Run, RunDetail
 from ..store import Store
-from .records import KIND_TAG, PIPELINE_KIND
+from .records import notebook_runs
 
 __all__ = [
     "Equivalence",
@@ -86,16 +86,7 @@ def matching_notebook_run(
     store: Store, notebook: str, parameters: Mapping[str, JsonValue]
 ) -> Run | None:
     """The newest finished run of the notebook (not a pipeline run) with these parameter values."""
-    offset = 0
-    while True:
-        page = store.list_runs(
-            RunQuery(notebook=notebook, status=RunStatus.FINISHED, offset=offset, limit=100)
-        )
-        for run in page.runs:
-            if run.tags.get(KIND_TAG) == PIPELINE_KIND:
-                continue
-            if all(run.params.get(name) == value for name, value in parameters.items()):
-                return run
-        offset += len(page.runs)
-        if offset >= page.total or not page.runs:
-            return None
+    for run in notebook_runs(store, notebook):
+        if all(run.params.get(name) == value for name, value in parameters.items()):
+            return run
+    return None

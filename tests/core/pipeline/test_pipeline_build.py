@@ -244,3 +244,10 @@ def test_yaml_round_trip(tmp_path: object) -> None:
     assert again.steps[0].cells[0].source == "data = list(range(n))  \n\n# note"
     assert again.parameters == pipeline.parameters
     assert again.edges == pipeline.edges
+
+
+def test_step_names_that_would_share_a_module_are_duplicates() -> None:
+    pipeline = build(cell("a = 1", "step:load-data"), cell("b = a", "step:load_data"))
+    assert "starts step 'load_data' again, after step 'load-data'" in problem(
+        pipeline, ProblemKind.DUPLICATE_STEP
+    )

@@ -96,3 +96,14 @@ def test_without_kfp_the_message_says_what_to_install(
     assert raised.value.message == KFP_MISSING
     assert 'pip install "mlops-lab[kfp]"' in KFP_MISSING
     assert not (project / "out" / "pipeline.py").exists()
+
+
+def test_names_python_cannot_take_are_changed(store: Store) -> None:
+    project = store.path.parent
+    path = project / "01-train.ipynb"
+    path.write_text(json.dumps(notebook(cell("x = 1", "step:class"), cell("y = x", "step:dsl"))))
+    result = export_notebook(path, target="kfp", directory=project / "k", store=store)
+    source = (result.directory / "pipeline.py").read_text()
+    assert "def pipeline_01_train():" in source
+    assert "def class_step(" in source
+    assert 'dsl_task = dsl_step(in_x=class_task.outputs["out_x"])' in source
