@@ -58,9 +58,7 @@ def log_param(name: str, value: Any) -> None:
 
 def log_params(params: dict[str, Any]) -> None:
     """Record parameters of the current run."""
-    from .kernel.session import active_session
-
-    active_session().log_params(params)
+    _recorder().log_params(params)
 
 
 def log_metric(name: str, value: float, step: int | None = None) -> None:
@@ -70,22 +68,28 @@ def log_metric(name: str, value: float, step: int | None = None) -> None:
 
 def log_metrics(metrics: dict[str, float], step: int | None = None) -> None:
     """Record several metric values at once."""
-    from .kernel.session import active_session
-
-    active_session().log_metrics(metrics, step=step)
+    _recorder().log_metrics(metrics, step=step)
 
 
 def set_tag(name: str, value: str) -> None:
     """Set a tag on the current run."""
-    from .kernel.session import active_session
-
-    active_session().set_tags({name: value})
+    _recorder().set_tags({name: value})
 
 
 def log_artifact(path: str | os.PathLike[str], name: str | None = None) -> None:
     """Keep a copy of a file (a model, a plot) with the current run."""
     from pathlib import Path
 
+    _recorder().log_artifact(Path(path), name)
+
+
+def _recorder() -> Any:
+    """The step being run by a pipeline, if any, else this kernel's tracking session."""
+    from .core.pipeline.sink import active_sink
+
+    sink = active_sink()
+    if sink is not None:
+        return sink
     from .kernel.session import active_session
 
-    active_session().log_artifact(Path(path), name)
+    return active_session()

@@ -4,6 +4,7 @@ import { compareViewPlugin } from './plugins/compareViewPlugin';
 import { notebookScopePlugin } from './plugins/notebookScopePlugin';
 import { runCommandsPlugin } from './plugins/runCommandsPlugin';
 import { runViewPlugin } from './plugins/runViewPlugin';
+import { pipelinePlugin } from './plugins/pipelinePlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -17,7 +18,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runViewPlugin,
   compareViewPlugin,
   trackingPlugin,
-  trackingStatusPlugin
+  trackingStatusPlugin,
+  pipelinePlugin
 ];
 
 export default plugins;

@@ -2,3 +2,4 @@ import './base.css';
 import './tracking.css';
 import './runView.css';
 import './compare.css';
+import './pipeline.css';

@@ -382,6 +382,14 @@ class Store:
             upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
         return artifact
 
+    def log_artifact_object(self, run_id: str, name: str, object_id: str) -> Artifact:
+        """Keep an object already in ``objects`` with a run, as an artifact named ``name``."""
+        size = len(self.objects.get(object_id))
+        artifact = Artifact(name, object_id, size)
+        with self._db.write() as conn:
+            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
+        return artifact
+
     @property
     def stat_cache(self) -> StoreStatCache:
         """File fingerprints by (path, size, mtime, inode), shared by every kernel."""

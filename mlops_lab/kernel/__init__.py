@@ -31,11 +31,13 @@ class _Tracking:
         import atexit
 
         from .magics import MlopsMagics
+        from .step_magic import StepMagics
 
         self.session = TrackingSession.start(Path.cwd())
         self.recorder = CellRecorder(ipython, self.session)
         self.recorder.register()
         ipython.register_magics(MlopsMagics(ipython, self.session, self))
+        ipython.register_magics(StepMagics(ipython))
         # A kernel that shuts down never unloads its extensions.
         atexit.register(self.close)
 

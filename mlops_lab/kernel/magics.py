@@ -25,7 +25,8 @@ USAGE = """\
 %mlops metric KEY=VALUE ... [--step N]   record metric values
 %mlops tag KEY=VALUE ...       set tags
 %mlops status                  show the run being recorded
-%mlops off | on                pause or resume recording cells"""
+%mlops off | on                pause or resume recording cells
+%%mlops step NAME [--after A,B]   (cell magic) mark a pipeline step; runs the cell as usual"""
 
 
 @magics_class

@@ -5,6 +5,13 @@ from __future__ import annotations
 from jupyter_server.base.handlers import APIHandler
 
 from .handlers import CompareHandler, InfoHandler, RunHandler, RunKeysHandler, RunsHandler
+from .handlers import InfoHandler, RunHandler, RunsHandler
+from .pipeline_handlers import (
+    PipelineExportHandler,
+    PipelinePreviewHandler,
+    PipelineRunHandler,
+    PipelineRunsHandler,
+)
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -16,4 +23,8 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("runs/keys", RunKeysHandler),
     ("compare", CompareHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
+    ("pipeline/preview", PipelinePreviewHandler),
+    ("pipeline/export", PipelineExportHandler),
+    ("pipeline/runs", PipelineRunsHandler),
+    (r"pipeline/runs/(?P<job_id>[^/]+)", PipelineRunHandler),
 )

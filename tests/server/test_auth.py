@@ -22,7 +22,7 @@ def _implemented_verbs(handler: type[RequestHandler]) -> list[str]:
 
 
 def _concrete(pattern: str, run_id: str) -> str:
-    return re.sub(r"\(\?P<run_id>[^)]*\)", run_id, pattern)
+    return re.sub(r"\(\?P<\w+>[^)]*\)", run_id, pattern)
 
 
 def test_the_route_table_is_what_is_walked() -> None:
@@ -33,6 +33,10 @@ def test_the_route_table_is_what_is_walked() -> None:
         "runs/keys": ["GET"],
         "compare": ["GET"],
         "runs/(?P<run_id>[^/]+)": ["GET", "DELETE", "PATCH"],
+        "pipeline/preview": ["POST"],
+        "pipeline/export": ["POST"],
+        "pipeline/runs": ["POST"],
+        "pipeline/runs/(?P<job_id>[^/]+)": ["GET"],
     }
 
 
@@ -44,7 +48,7 @@ async def test_no_token_is_403(
     jp_fetch: Fetch, store: Store, seeded: list[Run], pattern: str, verb: str
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
-    body = "{}" if verb in ("POST", "PUT", "PATCH") else None
+    body = b"{}" if verb in ("POST", "PUT", "PATCH") else None
     with pytest.raises(HTTPClientError) as caught:
         await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403

@@ -1,0 +1,89 @@
+"""From a notebook file to a pipeline written for a target, in one call.
+
+The pipeline remembers its notebook by a path relative to the export folder
+(so the pair can move together) and the notebook's latest run, whose
+environment lock pins the packages of a Kubeflow step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..environment import environment_lock
+from ..store import Store
+from .build import pipeline_from_notebook, read_notebook_json
+from .model import Pipeline
+from .records import latest_notebook_run
+from .targets import ExportOptions, get_target
+
+__all__ = ["ExportResult", "default_export_directory", "export_notebook", "preview_notebook"]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    pipeline: Pipeline
+    directory: Path
+    files: tuple[Path, ...]
+
+
+def default_export_directory(notebook: Path, target: str) -> Path:
+    """``train.ipynb`` -> ``train-pipeline/`` (``train-kfp/`` for kfp), beside it."""
+    suffix = "pipeline" if target == "local" else target
+    return notebook.with_name(f"{notebook.stem}-{suffix}")
+
+
+def preview_notebook(notebook: Path, store: Store | None = None) -> Pipeline:
+    """The pipeline a notebook becomes, problems included, without writing anything."""
+    pipeline = pipeline_from_notebook(
+        read_notebook_json(notebook), name=notebook.stem, path=str(notebook)
+    )
+    if store is not None:
+        key = _store_name(notebook, store)
+        latest = latest_notebook_run(store, key)
+        pipeline = dataclasses.replace(pipeline, source_run=latest.id if latest else None)
+    return pipeline
+
+
+def export_notebook(
+    notebook: Path,
+    *,
+    target: str,
+    directory: Path | None = None,
+    store: Store | None = None,
+    base_image: str | None = None,
+) -> ExportResult:
+    """Write ``notebook`` as a pipeline for ``target`` into ``directory``.
+
+    Raises
+    ------
+    InvalidInputError
+        The notebook has problems (each named with its cell), or the target is unknown.
+    MlopsLabError
+        The target cannot be used here (its optional dependency is missing).
+    """
+    notebook = notebook.resolve()
+    chosen = get_target(target)
+    out = (directory or default_export_directory(notebook, target)).resolve()
+    pipeline = preview_notebook(notebook, store)
+    pipeline.check()
+    pipeline = dataclasses.replace(pipeline, notebook=os.path.relpath(notebook, out))
+    requirements = None
+    if store is not None and pipeline.source_run is not None:
+        requirements = store.get_run_detail(pipeline.source_run).requirements
+    if requirements is None and target != "local":
+        requirements = environment_lock().to_requirements()
+    files = chosen.export(
+        pipeline, out, ExportOptions(requirements=requirements, base_image=base_image)
+    )
+    return ExportResult(pipeline=pipeline, directory=out, files=tuple(files))
+
+
+def _store_name(notebook: Path, store: Store) -> str:
+    path = notebook.resolve()
+    try:
+        return path.relative_to(store.path.parent.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

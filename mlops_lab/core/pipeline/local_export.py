@@ -1,0 +1,133 @@
+"""Target ``local``: ``pipeline.yaml``, ``shared.py`` and one readable module per step.
+
+The runner (`mlops_lab.core.pipeline.runner`) executes these files as they
+are, so a reader sees exactly what runs, and may edit a step and run again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..errors import InvalidInputError
+from .model import Pipeline, Step
+from .serialize import write_yaml
+from .targets import ExportOptions, PipelineTarget
+from .translate import runnable_source, uses_mlops_lab
+
+__all__ = [
+    "PIPELINE_FILE",
+    "SHARED_FILE",
+    "STEPS_DIRNAME",
+    "LocalTarget",
+    "module_name",
+    "shared_source",
+    "step_module_path",
+    "step_source",
+    "write_local",
+]
+
+PIPELINE_FILE = "pipeline.yaml"
+SHARED_FILE = "shared.py"
+STEPS_DIRNAME = "steps"
+
+
+def module_name(step: str) -> str:
+    """The Python name of a step (``load-data`` -> ``load_data``)."""
+    return step.replace("-", "_")
+
+
+def step_module_path(directory: Path, step: str) -> Path:
+    return directory / STEPS_DIRNAME / f"{module_name(step)}.py"
+
+
+def write_local(pipeline: Pipeline, directory: Path) -> list[Path]:
+    """Write the pipeline into ``directory`` (created if needed) for the local runner.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    InvalidInputError
+        The pipeline has problems (see `Pipeline.check`), or ``directory`` is a file.
+    """
+    pipeline.check()
+    if directory.exists() and not directory.is_dir():
+        raise InvalidInputError(f"{directory} is a file; give a folder to export into.")
+    steps_dir = directory / STEPS_DIRNAME
+    if steps_dir.is_dir():
+        shutil.rmtree(steps_dir)  # steps renamed or removed since the last export
+    steps_dir.mkdir(parents=True)
+    written = [directory / PIPELINE_FILE, directory / SHARED_FILE]
+    write_yaml(pipeline, written[0])
+    written[1].write_text(shared_source(pipeline), encoding="utf-8")
+    for step in pipeline.steps:
+        path = step_module_path(directory, step.name)
+        path.write_text(step_source(pipeline, step), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+class LocalTarget(PipelineTarget):
+    """Runs here: ``mlops-lab pipeline run DIR``."""
+
+    name = "local"
+
+    def export(self, pipeline: Pipeline, directory: Path, options: ExportOptions) -> list[Path]:
+        return write_local(pipeline, directory)
+
+
+def shared_source(pipeline: Pipeline) -> str:
+    """``shared.py``: the ``imports`` and ``functions`` cells, run before every step."""
+    header = (
+        f'"""Code shared by every step of pipeline {pipeline.name}: the cells of '
+        f"{pipeline.notebook or 'the notebook'}\ntagged imports or functions. "
+        'It runs before each step, in the step\'s namespace."""\n'
+    )
+    parts = [header]
+    for cell in pipeline.shared:
+        parts.append(f"\n# -- {cell.label} --\n{runnable_source(cell.source).rstrip()}\n")
+    return "".join(parts)
+
+
+def step_source(pipeline: Pipeline, step: Step) -> str:
+    """A step's module: what flows in and out in its docstring, then its cells' code."""
+    lines = [f'"""Step {step.name} of pipeline {pipeline.name}, from {pipeline.notebook}.', ""]
+    if step.inputs:
+        lines.append("Inputs, set by the runner before this code runs:")
+        for item in step.inputs:
+            if item.is_parameter:
+                parameter = pipeline.parameter(item.name)
+                where = f"parameter ({parameter.type.value}, default {parameter.default!r})"
+            else:
+                where = f"output of step {item.step}"
+            lines.append(f"    {item.name}: {where}")
+    else:
+        lines.append("Inputs: none.")
+    metrics = pipeline.metrics_of(step.name)
+    outputs = [name for name in step.outputs if name not in metrics]
+    lines.append(
+        f"Outputs, read by the runner after it: {', '.join(outputs)}."
+        if outputs
+        else "Outputs: none."
+    )
+    if metrics:
+        lines.append(f"Metrics (pipeline-metrics): {', '.join(metrics)}.")
+    if step.after:
+        lines.append(f"Runs after: {', '.join(step.after)}.")
+    lines.append('"""')
+    if step.imports or uses_mlops_lab(step.code):
+        lines.append("")
+    lines.extend(
+        f"{statement}  # used here, imported by another step" for statement in step.imports
+    )
+    if uses_mlops_lab(step.code):
+        lines.append("import mlops_lab  # %mlops metric lines below call it")
+    for cell in step.cells:
+        lines.append("")
+        lines.append(f"# -- {cell.label} --")
+        lines.append(runnable_source(cell.source).rstrip())
+    return "\n".join(lines) + "\n"

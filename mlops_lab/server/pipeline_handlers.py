@@ -1,0 +1,171 @@
+"""REST handlers of pipeline export: preview a notebook's pipeline, export it, run it here.
+
+Paths in requests are relative to the server's root and never leave it. Work
+that may take seconds (compiling for kfp) runs on a worker thread; a local run
+is a subprocess followed by `PipelineJobs`, so no handler waits for user code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tornado.web import authenticated
+
+from ..core import InvalidInputError, JsonValue, Store
+from ..core.pipeline import pipeline_from_notebook, pipeline_summary
+from ..core.pipeline.build import read_notebook_json
+from ..core.pipeline.export import default_export_directory, export_notebook
+from ..core.pipeline.records import latest_notebook_run
+from ..core.pipeline.targets import target_names
+from .errors import map_core_errors
+from .handlers import StoreHandler
+from .pipeline_jobs import PipelineJobs
+
+__all__ = [
+    "PipelineExportHandler",
+    "PipelinePreviewHandler",
+    "PipelineRunHandler",
+    "PipelineRunsHandler",
+]
+
+_JOBS_SETTING = "mlops_lab_pipeline_jobs"
+
+
+class _PipelineHandler(StoreHandler):
+    """Reading request bodies and confining their paths to the server root."""
+
+    @property
+    def root(self) -> Path:
+        return Path(self.settings.get("server_root_dir") or Path.cwd()).resolve()
+
+    @property
+    def jobs(self) -> PipelineJobs:
+        jobs: PipelineJobs = self.settings.setdefault(_JOBS_SETTING, PipelineJobs())
+        return jobs
+
+    def body(self) -> dict[str, Any]:
+        try:
+            body = self.get_json_body()
+        except Exception:  # tornado raises a bare HTTPError for bad JSON
+            body = None
+        if not isinstance(body, dict):
+            raise InvalidInputError("The request body must be a JSON object.")
+        return body
+
+    def confined(self, relative: object, what: str) -> Path:
+        if not isinstance(relative, str) or not relative:
+            raise InvalidInputError(f"{what} must be a path relative to the server root.")
+        path = (self.root / relative).resolve()
+        if path != self.root and self.root not in path.parents:
+            raise InvalidInputError(f"{what} {relative!r} is outside the server root.")
+        return path
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def notebook(self, body: dict[str, Any]) -> Path:
+        path = self.confined(body.get("path"), "path")
+        if path.suffix != ".ipynb":
+            raise InvalidInputError(f"{body.get('path')!r} is not a notebook (.ipynb).")
+        return path
+
+    def export_directory(self, body: dict[str, Any], notebook: Path, target: str) -> Path:
+        directory = body.get("directory")
+        if directory:
+            return self.confined(directory, "directory")
+        return default_export_directory(notebook, target)
+
+
+def _store_name(path: Path, store: Store) -> str:
+    try:
+        return path.relative_to(store.path.parent.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class PipelinePreviewHandler(_PipelineHandler):
+    @authenticated
+    @map_core_errors
+    async def post(self) -> None:
+        body = self.body()
+        notebook = self.notebook(body)
+        content = body.get("content")
+        if content is None:
+            content = read_notebook_json(notebook)
+        elif not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+            raise InvalidInputError("content must be the notebook's JSON (nbformat 4).")
+        pipeline = pipeline_from_notebook(content, name=notebook.stem, path=self.relative(notebook))
+        source = latest_notebook_run(self.store, _store_name(notebook, self.store))
+        summary = pipeline_summary(pipeline)
+        summary["source_run"] = source.id if source else None
+        summary["targets"] = target_names()
+        summary["directory"] = self.relative(default_export_directory(notebook, "local"))
+        self.reply(summary)
+
+
+class PipelineExportHandler(_PipelineHandler):
+    @authenticated
+    @map_core_errors
+    async def post(self) -> None:
+        body = self.body()
+        notebook = self.notebook(body)
+        target = str(body.get("target") or "local")
+        directory = self.export_directory(body, notebook, target)
+        base_image = body.get("base_image") or None
+        result = await asyncio.get_running_loop().run_in_executor(
+            None,
+            lambda: export_notebook(
+                notebook,
+                target=target,
+                directory=directory,
+                store=self.store,
+                base_image=None if base_image is None else str(base_image),
+            ),
+        )
+        self.reply(
+            {
+                "target": target,
+                "directory": self.relative(result.directory),
+                "files": [self.relative(path) for path in result.files],
+            }
+        )
+
+
+class PipelineRunsHandler(_PipelineHandler):
+    @authenticated
+    @map_core_errors
+    async def post(self) -> None:
+        body = self.body()
+        notebook = self.notebook(body)
+        directory = self.export_directory(body, notebook, "local")
+        parameters = body.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            raise InvalidInputError("parameters must be an object of name: value.")
+        store = self.store
+        result = await asyncio.get_running_loop().run_in_executor(
+            None,
+            lambda: export_notebook(notebook, target="local", directory=directory, store=store),
+        )
+        for name, value in parameters.items():
+            result.pipeline.parameter(str(name)).coerce(value)  # a mistake is a 400 now
+        values: dict[str, JsonValue] = {str(k): v for k, v in parameters.items()}
+        status = self.jobs.start(
+            result.directory,
+            [step.name for step in result.pipeline.run_order()],
+            store=store.path,
+            parameters=values,
+        )
+        status["directory"] = self.relative(result.directory)
+        self.set_status(202)
+        self.reply(status)
+
+
+class PipelineRunHandler(_PipelineHandler):
+    @authenticated
+    @map_core_errors
+    async def get(self, job_id: str) -> None:
+        status = self.jobs.status(job_id)
+        status["directory"] = self.relative(Path(status["directory"]))
+        self.reply(status)
