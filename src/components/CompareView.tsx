@@ -191,7 +191,7 @@ function RunsTable(props: {
   const { runs, trans } = props;
   return (
     <table
-      className="jp-mlopsLab-CompareTable"
+      className="jp-mlopsLab-CompareTable jp-mod-runs"
       aria-label={trans.__('Compared runs')}
     >
       <thead>

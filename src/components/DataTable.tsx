@@ -20,8 +20,15 @@ export function DataTable(props: {
   columns: IDataColumn[];
   rows: { key: string; cells: React.ReactNode[]; className?: string }[];
   className?: string;
+  /**
+   * What to say instead of an empty table.
+   */
+  empty?: string;
 }): JSX.Element {
   const { columns, label, rows } = props;
+  if (rows.length === 0 && props.empty) {
+    return <p className="jp-mlopsLab-RunView-empty">{props.empty}</p>;
+  }
   const align = (i: number) =>
     columns[i]?.numeric ? 'jp-mlopsLab-DataTable-number' : undefined;
   return (

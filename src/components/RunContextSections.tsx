@@ -21,6 +21,7 @@ export function RunContextSections(props: {
       <Section title={trans.__('Variables')} note={String(variables.length)}>
         <DataTable
           label={trans.__('Variables')}
+          empty={trans.__('No variables were recorded.')}
           columns={[
             { label: trans.__('Name') },
             { label: trans.__('Type') },
@@ -57,6 +58,7 @@ export function RunContextSections(props: {
       <Section title={trans.__('Data')} note={String(detail.data.length)}>
         <DataTable
           label={trans.__('Data files')}
+          empty={trans.__('No file was read or written.')}
           columns={[
             { label: trans.__('Path') },
             { label: trans.__('Read or written') },

@@ -50,6 +50,7 @@ export function RunDetailView(props: {
       >
         <DataTable
           label={trans.__('Parameters')}
+          empty={trans.__('No parameters were recorded.')}
           columns={[{ label: trans.__('Name') }, { label: trans.__('Value') }]}
           rows={Object.entries(detail.params).map(([name, value]) => ({
             key: name,
@@ -160,6 +161,7 @@ function MetricsSection(props: {
     >
       <DataTable
         label={trans.__('Metrics')}
+        empty={trans.__('No metrics were logged.')}
         columns={[
           { label: trans.__('Name') },
           { label: trans.__('Last value'), numeric: true },

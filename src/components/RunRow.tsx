@@ -1,3 +1,4 @@
+import { PathExt } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { RowComponentProps } from 'react-window';
@@ -129,7 +130,7 @@ function Cell(props: {
             {RunFormat.name(run)}
           </span>
           <span className="jp-mlopsLab-RunList-notebook" title={notebook}>
-            {notebook}
+            {PathExt.basename(notebook)}
           </span>
         </span>
       );

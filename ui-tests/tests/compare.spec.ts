@@ -60,7 +60,7 @@ test.describe('Compare view', () => {
 
     // The panel lists the runs of the notebook in focus.
     await page.getByRole('tab', { name: 'Experiments' }).click();
-    await page.sidebar.setWidth(460);
+    await page.sidebar.setWidth(520);
     const panel = page.locator('#mlops-lab-runs-panel');
     await expect(
       panel.getByRole('button', { name: NOTEBOOK, pressed: true })

@@ -78,7 +78,7 @@ test.describe('Experiments panel', () => {
 
   test('shows a picked metric as a column, sorts by it, and remembers it', async ({
     page
-  }) => {
+  }, testInfo) => {
     await page.getByRole('tab', { name: 'Experiments' }).click();
     await page.sidebar.setWidth(600);
     const panel = page.locator('#mlops-lab-runs-panel');
@@ -101,6 +101,9 @@ test.describe('Experiments panel', () => {
       .getByRole('button', { name: 'accuracy, sorted descending' })
       .click();
     await expect(runs.nth(0)).toHaveAccessibleName('bigger-lr, failed');
+    await page.screenshot({
+      path: screenshotPath(testInfo, 'experiments-panel-columns.png')
+    });
 
     // The column is a setting: it is there after a reload.
     await page.reload();
