@@ -210,6 +210,7 @@ export function connectPipelineApi(
       startPipelineRun(path, parameters, serverSettings),
     getRun: id => getPipelineRun(id, serverSettings)
   };
+}
 
 namespace Private {
   /**

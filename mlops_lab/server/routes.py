@@ -5,7 +5,6 @@ from __future__ import annotations
 from jupyter_server.base.handlers import APIHandler
 
 from .handlers import CompareHandler, InfoHandler, RunHandler, RunKeysHandler, RunsHandler
-from .handlers import InfoHandler, RunHandler, RunsHandler
 from .pipeline_handlers import (
     PipelineExportHandler,
     PipelinePreviewHandler,
