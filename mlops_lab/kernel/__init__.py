@@ -30,11 +30,14 @@ class _Tracking:
     def __init__(self, ipython: Any) -> None:
         import atexit
 
+        from .checkpoints import KernelCheckpoints
         from .magics import MlopsMagics
 
         self.session = TrackingSession.start(Path.cwd())
         self.recorder = CellRecorder(ipython, self.session)
         self.recorder.register()
+        self.checkpoints = KernelCheckpoints(ipython, self.session)
+        self.checkpoints.register()
         ipython.register_magics(MlopsMagics(ipython, self.session, self))
         # A kernel that shuts down never unloads its extensions.
         atexit.register(self.close)
@@ -51,6 +54,7 @@ class _Tracking:
         atexit.unregister(self.close)
         self.recorder.unregister()
         self.session.close()
+        self.checkpoints.unregister()
 
 
 def load_ipython_extension(ipython: Any) -> None:
