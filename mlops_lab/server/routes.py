@@ -5,6 +5,7 @@ from __future__ import annotations
 from jupyter_server.base.handlers import APIHandler
 
 from .handlers import InfoHandler, RunHandler, RunsHandler
+from .reproduce_handlers import ReproductionHandler, ReproductionsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -14,4 +15,6 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("info", InfoHandler),
     ("runs", RunsHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
+    ("reproductions", ReproductionsHandler),
+    (r"reproductions/(?P<reproduction_id>[^/]+)", ReproductionHandler),
 )

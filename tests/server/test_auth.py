@@ -22,12 +22,18 @@ def _implemented_verbs(handler: type[RequestHandler]) -> list[str]:
 
 
 def _concrete(pattern: str, run_id: str) -> str:
-    return re.sub(r"\(\?P<run_id>[^)]*\)", run_id, pattern)
+    return re.sub(r"\(\?P<\w+>[^)]*\)", run_id, pattern)
 
 
 def test_the_route_table_is_what_is_walked() -> None:
     verbs = {pattern: _implemented_verbs(handler) for pattern, handler in ROUTES}
-    assert verbs == {"info": ["GET"], "runs": ["GET"], "runs/(?P<run_id>[^/]+)": ["GET", "DELETE"]}
+    assert verbs == {
+        "info": ["GET"],
+        "runs": ["GET"],
+        "runs/(?P<run_id>[^/]+)": ["GET", "DELETE"],
+        "reproductions": ["POST"],
+        "reproductions/(?P<reproduction_id>[^/]+)": ["GET"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -38,8 +44,9 @@ async def test_no_token_is_403(
     jp_fetch: Fetch, store: Store, seeded: list[Run], pattern: str, verb: str
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
+    body = b"{}" if verb in ("POST", "PUT", "PATCH") else None
     with pytest.raises(HTTPClientError) as caught:
-        await jp_fetch("mlops-lab", path, method=verb, headers={"Authorization": ""})
+        await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403
     assert store.info().run_count == len(seeded)  # nothing was deleted
 
