@@ -2,6 +2,11 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { requestAPI } from './request';
+import {
+  IReproduceApi,
+  IReproduction,
+  IReproductionRequest
+} from './reproduce/types';
 import { IInfo, IMlopsLabApi, IRunDetail, IRunPage, IRunQuery } from './tokens';
 
 /**
@@ -59,6 +64,47 @@ export async function deleteRun(
     { method: 'DELETE' },
     serverSettings
   );
+}
+
+/**
+ * `POST /mlops-lab/reproductions`: re-execute a run in the background.
+ */
+export function startReproduction(
+  request: IReproductionRequest,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IReproduction> {
+  return requestAPI<IReproduction>(
+    'reproductions',
+    { method: 'POST', body: JSON.stringify(request) },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/reproductions/{id}`: where a reproduction stands, and its
+ * report once done.
+ */
+export function getReproduction(
+  id: string,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IReproduction> {
+  return requestAPI<IReproduction>(
+    `reproductions/${encodeURIComponent(id)}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * The reproduction endpoints bound to one Jupyter server.
+ */
+export function connectReproduceApi(
+  serverSettings: ServerConnection.ISettings
+): IReproduceApi {
+  return {
+    startReproduction: request => startReproduction(request, serverSettings),
+    getReproduction: id => getReproduction(id, serverSettings)
+  };
 }
 
 /**

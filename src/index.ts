@@ -1,5 +1,6 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { reproducePlugin } from './plugins/reproducePlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -9,7 +10,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,
   runsPanelPlugin,
   trackingPlugin,
-  trackingStatusPlugin
+  trackingStatusPlugin,
+  reproducePlugin
 ];
 
 export default plugins;
