@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import xxhash
@@ -40,6 +42,7 @@ class ObjectStore:
         # Objects are immutable once written: one known to exist is never checked again
         # (a cell run a hundred times writes its code once and stats it once).
         self._known: set[str] = set()
+        self._folders: set[str] = set()  # object sub-folders known to exist
 
     def ensure(self) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
@@ -71,43 +74,58 @@ class ObjectStore:
         """Store several objects, each once; return their ids in order and the bytes written.
 
         Buffers are written as they are (a NumPy array's memory, without a copy);
-        those of `LARGE_OBJECT` bytes or more are named by their xxh3-128. Every
-        new object is written first and synced after, so the disk sees one burst
-        instead of one flush per object; each is renamed into place once synced.
+        those of `LARGE_OBJECT` bytes or more are named by their xxh3-128. New
+        objects are written a batch at a time, then synced together, so the disk
+        sees bursts instead of one flush per object; each is renamed into place
+        once synced.
         """
         ids = [_content_id(item) for item in items]
         todo: dict[str, bytes | memoryview] = {}
+        root = str(self.root)
         for object_id, item in zip(ids, items, strict=True):
             if object_id in self._known or object_id in todo:
                 continue
-            if self._path(object_id).exists():
+            self._path(object_id)  # checks the id
+            if os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}"):  # noqa: PTH110
                 self._known.add(object_id)
                 continue
             todo[object_id] = item
+        pending = list(todo.items())
+        for start in range(0, len(pending), _BATCH):
+            self._write_batch(pending[start : start + _BATCH])
+        return ids, sum(memoryview(item).nbytes for item in todo.values())
+
+    def _write_batch(self, batch: list[tuple[str, bytes | memoryview]]) -> None:
+        # Plain strings and os calls: for 1,000 small objects, pathlib's own cost
+        # would be a third of the time.
+        root, tmp, pid = str(self.root), str(self._tmp), os.getpid()
         written: list[tuple[str, str, int]] = []
         try:
-            for object_id, item in todo.items():
-                fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=object_id[:8])
+            for object_id, item in batch:
+                # A name unique to this process and write, cheaper than mkstemp's search.
+                tmp_name = f"{tmp}/{object_id}.{pid}.{next(_TMP_NUMBERS)}"
+                fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 written.append((object_id, tmp_name, fd))
                 with memoryview(item) as view, view.cast("B") as data:
                     offset = 0
                     while offset < len(data):
                         offset += os.write(fd, data[offset : offset + _WRITE_CHUNK])
-            for _, _, fd in written:
-                os.fsync(fd)
+            _sync_all([fd for _, _, fd in written])
             for object_id, tmp_name, fd in written:
                 os.close(fd)
-                target = self._path(object_id)
-                target.parent.mkdir(exist_ok=True)
-                Path(tmp_name).replace(target)
+                folder = f"{root}/{object_id[:2]}"
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+                    self._folders.add(folder)
+                os.replace(tmp_name, f"{folder}/{object_id[2:]}")  # noqa: PTH105
                 self._known.add(object_id)
         except BaseException:
             for _, tmp_name, fd in written:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-                Path(tmp_name).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)  # noqa: PTH108
             raise
-        return ids, sum(memoryview(item).nbytes for item in todo.values())
 
     def read_buffer(self, object_id: str) -> bytearray:
         """Read an object into a new writable buffer (what a restored array keeps)."""
@@ -156,6 +174,24 @@ class ObjectStore:
 
 # Writes of at most 1 GiB at a time: larger ones are cut short by Linux anyway.
 _WRITE_CHUNK = 1 << 30
+
+
+_TMP_NUMBERS = itertools.count()
+# Objects written (and files open) at once: well under the usual limit of 1,024 open files.
+_BATCH = 256
+# Concurrent fsyncs share the file system's journal commits: 1,000 small objects
+# sync in a tenth of the time they take one after the other.
+_SYNC_THREADS = 32
+
+
+def _sync_all(fds: list[int]) -> None:
+    if len(fds) <= 1:
+        for fd in fds:
+            os.fsync(fd)
+        return
+    with ThreadPoolExecutor(min(_SYNC_THREADS, len(fds)), thread_name_prefix="fsync") as pool:
+        for _ in pool.map(os.fsync, fds):
+            pass
 
 
 def _content_id(item: bytes | memoryview) -> str:

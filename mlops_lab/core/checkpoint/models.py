@@ -62,7 +62,12 @@ class Checkpoint:
         return tuple(v for v in self.variables if v.skipped is not None)
 
     def variable(self, name: str) -> CheckpointVariable | None:
-        return next((v for v in self.variables if v.name == name), None)
+        index = self.__dict__.get("_index")
+        if index is None:  # built once: a frozen dataclass caches it in its __dict__
+            index = {v.name: v for v in self.variables}
+            self.__dict__["_index"] = index
+        found: CheckpointVariable | None = index.get(name)
+        return found
 
 
 @dataclass(frozen=True)
