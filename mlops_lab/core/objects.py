@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import mmap
 import os
 import re
 import tempfile
@@ -70,7 +71,9 @@ class ObjectStore:
         self._known.add(object_id)
         return object_id
 
-    def put_many(self, items: Sequence[bytes | memoryview]) -> tuple[list[str], int]:
+    def put_many(
+        self, items: Sequence[bytes | memoryview], *, fresh: Sequence[bool] | None = None
+    ) -> tuple[list[str], int]:
         """Store several objects, each once; return their ids in order and the bytes written.
 
         Buffers are written as they are (a NumPy array's memory, without a copy);
@@ -78,11 +81,29 @@ class ObjectStore:
         objects are written a batch at a time, then synced together, so the disk
         sees bursts instead of one flush per object; each is renamed into place
         once synced.
+
+        Parameters
+        ----------
+        items
+            The objects' bytes.
+        fresh
+            Per item, whether it is probably not stored yet (a value never
+            checkpointed before). A large fresh item is hashed as it is written,
+            in one pass over its memory instead of two; should it exist after
+            all, the copy is dropped.
         """
-        ids = [_content_id(item) for item in items]
+        flags = list(fresh) if fresh is not None else [False] * len(items)
+        ids: list[str | None] = [
+            None if flag and memoryview(item).nbytes >= LARGE_OBJECT else _content_id(item)
+            for item, flag in zip(items, flags, strict=True)
+        ]
         todo: dict[str, bytes | memoryview] = {}
+        unnamed: list[tuple[int, bytes | memoryview]] = []
         root = str(self.root)
-        for object_id, item in zip(ids, items, strict=True):
+        for index, (object_id, item) in enumerate(zip(ids, items, strict=True)):
+            if object_id is None:
+                unnamed.append((index, item))
+                continue
             if object_id in self._known or object_id in todo:
                 continue
             self._path(object_id)  # checks the id
@@ -90,34 +111,61 @@ class ObjectStore:
                 self._known.add(object_id)
                 continue
             todo[object_id] = item
-        pending = list(todo.items())
+        pending: list[tuple[str | None, bytes | memoryview]] = [*todo.items()]
+        pending.extend((None, item) for _, item in unnamed)
+        named: list[str] = []
+        written = 0
         for start in range(0, len(pending), _BATCH):
-            self._write_batch(pending[start : start + _BATCH])
-        return ids, sum(memoryview(item).nbytes for item in todo.values())
+            batch_names, batch_bytes = self._write_batch(pending[start : start + _BATCH])
+            named.extend(batch_names)
+            written += batch_bytes
+        for (index, _), object_id in zip(unnamed, named[len(todo) :], strict=True):
+            ids[index] = object_id
+        return [object_id or "" for object_id in ids], written
 
-    def _write_batch(self, batch: list[tuple[str, bytes | memoryview]]) -> None:
+    def _write_batch(
+        self, batch: list[tuple[str | None, bytes | memoryview]]
+    ) -> tuple[list[str], int]:
+        """Write, sync and name a batch; an item without an id is hashed as it is written.
+
+        Returns the batch's ids and the bytes of the objects that were new.
+        """
         # Plain strings and os calls: for 1,000 small objects, pathlib's own cost
         # would be a third of the time.
         root, tmp, pid = str(self.root), str(self._tmp), os.getpid()
         written: list[tuple[str, str, int]] = []
+        new_bytes = 0
         try:
             for object_id, item in batch:
                 # A name unique to this process and write, cheaper than mkstemp's search.
-                tmp_name = f"{tmp}/{object_id}.{pid}.{next(_TMP_NUMBERS)}"
+                tmp_name = f"{tmp}/{object_id or 'new'}.{pid}.{next(_TMP_NUMBERS)}"
                 fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                written.append((object_id, tmp_name, fd))
+                written.append((object_id or "", tmp_name, fd))
+                hasher = None if object_id else xxhash.xxh3_128()
                 with memoryview(item) as view, view.cast("B") as data:
-                    offset = 0
-                    while offset < len(data):
-                        offset += os.write(fd, data[offset : offset + _WRITE_CHUNK])
+                    chunk = _HASHED_CHUNK if hasher is not None else _WRITE_CHUNK
+                    for offset in range(0, len(data), chunk):
+                        part = data[offset : offset + chunk]
+                        if hasher is not None:
+                            hasher.update(part)  # still in cache when written next
+                        done = 0
+                        while done < len(part):
+                            done += os.write(fd, part[done:])
+                if hasher is not None:
+                    written[-1] = (hasher.hexdigest(), tmp_name, fd)
             _sync_all([fd for _, _, fd in written])
-            for object_id, tmp_name, fd in written:
+            for (object_id, tmp_name, fd), (_, item) in zip(written, batch, strict=True):
                 os.close(fd)
                 folder = f"{root}/{object_id[:2]}"
-                if folder not in self._folders:
-                    os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-                    self._folders.add(folder)
-                os.replace(tmp_name, f"{folder}/{object_id[2:]}")  # noqa: PTH105
+                target = f"{folder}/{object_id[2:]}"
+                if object_id in self._known or os.path.exists(target):  # noqa: PTH110
+                    os.unlink(tmp_name)  # noqa: PTH108 - stored before: this copy goes
+                else:
+                    if folder not in self._folders:
+                        os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+                        self._folders.add(folder)
+                    os.replace(tmp_name, target)  # noqa: PTH105
+                    new_bytes += memoryview(item).nbytes
                 self._known.add(object_id)
         except BaseException:
             for _, tmp_name, fd in written:
@@ -126,16 +174,25 @@ class ObjectStore:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)  # noqa: PTH108
             raise
+        return [object_id for object_id, _, _ in written], new_bytes
 
-    def read_buffer(self, object_id: str) -> bytearray:
-        """Read an object into a new writable buffer (what a restored array keeps)."""
+    def read_buffer(self, object_id: str) -> bytearray | mmap.mmap:
+        """Read an object into a new writable buffer (what a restored array keeps).
+
+        A large object goes into anonymous memory (`mmap`), whose pages the read
+        fills as it goes: a ``bytearray`` would first zero all of them, a second
+        pass over a gigabyte.
+        """
         path = self._path(object_id)
         try:
             with path.open("rb", buffering=0) as source:
-                data = bytearray(os.fstat(source.fileno()).st_size)
+                size = os.fstat(source.fileno()).st_size
+                data: bytearray | mmap.mmap = (
+                    mmap.mmap(-1, size) if size >= LARGE_OBJECT else bytearray(size)
+                )
                 with memoryview(data) as view:
                     filled = 0
-                    while filled < len(data):
+                    while filled < size:
                         count = source.readinto(view[filled:])
                         if not count:
                             break
@@ -174,6 +231,9 @@ class ObjectStore:
 
 # Writes of at most 1 GiB at a time: larger ones are cut short by Linux anyway.
 _WRITE_CHUNK = 1 << 30
+# Hashed and written a piece at a time: small enough to stay in the CPU's cache
+# between the hash and the write.
+_HASHED_CHUNK = 1 << 20
 
 
 _TMP_NUMBERS = itertools.count()

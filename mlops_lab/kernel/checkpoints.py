@@ -64,6 +64,7 @@ class KernelCheckpoints:
         self._checkpointer = Checkpointer()
         self._changed: set[str] = set()
         self._cell_names: set[str] = set()
+        self._following = False
         self.at_end = environ.get(AT_END_ENV_VAR, "").strip().lower() in _ON
         try:
             self.max_size = parse_size(environ.get(MAX_SIZE_ENV_VAR) or "1GB")
@@ -72,8 +73,17 @@ class KernelCheckpoints:
             self.max_size = DEFAULT_AT_END_MAX_SIZE
 
     def register(self) -> None:
-        self._ipython.events.register("pre_run_cell", self._before_cell)
         self._session.before_run_end = self._at_run_end
+
+    def _follow_cells(self) -> None:
+        """Note the names each cell uses, from the first checkpoint or restore on.
+
+        Before it every variable is new to the checkpointer, so a kernel that
+        never checkpoints pays nothing per cell.
+        """
+        if not self._following:
+            self._ipython.events.register("pre_run_cell", self._before_cell)
+            self._following = True
 
     def unregister(self) -> None:
         with contextlib.suppress(ValueError):  # never registered, or already gone
@@ -111,6 +121,7 @@ class KernelCheckpoints:
     ) -> CheckpointResult:
         """Checkpoint the namespace into the session's run."""
         session = self._session
+        self._follow_cells()
         session.writer.flush()  # the run's cells first, so the checkpoint follows them
         result = self._checkpointer.checkpoint(
             session.store,
@@ -143,6 +154,7 @@ class KernelCheckpoints:
         store = self._session.store
         checkpoint = find_checkpoint(store, args[0])
         state = load_checkpoint(store, checkpoint, args[1:])
+        self._follow_cells()
         self._ipython.user_ns.update(state.values)
         for name, variable in state.loaded_from.items():
             self._checkpointer.remember(name, state.values[name], variable)

@@ -37,6 +37,7 @@ class _Pending:
     type: str
     value: object
     serialized: SerializedValue
+    fresh: bool  # never stored under this name: probably not in the store yet
 
 
 class Checkpointer:
@@ -123,7 +124,8 @@ class Checkpointer:
                 entries.append(CheckpointVariable(var_name, kind, skipped=reason))
                 continue
             entries.append(None)
-            pending.append(_Pending(position, var_name, kind, value, serialized))
+            fresh = last is None or last[1].value is None
+            pending.append(_Pending(position, var_name, kind, value, serialized, fresh))
         if max_size is not None:
             _apply_size_cap(entries, pending, max_size)
         stored, written = _write_values(store, pending)
@@ -201,10 +203,12 @@ def _apply_size_cap(
 def _write_values(store: Store, pending: list[_Pending]) -> tuple[list[CheckpointVariable], int]:
     """Write the streams and buffers of the serialized values as objects, in one burst."""
     chunks: list[bytes | memoryview] = []
+    fresh: list[bool] = []
     for item in pending:
         chunks.append(item.serialized.stream)
         chunks.extend(item.serialized.buffers)
-    ids, written = store.objects.put_many(chunks)
+        fresh.extend([item.fresh] * (1 + len(item.serialized.buffers)))
+    ids, written = store.objects.put_many(chunks, fresh=fresh)
     stored: list[CheckpointVariable] = []
     cursor = 0
     for item in pending:

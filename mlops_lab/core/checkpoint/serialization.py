@@ -10,6 +10,7 @@ the stream: a 1 GB array is written to disk straight from its own memory.
 from __future__ import annotations
 
 import io
+import mmap
 import pickle
 import socket
 import threading
@@ -50,7 +51,7 @@ def serialize(value: object) -> SerializedValue:
     return SerializedValue(stream, tuple(_contiguous(buffer) for buffer in buffers))
 
 
-def deserialize(stream: bytes, buffers: Sequence[bytearray | bytes]) -> object:
+def deserialize(stream: bytes, buffers: Sequence[bytearray | bytes | mmap.mmap]) -> object:
     """Load a value serialized by `serialize`; its buffers become the arrays' memory."""
     return pickle.loads(stream, buffers=buffers)
 
