@@ -198,6 +198,8 @@ def print_table(
     def size(value: float | None) -> str:
         if value is None:
             return "n/a"
+        if value < 1e3:
+            return f"{value:.0f} B"
         return f"{value / 1e9:.2f} GB" if value >= 1e8 else f"{value / 1e3:.1f} kB"
 
     k = kishu or {}
