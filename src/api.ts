@@ -11,6 +11,11 @@ import {
 } from './pipelineTokens';
 import { requestAPI } from './request';
 import {
+  IReproduceApi,
+  IReproduction,
+  IReproductionRequest
+} from './reproduce/types';
+import {
   ICompareResult,
   IInfo,
   IMlopsLabApi,
@@ -116,6 +121,47 @@ export function compareRuns(
     { method: 'GET' },
     serverSettings
   );
+}
+
+/**
+ * `POST /mlops-lab/reproductions`: re-execute a run in the background.
+ */
+export function startReproduction(
+  request: IReproductionRequest,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IReproduction> {
+  return requestAPI<IReproduction>(
+    'reproductions',
+    { method: 'POST', body: JSON.stringify(request) },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/reproductions/{id}`: where a reproduction stands, and its
+ * report once done.
+ */
+export function getReproduction(
+  id: string,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IReproduction> {
+  return requestAPI<IReproduction>(
+    `reproductions/${encodeURIComponent(id)}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * The reproduction endpoints bound to one Jupyter server.
+ */
+export function connectReproduceApi(
+  serverSettings: ServerConnection.ISettings
+): IReproduceApi {
+  return {
+    startReproduction: request => startReproduction(request, serverSettings),
+    getReproduction: id => getReproduction(id, serverSettings)
+  };
 }
 
 /**

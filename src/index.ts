@@ -5,6 +5,7 @@ import { notebookScopePlugin } from './plugins/notebookScopePlugin';
 import { runCommandsPlugin } from './plugins/runCommandsPlugin';
 import { runViewPlugin } from './plugins/runViewPlugin';
 import { pipelinePlugin } from './plugins/pipelinePlugin';
+import { reproducePlugin } from './plugins/reproducePlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
@@ -19,7 +20,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   compareViewPlugin,
   trackingPlugin,
   trackingStatusPlugin,
-  pipelinePlugin
+  pipelinePlugin,
+  reproducePlugin
 ];
 
 export default plugins;

@@ -3,3 +3,4 @@ import './tracking.css';
 import './runView.css';
 import './compare.css';
 import './pipeline.css';
+import './reproduce.css';

@@ -134,6 +134,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             fingerprint TEXT NOT NULL
         ) WITHOUT ROWID""",
     ),
+    # 3: checkpoints of kernel state, one row per variable. A stored value is a
+    # pickle stream object plus its out-of-band buffer objects, shared by every
+    # checkpoint that holds the same value; modules are kept by name, objects
+    # bound to two names once (alias), and what cannot be stored with why.
+    (
+        """CREATE TABLE checkpoints (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            UNIQUE (run_id, name)
+        )""",
+        """CREATE TABLE checkpoint_variables (
+            checkpoint_id TEXT NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT,
+            module TEXT,
+            alias TEXT,
+            stream_object TEXT,
+            buffer_objects TEXT,
+            size INTEGER,
+            skipped TEXT,
+            PRIMARY KEY (checkpoint_id, name)
+        ) WITHOUT ROWID""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

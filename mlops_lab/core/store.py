@@ -391,6 +391,11 @@ class Store:
         return artifact
 
     @property
+    def database(self) -> Database:
+        """The store's database, for core subpackages that keep tables of their own."""
+        return self._db
+
+    @property
     def stat_cache(self) -> StoreStatCache:
         """File fingerprints by (path, size, mtime, inode), shared by every kernel."""
         return StoreStatCache(self._db)

@@ -20,6 +20,10 @@ execute
     Running the cells with nbclient, stopping at the first failure.
 runner
     The run's life: create, execute, record what the kernel could not, end.
+reproduce, venv
+    ``mlops-lab reproduce``: the recorded cells replayed as a new run (in a
+    virtual environment built from the run's lock, on request), then judged by
+    `mlops_lab.core.reproduce`.
 """
 
 from __future__ import annotations

@@ -111,6 +111,7 @@ def execute_notebook(
     timeout: int | None = None,
     on_cell: CellListener | None = None,
     kernel_logs: bool = False,
+    kernel_spec_dirs: Sequence[Path] = (),
 ) -> CellFailure | None:
     """Run every code cell of ``nb`` in place (outputs included) until one fails.
 
@@ -134,6 +135,9 @@ def execute_notebook(
         Let the kernel process write its own log lines on stderr. Off by default:
         they are warnings about the kernel's transport, not about the notebook,
         whose outputs (stderr included) go into the cells.
+    kernel_spec_dirs
+        Folders to find ``kernel_name`` in instead of Jupyter's (the kernel of
+        a virtual environment built for a reproduction).
 
     Returns
     -------
@@ -157,6 +161,7 @@ def execute_notebook(
             timeout=timeout,
             on_cell=on_cell,
             kernel_logs=kernel_logs,
+            kernel_spec_dirs=list(kernel_spec_dirs),
         )
     except _StopSignalError:
         # Raised here, outside the event loop, which a KeyboardInterrupt inside would leave broken.
@@ -178,10 +183,15 @@ async def _execute(
     timeout: int | None,
     on_cell: CellListener | None,
     kernel_logs: bool,
+    kernel_spec_dirs: list[Path],
 ) -> CellFailure | None:
     # The manager is ours, not nbclient's: we start and stop the kernel ourselves,
     # so that a signal, a timeout or a failure each stops it in the right way.
-    manager = AsyncKernelManager(kernel_name=kernel_name)
+    if kernel_spec_dirs:
+        specs = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_spec_dirs])
+        manager = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=specs)
+    else:
+        manager = AsyncKernelManager(kernel_name=kernel_name)
     manager.client_factory = CellIdKernelClient
     client = NotebookClient(nb, km=manager, kernel_name=kernel_name, timeout=timeout)
     start: dict[str, Any] = {"cwd": str(cwd), "env": env}

@@ -8,7 +8,7 @@ kernel could not record, because it died or was stopped, is recorded here.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +31,11 @@ from .notebook import read_notebook, write_notebook
 __all__ = [
     "RUN_ID_ENV_VAR",
     "SESSION_ENV_VAR",
+    "NotebookOutcome",
     "RunInterruptedError",
     "TrackRequest",
     "TrackResult",
+    "run_notebook",
     "track",
 ]
 
@@ -135,52 +137,112 @@ def track(
     _clear_outputs(nb)
 
     with Store.open(request.store, start=notebook.parent) as store:
-        run = store.start_run(
+        outcome = run_notebook(
+            store,
+            nb,
+            notebook=notebook,
+            params=params,
+            parameter_cell_ids=injection.parameter_cell_ids,
+            kernel_name=kernel_name,
             experiment=request.experiment,
-            notebook=_project_path(notebook, store.path.parent),
             name=request.name,
+            timeout=request.timeout,
+            on_start=on_start,
+            on_cell=on_cell,
+            kernel_logs=kernel_logs,
         )
-        if on_start is not None:
-            on_start(run)
-        try:
-            if params:
-                store.log_params(run.id, params)
-            failure = execute_notebook(
-                nb,
-                kernel_name=kernel_name,
-                run_id=run.id,
-                parameter_cell_ids=injection.parameter_cell_ids,
-                cwd=notebook.parent,
-                env={
-                    **os.environ,
-                    STORE_ENV_VAR: str(store.path),
-                    RUN_ID_ENV_VAR: run.id,
-                    SESSION_ENV_VAR: str(notebook),
-                },
-                timeout=request.timeout,
-                on_cell=on_cell,
-                kernel_logs=kernel_logs,
-            )
-        except KeyboardInterrupt:
-            store.end_run(run.id, RunStatus.KILLED)
-            raise RunInterruptedError(
-                f"Interrupted: the kernel was shut down and run {run.id[:8]} ended as killed."
-            ) from None
-        except BaseException:
-            # The kernel never finished: the run must not stay "running" forever.
-            store.end_run(run.id, RunStatus.FAILED)
-            raise
-        if failure is not None and failure.kind is not FailureKind.ERROR:
-            _record_unfinished_cell(store, run.id, failure)
-        if params:
-            # Again at the end: the kernel records the parameters cell's defaults
-            # as it runs, and the values this run was given must be the last word.
-            store.log_params(run.id, params)
-        status = RunStatus.FINISHED if failure is None else RunStatus.FAILED
-        store.end_run(run.id, status)
+        run, failure, status = outcome.run, outcome.failure, outcome.status
         if request.output is not None:
             write_notebook(nb, request.output, run_id=run.id, store=store.path, parameters=params)
     return TrackResult(run_id=run.id, status=status, parameters=params, failure=failure)
+
+
+@dataclass(frozen=True)
+class NotebookOutcome:
+    """A recorded execution as it ended: the run, its status, and the failing cell if any."""
+
+    run: Run
+    status: RunStatus
+    failure: CellFailure | None
+
+
+def run_notebook(
+    store: Store,
+    nb: NotebookNode,
+    *,
+    notebook: Path,
+    params: Mapping[str, JsonValue],
+    parameter_cell_ids: Sequence[str],
+    kernel_name: str,
+    experiment: str | None = None,
+    name: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    timeout: int | None = None,
+    on_start: Callable[[Run], None] | None = None,
+    on_cell: CellListener | None = None,
+    kernel_logs: bool = False,
+    kernel_spec_dirs: Sequence[Path] = (),
+) -> NotebookOutcome:
+    """Execute ``nb`` (already checked and prepared) in a fresh kernel, as a new run.
+
+    The run is created here, handed to the kernel, and ended with the outcome:
+    what `track` does once its inputs are checked, and what a reproduction does
+    with the cells it replays. ``notebook`` is the file the run is of: its
+    folder is the kernel's working folder.
+
+    Raises
+    ------
+    MlopsLabError
+        The kernel could not start or load mlops_lab (the run ends as failed).
+    RunInterruptedError
+        SIGINT or SIGTERM arrived while the kernel ran (the run ends as killed).
+    """
+    run = store.start_run(
+        experiment=experiment,
+        notebook=_project_path(notebook, store.path.parent),
+        name=name,
+    )
+    if tags:
+        store.set_tags(run.id, tags)
+    if on_start is not None:
+        on_start(run)
+    try:
+        if params:
+            store.log_params(run.id, params)
+        failure = execute_notebook(
+            nb,
+            kernel_name=kernel_name,
+            run_id=run.id,
+            parameter_cell_ids=parameter_cell_ids,
+            cwd=notebook.parent if notebook.parent.is_dir() else store.path.parent,
+            env={
+                **os.environ,
+                STORE_ENV_VAR: str(store.path),
+                RUN_ID_ENV_VAR: run.id,
+                SESSION_ENV_VAR: str(notebook),
+            },
+            timeout=timeout,
+            on_cell=on_cell,
+            kernel_logs=kernel_logs,
+            kernel_spec_dirs=kernel_spec_dirs,
+        )
+    except KeyboardInterrupt:
+        store.end_run(run.id, RunStatus.KILLED)
+        raise RunInterruptedError(
+            f"Interrupted: the kernel was shut down and run {run.id[:8]} ended as killed."
+        ) from None
+    except BaseException:
+        # The kernel never finished: the run must not stay "running" forever.
+        store.end_run(run.id, RunStatus.FAILED)
+        raise
+    if failure is not None and failure.kind is not FailureKind.ERROR:
+        _record_unfinished_cell(store, run.id, failure)
+    if params:
+        # Again at the end: the kernel records the parameters cell's defaults
+        # as it runs, and the values this run was given must be the last word.
+        store.log_params(run.id, params)
+    status = RunStatus.FINISHED if failure is None else RunStatus.FAILED
+    return NotebookOutcome(store.end_run(run.id, status), status, failure)
 
 
 def _project_path(notebook: Path, project_root: Path) -> str:

@@ -30,12 +30,15 @@ class _Tracking:
     def __init__(self, ipython: Any) -> None:
         import atexit
 
+        from .checkpoints import KernelCheckpoints
         from .magics import MlopsMagics
         from .step_magic import StepMagics
 
         self.session = TrackingSession.start(Path.cwd())
         self.recorder = CellRecorder(ipython, self.session)
         self.recorder.register()
+        self.checkpoints = KernelCheckpoints(ipython, self.session)
+        self.checkpoints.register()
         ipython.register_magics(MlopsMagics(ipython, self.session, self))
         ipython.register_magics(StepMagics(ipython))
         # A kernel that shuts down never unloads its extensions.
@@ -53,6 +56,7 @@ class _Tracking:
         atexit.unregister(self.close)
         self.recorder.unregister()
         self.session.close()
+        self.checkpoints.unregister()
 
 
 def load_ipython_extension(ipython: Any) -> None:

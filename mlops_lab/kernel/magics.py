@@ -26,7 +26,10 @@ USAGE = """\
 %mlops tag KEY=VALUE ...       set tags
 %mlops status                  show the run being recorded
 %mlops off | on                pause or resume recording cells
-%%mlops step NAME [--after A,B]   (cell magic) mark a pipeline step; runs the cell as usual"""
+%%mlops step NAME [--after A,B]   (cell magic) mark a pipeline step; runs the cell as usual
+%mlops checkpoint [NAME] [--full] [--max-size SIZE]   store the kernel's variables
+%mlops checkpoint --at-end on|off [--max-size SIZE]   checkpoint when each run ends
+%mlops restore RUN[:CHECKPOINT] [VAR ...]   load a checkpoint's variables"""
 
 
 @magics_class
@@ -34,7 +37,7 @@ class MlopsMagics(Magics):
     def __init__(self, shell: Any, session: TrackingSession, tracking: Any) -> None:
         super().__init__(shell)
         self._session = session
-        self._tracking = tracking  # object with .on() / .off(), see kernel/__init__
+        self._tracking = tracking  # .on(), .off(), .checkpoints: see kernel/__init__
 
     @line_magic
     def mlops(self, line: str) -> None:
@@ -80,6 +83,10 @@ class MlopsMagics(Magics):
             if args:
                 raise UsageError(f"%mlops {command} takes no arguments")
             self._tracking.on() if command == "on" else self._tracking.off()
+        elif command == "checkpoint":
+            self._tracking.checkpoints.checkpoint_command(args)
+        elif command == "restore":
+            self._tracking.checkpoints.restore_command(args)
         else:
             raise UsageError(f"%mlops: unknown command {command!r}\n{USAGE}")
 

@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 import os
 import platform
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,8 @@ class TrackingSession:
         self.run_name = ""
         self._owns_run = False
         self._environment_key: str | None = None
+        #: Called with the run id before a run ends (the run-end checkpoint).
+        self.before_run_end: Callable[[str], None] | None = None
 
     @classmethod
     def start(cls, cwd: Path) -> TrackingSession:
@@ -91,6 +93,8 @@ class TrackingSession:
         self.writer.submit(self._capture_context)
 
     def end_run(self, status: RunStatus = RunStatus.FINISHED) -> None:
+        if self.run_id and self.before_run_end is not None:
+            self.before_run_end(self.run_id)
         self.writer.flush()
         if self._owns_run and self.run_id:
             run_id = self.run_id

@@ -11,6 +11,7 @@ from .pipeline_handlers import (
     PipelineRunHandler,
     PipelineRunsHandler,
 )
+from .reproduce_handlers import ReproductionHandler, ReproductionsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -26,4 +27,6 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("pipeline/export", PipelineExportHandler),
     ("pipeline/runs", PipelineRunsHandler),
     (r"pipeline/runs/(?P<job_id>[^/]+)", PipelineRunHandler),
+    ("reproductions", ReproductionsHandler),
+    (r"reproductions/(?P<reproduction_id>[^/]+)", ReproductionHandler),
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlops_lab.core import InvalidInputError, NotFoundError, ObjectStore
+from mlops_lab.core.objects import LARGE_OBJECT
 
 
 @pytest.fixture
@@ -32,3 +33,25 @@ def test_missing_and_malformed_ids_are_clear_errors(objects: ObjectStore) -> Non
         objects.get("0" * 64)
     with pytest.raises(InvalidInputError, match="not an object id"):
         objects.get("../../etc/passwd")
+
+
+def test_many_objects_are_stored_once_each(objects: ObjectStore) -> None:
+    large = bytearray(range(256)) * (LARGE_OBJECT // 256)
+    ids, written = objects.put_many([b"small", memoryview(large), b"small"])
+    assert len(ids[0]) == 64
+    assert len(ids[1]) == 32
+    assert ids[0] == ids[2] == objects.put(b"small")
+    assert written == len(b"small") + len(large)
+    assert bytes(objects.read_buffer(ids[1])) == large
+    assert objects.put_many([large]) == ([ids[1]], 0)
+    # Hashed while written, in one pass: the same name; a copy of a stored one is dropped.
+    other = bytearray(b"x") * LARGE_OBJECT
+    assert objects.put_many([other], fresh=[True]) == (objects.put_many([other])[0], len(other))
+    assert objects.put_many([large, other], fresh=[True, True]) == ([ids[1], ids_of(other)], 0)
+    assert list((objects.root / "tmp").iterdir()) == []
+
+
+def ids_of(data: bytes | bytearray) -> str:
+    import xxhash
+
+    return xxhash.xxh3_128_hexdigest(bytes(data))

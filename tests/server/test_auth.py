@@ -37,6 +37,8 @@ def test_the_route_table_is_what_is_walked() -> None:
         "pipeline/export": ["POST"],
         "pipeline/runs": ["POST"],
         "pipeline/runs/(?P<job_id>[^/]+)": ["GET"],
+        "reproductions": ["POST"],
+        "reproductions/(?P<reproduction_id>[^/]+)": ["GET"],
     }
 
 

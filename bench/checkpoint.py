@@ -1,0 +1,240 @@
+"""P4: checkpoint and restore a large namespace, against pickle and Kishu.
+
+The namespace: a 1 GB float64 NumPy array, a 10M-row DataFrame (int64, two
+float64 and a categorical column), a fitted scikit-learn random forest and
+1,000 small objects (lists, dicts, strings). Measured:
+
+- first checkpoint: time and bytes written;
+- second checkpoint, after one small variable changed (a cell that assigns
+  ``small_0``: that is the name the kernel hands the checkpointer);
+- restore of every variable;
+
+for mlops-lab (`Checkpointer`, what ``%mlops checkpoint`` and ``%mlops restore``
+run in the kernel), for pickle of the whole namespace (protocol 5, ``dump`` to
+a file, and ``dump`` + fsync, which mlops-lab's atomic writes include; then
+``load``), and for Kishu (``pip install kishu``), which checkpoints after every
+cell of a real kernel: with ``--kishu-python`` pointing at an interpreter that
+has kishu, numpy, pandas, scikit-learn and ipykernel.
+
+    python bench/checkpoint.py [--gigabytes 1] [--rows 10000000] [--small 1000]
+        [--kishu-python /path/to/venv/bin/python]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import pickle
+import platform
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mlops_lab.core import Store
+from mlops_lab.core.checkpoint import Checkpointer, find_checkpoint, load_checkpoint
+
+NAMESPACE_CODE = """\
+import time as _time
+_start = _time.perf_counter()
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+
+_rng = np.random.default_rng(0)
+big = _rng.random(int({gigabytes} * 10**9) // 8)
+frame = pd.DataFrame(
+    {{
+        "id": np.arange({rows}, dtype=np.int64),
+        "x": _rng.random({rows}),
+        "y": _rng.normal(size={rows}),
+        "group": pd.Categorical.from_codes(
+            _rng.integers(0, 50, {rows}), [f"g{{i}}" for i in range(50)]
+        ),
+    }}
+)
+_X = _rng.normal(size=(20_000, 10))
+model = RandomForestClassifier(n_estimators=50, max_depth=8, random_state=0).fit(
+    _X, (_X[:, 0] + _X[:, 1] > 0).astype(int)
+)
+for _i in range({small}):
+    globals()[f"small_{{_i}}"] = (
+        [_i, _i * 2, str(_i)] if _i % 3 == 0 else {{"n": _i, "s": "x" * (_i % 50)}}
+        if _i % 3 == 1 else f"value {{_i}}"
+    )
+_built = _time.perf_counter() - _start
+"""
+
+
+def _build_arg_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gigabytes", type=float, default=1.0)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--kishu-python", metavar="PYTHON", help="an interpreter with kishu")
+    return parser
+
+
+def build_namespace(args: argparse.Namespace) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    code = NAMESPACE_CODE.format(gigabytes=args.gigabytes, rows=args.rows, small=args.small)
+    exec(code, namespace)  # the same cell the Kishu kernel runs
+    return {k: v for k, v in namespace.items() if not k.startswith("_")}
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def measure_mlops_lab(namespace: dict[str, Any], folder: Path) -> dict[str, float]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store.open(folder / ".mlops-lab") as store:
+        run = store.start_run(notebook="bench.ipynb")
+        checkpointer = Checkpointer()
+        first_s, first = timed(lambda: checkpointer.checkpoint(store, run.id, namespace))
+        namespace["small_0"] = [0, 0, "changed"]
+        second_s, second = timed(
+            lambda: checkpointer.checkpoint(store, run.id, namespace, changed={"small_0"})
+        )
+        checkpoint = find_checkpoint(store, f"{run.id}:1")
+        gc.collect()
+        restore_s, state = timed(lambda: load_checkpoint(store, checkpoint))
+        assert not state.skipped, state.skipped
+        assert np.array_equal(state.values["big"][:1000], namespace["big"][:1000])
+        del state
+        gc.collect()
+    return {
+        "first_s": first_s,
+        "first_bytes": first.written_bytes,
+        "second_s": second_s,
+        "second_bytes": second.written_bytes,
+        "restore_s": restore_s,
+    }
+
+
+def measure_pickle(namespace: dict[str, Any], folder: Path) -> dict[str, float]:
+    path = folder / "namespace.pkl"
+    # pickle refuses modules: they are left out (mlops-lab keeps them as imports).
+    namespace = {k: v for k, v in namespace.items() if not isinstance(v, types.ModuleType)}
+
+    def dump(sync: bool) -> None:
+        with path.open("wb") as file:
+            pickle.dump(namespace, file, protocol=5)
+            if sync:
+                file.flush()
+                os.fsync(file.fileno())
+
+    dump_s, _ = timed(lambda: dump(False))
+    size = path.stat().st_size
+    path.unlink()
+    dump_sync_s, _ = timed(lambda: dump(True))
+
+    def load() -> Any:
+        with path.open("rb") as file:
+            return pickle.load(file)
+
+    gc.collect()
+    load_s, loaded = timed(load)
+    del loaded
+    path.unlink()
+    gc.collect()
+    # pickle has no increment: a second checkpoint is a whole dump again.
+    return {
+        "first_s": dump_s,
+        "first_sync_s": dump_sync_s,
+        "first_bytes": size,
+        "restore_s": load_s,
+    }
+
+
+def measure_kishu(args: argparse.Namespace, folder: Path) -> dict[str, float]:
+    """Kishu in a real kernel of ``--kishu-python``: see bench/kishu_kernel.py."""
+    from kishu_kernel import run_kishu  # next to this script
+
+    return run_kishu(args, folder, NAMESPACE_CODE)
+
+
+def main() -> None:
+    args = _build_arg_parser().parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
+    with tempfile.TemporaryDirectory(prefix="mlops-lab-bench-") as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        namespace = build_namespace(args)
+        built = time.perf_counter() - start
+        print(f"namespace built in {built:.1f} s", file=sys.stderr)
+        ours = measure_mlops_lab(namespace, folder / "mlops")
+        print(f"mlops-lab: {ours}", file=sys.stderr)
+        theirs = measure_pickle(namespace, folder)
+        print(f"pickle: {theirs}", file=sys.stderr)
+        del namespace
+        gc.collect()
+        kishu = measure_kishu(args, folder / "kishu") if args.kishu_python else None
+        if kishu is not None:
+            print(f"kishu: {kishu}", file=sys.stderr)
+    print_table(args, ours, theirs, kishu)
+
+
+def print_table(
+    args: argparse.Namespace,
+    ours: dict[str, float],
+    theirs: dict[str, float],
+    kishu: dict[str, float] | None,
+) -> None:
+    def seconds(value: float | None) -> str:
+        if value is None:
+            return "n/a"
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+    def size(value: float | None) -> str:
+        if value is None:
+            return "n/a"
+        if value < 1e3:
+            return f"{value:.0f} B"
+        return f"{value / 1e9:.2f} GB" if value >= 1e8 else f"{value / 1e3:.1f} kB"
+
+    k = kishu or {}
+    print(
+        f"\nP4 on {date.today()}, {platform.python_version()}, {os.cpu_count()} cores: "
+        f"{args.gigabytes} GB array, {args.rows:,}-row DataFrame, random forest, "
+        f"{args.small:,} small objects\n"
+    )
+    print("| | mlops-lab | pickle | Kishu |")
+    print("|---|---|---|---|")
+    print(
+        f"| first checkpoint | {seconds(ours['first_s'])} | {seconds(theirs['first_s'])} "
+        f"({seconds(theirs['first_sync_s'])} with fsync) | {seconds(k.get('first_s'))} |"
+    )
+    print(
+        f"| its size | {size(ours['first_bytes'])} | {size(theirs['first_bytes'])} "
+        f"| {size(k.get('first_bytes'))} |"
+    )
+    print(
+        f"| second, one small variable changed | {seconds(ours['second_s'])} "
+        f"| {seconds(theirs['first_s'])} (whole dump) | {seconds(k.get('second_s'))} |"
+    )
+    print(
+        f"| its size | {size(ours['second_bytes'])} | {size(theirs['first_bytes'])} "
+        f"| {size(k.get('second_bytes'))} |"
+    )
+    print(
+        f"| restore everything | {seconds(ours['restore_s'])} | {seconds(theirs['restore_s'])} "
+        f"| {seconds(k.get('restore_s'))} |"
+    )
+    command = "python bench/checkpoint.py"
+    if args.kishu_python:
+        command += f" --kishu-python {args.kishu_python}"
+    print(f"\nrerun: {command}")
+
+
+if __name__ == "__main__":
+    main()

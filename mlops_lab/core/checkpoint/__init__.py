@@ -1,0 +1,51 @@
+"""Checkpoints of a kernel's state: taken variable by variable, restored on demand.
+
+A checkpoint stores every variable of a namespace that can be serialized, one
+object (plus its out-of-band buffers) per variable, with cloudpickle protocol
+5: notebook-defined functions, lambdas and classes by value, everything
+importable by reference, large NumPy and pandas buffers straight from their
+memory. Variables that cannot be serialized are listed with why. A variable
+unchanged since the previous checkpoint is neither serialized nor written
+again. Framework-free: the kernel adapter (``%mlops checkpoint``,
+``%mlops restore``) only hands it the namespace.
+
+Modules
+-------
+serialization
+    Values to a stream and buffers, and back.
+selection
+    Which names of a namespace are the user's state.
+checkpointer
+    Taking a checkpoint, reusing what is unchanged.
+restore
+    Finding a checkpoint (``RUN[:NAME]``) and loading its variables.
+checkpoint_sql
+    The tables of checkpoints and their variables.
+"""
+
+from __future__ import annotations
+
+from .checkpointer import Checkpointer
+from .models import Checkpoint, CheckpointResult, CheckpointVariable, RestoredState, StoredValue
+from .restore import find_checkpoint, list_checkpoints, load_checkpoint
+from .selection import checkpointed_items
+from .serialization import SerializedValue, deserialize, serialize
+from .sizes import format_size, parse_size
+
+__all__ = [
+    "Checkpoint",
+    "CheckpointResult",
+    "CheckpointVariable",
+    "Checkpointer",
+    "RestoredState",
+    "SerializedValue",
+    "StoredValue",
+    "checkpointed_items",
+    "deserialize",
+    "find_checkpoint",
+    "format_size",
+    "list_checkpoints",
+    "load_checkpoint",
+    "parse_size",
+    "serialize",
+]

@@ -1,0 +1,245 @@
+"""Checkpoints in the core: what is stored, what is reused, what comes back."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlops_lab.core import ConflictError, InvalidInputError, NotFoundError, Store
+from mlops_lab.core.checkpoint import (
+    Checkpointer,
+    checkpointed_items,
+    find_checkpoint,
+    format_size,
+    list_checkpoints,
+    load_checkpoint,
+    parse_size,
+    serialize,
+)
+from mlops_lab.core.objects import LARGE_OBJECT
+
+
+@pytest.fixture
+def run_id(store: Store) -> str:
+    return store.start_run(notebook="train.ipynb").id
+
+
+def test_ipython_names_history_and_underscores_are_left_out() -> None:
+    marker = object()
+    namespace = {
+        "In": [],
+        "Out": {},
+        "_": 1,
+        "_i3": "x",
+        "__builtins__": None,
+        "get_ipython": marker,
+        "shell_own": marker,
+        "mine": 1,
+    }
+    names = [name for name, _ in checkpointed_items(namespace, {"shell_own": marker})]
+    assert names == ["mine"]
+
+
+def test_values_come_back_equal_with_their_kinds(store: Store, run_id: str) -> None:
+    frame = pd.DataFrame({"x": np.arange(5.0), "s": list("abcde")})
+    namespace = {
+        "array": np.arange(300_000, dtype=np.float64).reshape(1000, 300),
+        "fortran": np.asfortranarray(np.ones((50, 40))),
+        "strided": np.arange(100)[::3],
+        "frame": frame,
+        "np": np,
+        "square": lambda v: v * v,
+        "numbers": [1, 2.5, "three"],
+    }
+    namespace["again"] = namespace["array"]
+    result = Checkpointer().checkpoint(store, run_id, namespace, name="all")
+    kinds = {v.name: v for v in result.checkpoint.variables}
+    assert kinds["np"].module == "numpy"
+    assert kinds["again"].alias == "array"
+    assert kinds["array"].value is not None
+    assert len(kinds["array"].value.buffers) == 1  # out of band, not in the stream
+
+    state = load_checkpoint(store, find_checkpoint(store, f"{run_id[:6]}:all"))
+    values = state.values
+    assert state.skipped == {}
+    assert np.array_equal(values["array"], namespace["array"])
+    assert values["again"] is values["array"]
+    assert values["fortran"].flags.f_contiguous
+    assert np.array_equal(values["strided"], namespace["strided"])
+    pd.testing.assert_frame_equal(values["frame"], frame)
+    assert values["np"] is np
+    assert values["square"](3) == 9  # type: ignore[operator]
+    assert values["numbers"] == [1, 2.5, "three"]
+    values["array"][0, 0] = -1  # restored arrays are writable, and their own
+    assert namespace["array"][0, 0] == 0
+
+
+def test_large_buffers_are_named_by_xxh3_and_written_once(store: Store, run_id: str) -> None:
+    big = np.arange(LARGE_OBJECT // 8 + 10, dtype=np.int64)
+    first = Checkpointer().checkpoint(store, run_id, {"big": big, "copy": big.copy()})
+    stored = {v.name: v.value for v in first.checkpoint.variables}
+    assert stored["big"] is not None
+    assert stored["copy"] is not None
+    assert len(stored["big"].buffers[0]) == 32  # xxh3-128, not SHA-256
+    assert stored["big"].buffers == stored["copy"].buffers  # equal content, one object
+    assert first.written_bytes < 2 * big.nbytes
+    again = Checkpointer().checkpoint(store, run_id, {"big": big.copy()})
+    assert again.serialized == ("big",)
+    assert again.written_bytes == 0  # serialized again (a new checkpointer), not written
+
+
+def test_unchanged_variables_are_not_serialized_again(store: Store, run_id: str) -> None:
+    checkpointer = Checkpointer()
+    namespace: dict[str, object] = {"big": np.zeros(1000), "small": [1]}
+    checkpointer.checkpoint(store, run_id, namespace)
+    namespace["small"] = [2]
+    result = checkpointer.checkpoint(store, run_id, namespace, changed={"small"})
+    assert result.serialized == ("small",)
+    mutated = checkpointer.checkpoint(store, run_id, namespace, changed=set())
+    assert mutated.serialized == ()
+    everything = checkpointer.checkpoint(store, run_id, namespace, changed=None)
+    assert set(everything.serialized) == {"big", "small"}
+    names = [c.name for c in list_checkpoints(store, run_id)]
+    assert names == ["1", "2", "3", "4"]
+
+
+def test_what_cannot_be_stored_is_skipped_with_why(store: Store, run_id: str) -> None:
+    class Unpicklable:
+        def __reduce__(self) -> tuple[object, ...]:
+            raise TypeError("not today")
+
+    with io.StringIO() as text:
+        namespace = {
+            "handle": text,
+            "gen": (i for i in range(3)),
+            "lock": threading.Lock(),
+            "odd": Unpicklable(),
+            "fine": 1,
+        }
+        checkpoint = Checkpointer().checkpoint(store, run_id, namespace).checkpoint
+    skipped = {v.name: v.skipped for v in checkpoint.skipped}
+    assert skipped["handle"] is not None
+    assert skipped["handle"].startswith("an open file")
+    assert skipped["gen"] is not None
+    assert skipped["gen"].startswith("a generator")
+    assert skipped["lock"] is not None
+    assert skipped["lock"].startswith("a lock")
+    assert skipped["odd"] == "cannot be serialized (TypeError: not today)"
+    state = load_checkpoint(store, checkpoint)
+    assert state.values == {"fine": 1}
+    assert set(state.skipped) == {"handle", "gen", "lock", "odd"}
+
+
+def test_a_size_cap_keeps_the_smallest_values(store: Store, run_id: str) -> None:
+    namespace = {"a": np.zeros(100), "b": np.zeros(10_000), "c": 1}
+    checkpoint = Checkpointer().checkpoint(store, run_id, namespace, max_size=5000).checkpoint
+    assert [v.name for v in checkpoint.skipped] == ["b"]
+    assert checkpoint.variable("b").skipped == "over the checkpoint's size cap (5.0 kB)"  # type: ignore[union-attr]
+
+
+def test_a_value_whose_module_is_gone_is_reported_not_raised(
+    store: Store, run_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "vanishing_module.py").write_text("class Thing:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import vanishing_module  # type: ignore[import-not-found]
+
+    checkpoint = (
+        Checkpointer()
+        .checkpoint(store, run_id, {"thing": vanishing_module.Thing(), "n": 1})
+        .checkpoint
+    )
+    (tmp_path / "vanishing_module.py").unlink()
+    monkeypatch.delitem(__import__("sys").modules, "vanishing_module")
+    state = load_checkpoint(store, checkpoint)
+    assert state.values == {"n": 1}
+    assert "ModuleNotFoundError" in state.skipped["thing"]
+
+
+def test_names_and_references(store: Store, run_id: str) -> None:
+    checkpointer = Checkpointer()
+    checkpointer.checkpoint(store, run_id, {"x": 1}, name="start")
+    with pytest.raises(ConflictError, match="already has a checkpoint named 'start'"):
+        checkpointer.checkpoint(store, run_id, {"x": 1}, name="start")
+    with pytest.raises(InvalidInputError, match="not a checkpoint name"):
+        checkpointer.checkpoint(store, run_id, {"x": 1}, name="a:b")
+    assert checkpointer.checkpoint(store, run_id, {"x": 2}).checkpoint.name == "2"
+    assert find_checkpoint(store, run_id).name == "2"  # the latest
+    with pytest.raises(NotFoundError, match="its checkpoints: start, 2"):
+        find_checkpoint(store, f"{run_id}:other")
+    with pytest.raises(InvalidInputError, match="has no variable y; it holds: x"):
+        load_checkpoint(store, find_checkpoint(store, run_id), ["y"])
+    other = store.start_run(notebook="other.ipynb").id
+    with pytest.raises(NotFoundError, match="has no checkpoint"):
+        find_checkpoint(store, other)
+
+
+def test_deleting_the_run_deletes_its_checkpoints(store: Store, run_id: str) -> None:
+    Checkpointer().checkpoint(store, run_id, {"x": 1})
+    store.delete_run(run_id)
+    with store.database.read() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM checkpoint_variables").fetchone() == (0,)
+
+
+def test_serialized_buffers_are_views_of_the_values_memory() -> None:
+    array = np.arange(10_000, dtype=np.float64)
+    serialized = serialize(array)
+    assert len(serialized.buffers) == 1
+    assert serialized.buffers[0].nbytes == array.nbytes
+    assert np.shares_memory(np.frombuffer(serialized.buffers[0], dtype=np.float64), array)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1GB", 10**9), ("500 MB", 5 * 10**8), ("2GiB", 2 * 1024**3), ("1024", 1024), ("1.5kB", 1500)],
+)
+def test_sizes_are_read_as_people_write_them(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+def test_sizes_are_printed_in_powers_of_1000() -> None:
+    assert [format_size(n) for n in (120, 1500, 2_000_000, 3 * 10**9)] == [
+        "120 B",
+        "1.5 kB",
+        "2.0 MB",
+        "3.0 GB",
+    ]
+    with pytest.raises(InvalidInputError, match="not a size"):
+        parse_size("lots")
+
+
+def test_the_package_is_framework_free_with_pinned_names() -> None:
+    import json
+    import subprocess
+    import sys
+
+    import mlops_lab.core.checkpoint as package
+
+    probe = (
+        "import sys, json, mlops_lab.core.checkpoint;"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", probe], text=True))
+    assert not {"IPython", "jupyter_server", "tornado", "traitlets", "jupyter_client"} & set(loaded)
+    assert set(package.__all__) == {
+        "Checkpoint",
+        "CheckpointResult",
+        "CheckpointVariable",
+        "Checkpointer",
+        "RestoredState",
+        "SerializedValue",
+        "StoredValue",
+        "checkpointed_items",
+        "deserialize",
+        "find_checkpoint",
+        "format_size",
+        "list_checkpoints",
+        "load_checkpoint",
+        "parse_size",
+        "serialize",
+    }
