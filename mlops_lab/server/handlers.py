@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
@@ -79,7 +80,7 @@ class StoreHandler(APIHandler):
             raise InvalidInputError(f"order must be 'asc' or 'desc', not {order!r}.")
         return RunQuery(
             experiment=self.get_query_argument("experiment", None),
-            notebook=self.get_query_argument("notebook", None),
+            notebook=self.project_notebook(self.get_query_argument("notebook", None)),
             status=None if status is None else RunStatus.parse(status),
             sort=ValueSort.parse(self.get_query_argument("sort", RunSortKey.STARTED_AT.value)),
             descending=order == "desc",
@@ -87,6 +88,20 @@ class StoreHandler(APIHandler):
             limit=self.int_argument("limit", 50) if paged else 0,
             filter=self.get_query_argument("filter", None) or None,
         )
+
+    def project_notebook(self, path: str | None) -> str | None:
+        """A notebook's path as runs record it (from the project root, the store's
+        folder) for a path as the frontend knows it (from the Jupyter root)."""
+        if path is None:
+            return None
+        root = Path(self.settings.get("server_root_dir") or Path.cwd()).expanduser().resolve()
+        project = self.store.path.parent.resolve()
+        if root == project:
+            return path
+        try:
+            return (root / path).resolve().relative_to(project).as_posix()
+        except ValueError:  # outside the project: no run can have recorded it
+            return path
 
     def int_argument(self, name: str, default: int) -> int:
         raw = self.get_query_argument(name, None)
