@@ -170,9 +170,8 @@ def run_order(query: RunQuery) -> tuple[str, tuple[object, ...]]:
     direction = "DESC" if query.descending else "ASC"
     if isinstance(query.sort, ValueSort):
         sql, uses = value_sql(query.sort.kind)
-        return f"{sql} IS NULL, {sql} {direction}, r.id {direction}", (query.sort.name,) * (
-            2 * uses
-        )
+        # NULLS LAST evaluates the value once per run; `IS NULL, value` took it twice.
+        return f"{sql} {direction} NULLS LAST, r.id {direction}", (query.sort.name,) * uses
     return f"{SORT_SQL[query.sort]} {direction}, r.id {direction}", ()
 
 
