@@ -361,6 +361,11 @@ class Store:
         return artifact
 
     @property
+    def database(self) -> Database:
+        """The store's database, for the core's own subpackages (the model registry)."""
+        return self._db
+
+    @property
     def stat_cache(self) -> StoreStatCache:
         """File fingerprints by (path, size, mtime, inode), shared by every kernel."""
         return StoreStatCache(self._db)
