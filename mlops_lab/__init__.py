@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - a source tree that was never built
 
 __all__ = [
     "__version__",
+    "load_model",
     "log_artifact",
     "log_metric",
     "log_metrics",
@@ -89,3 +90,24 @@ def log_artifact(path: str | os.PathLike[str], name: str | None = None) -> None:
     from .kernel.session import active_session
 
     active_session().log_artifact(Path(path), name)
+
+
+def load_model(
+    uri: str, registry: str | None = None, store: str | os.PathLike[str] | None = None
+) -> Any:
+    """Load a registered model: ``models:/NAME/VERSION``, ``models:/NAME@ALIAS``, ``models:/NAME``.
+
+    ``registry`` is ``local`` (default), ``mlflow`` or ``mlflow:http://HOST:PORT``;
+    ``store`` the store of the local registry (the kernel's own in a tracked
+    notebook, else the one found from the current folder). A model pushed as a
+    plain file comes back as the path of a copy.
+    """
+    import sys
+
+    from .core.registry import load_model as load
+
+    session_module = sys.modules.get("mlops_lab.kernel.session")
+    active = getattr(session_module, "_active", None)
+    if store is None and active is not None:
+        return load(uri, registry=registry, store=active.store)
+    return load(uri, registry=registry, store=store)

@@ -140,6 +140,10 @@ def _build_arg_parser() -> argparse.ArgumentParser:
         ".mlops-lab above the notebook's folder)",
     )
     track.set_defaults(standalone=_cmd_track)
+
+    from .cli_models import add_commands as add_model_commands
+
+    add_model_commands(commands, store_option)
     return parser
 
 
