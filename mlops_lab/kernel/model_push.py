@@ -97,12 +97,16 @@ def push_model(
 
 
 def recorded_run() -> str:
-    """JSON ``{"run_id": ...}`` of the run this kernel records, for the server."""
+    """JSON ``{"run_id": ...}`` of the run this kernel records, for the server.
+
+    Everything recorded so far is in the store when it answers.
+    """
     try:
-        run_id: str | None = active_session().run_id or None
+        session = active_session()
     except MlopsLabError:
-        run_id = None
-    return json.dumps({"run_id": run_id})
+        return json.dumps({"run_id": None})
+    session.writer.flush()  # the server reads the run's variables next
+    return json.dumps({"run_id": session.run_id or None})
 
 
 def push_for_server(request: str) -> str:

@@ -21,13 +21,30 @@ def _implemented_verbs(handler: type[RequestHandler]) -> list[str]:
     return [verb for verb in handler.SUPPORTED_METHODS if verb.lower() in vars(handler)]
 
 
+#: What fills each path parameter other than a run id.
+_PATH_VALUES = {"name": "iris", "version": "1", "alias": "champion"}
+
+
 def _concrete(pattern: str, run_id: str) -> str:
-    return re.sub(r"\(\?P<run_id>[^)]*\)", run_id, pattern)
+    return re.sub(
+        r"\(\?P<(\w+)>[^)]*\)",
+        lambda group: run_id if group[1] == "run_id" else _PATH_VALUES[group[1]],
+        pattern,
+    )
 
 
 def test_the_route_table_is_what_is_walked() -> None:
     verbs = {pattern: _implemented_verbs(handler) for pattern, handler in ROUTES}
-    assert verbs == {"info": ["GET"], "runs": ["GET"], "runs/(?P<run_id>[^/]+)": ["GET", "DELETE"]}
+    assert verbs == {
+        "info": ["GET"],
+        "runs": ["GET"],
+        "runs/(?P<run_id>[^/]+)": ["GET", "DELETE"],
+        "models": ["GET", "POST"],
+        "models/(?P<name>[^/]+)": ["GET"],
+        "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)": ["GET"],
+        "models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)": ["PUT"],
+        "model-sources": ["GET"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -38,8 +55,9 @@ async def test_no_token_is_403(
     jp_fetch: Fetch, store: Store, seeded: list[Run], pattern: str, verb: str
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
+    body = "{}" if verb in ("POST", "PUT", "PATCH") else None  # tornado needs one
     with pytest.raises(HTTPClientError) as caught:
-        await jp_fetch("mlops-lab", path, method=verb, headers={"Authorization": ""})
+        await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403
     assert store.info().run_count == len(seeded)  # nothing was deleted
 
