@@ -1,6 +1,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { runsModelPlugin } from './plugins/runsModelPlugin';
+import { registryPlugin } from './plugins/registryPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
 import { trackingStatusPlugin } from './plugins/trackingStatusPlugin';
@@ -9,7 +10,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,
   runsPanelPlugin,
   trackingPlugin,
-  trackingStatusPlugin
+  trackingStatusPlugin,
+  registryPlugin
 ];
 
 export default plugins;
