@@ -21,6 +21,7 @@ from ..core.registry import (
     open_registry,
     push_value,
 )
+from . import file_access
 from .session import TrackingSession, active_session
 
 __all__ = ["USAGE", "push_for_server", "push_model", "push_model_command", "recorded_run"]
@@ -90,7 +91,7 @@ def push_model(
         tags={key: scrub(value) for key, value in options.tags.items()},
     )
     session.writer.flush()  # the cells run so far are the lineage: they must be in the store
-    with open_registry(registry_uri, session.store) as registry:
+    with file_access.paused(), open_registry(registry_uri, session.store) as registry:
         return push_value(
             registry, session.store, session.run_id, variable, namespace[variable], options
         )

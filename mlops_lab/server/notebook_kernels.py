@@ -31,14 +31,20 @@ class KernelAnswerError(ConflictError):
 async def notebook_kernel(
     session_manager: Any, root_dir: str, project_root: Path, run: Run
 ) -> str | None:
-    """The id of a running kernel of the run's notebook, or None."""
+    """The id of a running kernel of the run's notebook, or None.
+
+    A run's notebook path is relative to the project root; a kernel records the
+    server's own session path when the notebook lies outside the project.
+    """
     if not run.notebook:
         return None
     target = (project_root / run.notebook).resolve()
     for session in await session_manager.list_sessions():
         path = session.get("path") or (session.get("notebook") or {}).get("path")
         kernel = session.get("kernel") or {}
-        if path and kernel.get("id") and (Path(root_dir) / path).resolve() == target:
+        if not path or not kernel.get("id"):
+            continue
+        if path == run.notebook or (Path(root_dir) / path).resolve() == target:
             return str(kernel["id"])
     return None
 

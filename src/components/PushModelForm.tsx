@@ -62,6 +62,11 @@ export function PushModelForm(props: PushModelForm.IProps): JSX.Element {
               <input
                 type="radio"
                 name="jp-mlopsLab-PushModel-source"
+                aria-label={
+                  variable.type
+                    ? `${variable.name} (${variable.type})`
+                    : variable.name
+                }
                 checked={chosen('variable', variable.name)}
                 onChange={() =>
                   choose({ kind: 'variable', name: variable.name })
@@ -90,6 +95,7 @@ export function PushModelForm(props: PushModelForm.IProps): JSX.Element {
             <input
               type="radio"
               name="jp-mlopsLab-PushModel-source"
+              aria-label={file.name}
               checked={chosen('file', file.name)}
               onChange={() => choose({ kind: 'file', name: file.name })}
             />

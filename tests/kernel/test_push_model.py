@@ -79,9 +79,10 @@ def test_push_twice_makes_versions_1_and_2_with_the_training_lineage(
     assert shown["model"]["type"] == "sklearn.linear_model.LogisticRegression"
     assert shown["model"]["signature"]["inputs"]["feature_names"][0] == "sepal length (cm)"
     assert shown["model"]["signature"]["outputs"]["classes"] == [0, 1, 2]
-    # The push itself is not a cell of the run's lineage for the next version either.
     second = models_cli(store_path, "show", "iris@champion")["lineage"]
     assert second["training_cell"]["cell_id"] == "train"
+    # what the first push read (the notebook, to fingerprint it) is not the run's data
+    assert [f["path"] for f in second["data"]] == ["notebooks/iris.csv"]
 
 
 def test_load_model_in_the_notebook_returns_an_equal_model(trained: Kernel) -> None:
