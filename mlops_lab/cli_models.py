@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from .core import Store
+from .core.redaction import EnvironmentValues
 from .core.registry import (
     ModelVersion,
     PushOptions,
@@ -102,7 +104,9 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
 
 
 def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:
-    options = PushOptions(args.name, alias=args.alias, description=args.description)
+    # No value of this process's environment variables enters the store, as in a kernel.
+    description = EnvironmentValues(os.environ).scrub(args.description)
+    options = PushOptions(args.name, alias=args.alias, description=description)
     with open_registry(args.registry, store) as registry:
         if args.variable is not None:
             version = push_captured_variable(registry, store, args.run, args.variable, options)

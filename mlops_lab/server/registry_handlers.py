@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from tornado.web import authenticated
 
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
+from ..core.redaction import EnvironmentValues
 from ..core.registry import (
     PushOptions,
     model_version_to_json,
@@ -107,6 +109,8 @@ class ModelsHandler(RegistryHandler):
         description = body.get("description") or ""
         if not isinstance(description, str) or not isinstance(alias, str | None):
             raise InvalidInputError("alias and description are strings.")
+        # No value of the server's environment variables enters the store, as in a kernel.
+        description = EnvironmentValues(os.environ).scrub(description)
         options = PushOptions(str(body.get("name", "")), alias=alias, description=description)
         run = self.store.get_run(run_id)
         if variable is not None:

@@ -126,3 +126,16 @@ def test_mistakes_are_one_line_and_leave_the_registry_empty(
     assert message in error
     assert error.count("\n") == 1
     assert run_cli("models", "list", "--json", "--store", str(store_path))[1].strip() == "[]"
+
+
+def test_no_environment_value_enters_the_description(
+    trained: TrainedRun, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVICE_CREDENTIAL", "k7-aria-wolf-42")
+    store = ("--store", str(store_path))
+    code, out = run_cli(
+        "models", "push", trained.run.id, "--name", "iris", "--variable", "model",
+        "--description", "trained with k7-aria-wolf-42", "--json", *store,
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["description"] == "trained with [REDACTED]"
