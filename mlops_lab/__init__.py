@@ -104,10 +104,17 @@ def load_model(
     """
     import sys
 
+    from .core import MlopsLabError
     from .core.registry import load_model as load
 
-    session_module = sys.modules.get("mlops_lab.kernel.session")
-    active = getattr(session_module, "_active", None)
-    if store is None and active is not None:
-        return load(uri, registry=registry, store=active.store)
+    # The kernel's own store in a tracked kernel (and no kernel module is imported elsewhere).
+    if store is None and "mlops_lab.kernel.session" in sys.modules:
+        from .kernel.session import active_session
+
+        try:
+            kernel_store = active_session().store
+        except MlopsLabError:  # not tracked: the store found from the current folder
+            kernel_store = None
+        if kernel_store is not None:
+            return load(uri, registry=registry, store=kernel_store)
     return load(uri, registry=registry, store=store)

@@ -24,11 +24,9 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import cloudpickle
 import mlflow
 from mlflow import MlflowClient
 from mlflow.entities import Metric, Param
@@ -38,7 +36,6 @@ from mlflow.exceptions import MlflowException
 from ..errors import InvalidInputError, NotFoundError, StoreError
 from ..redaction import redact, strip_url_credentials
 from ..store import Store
-from . import mlflow_pyfunc
 from .base import Registry
 from .json_format import (
     lineage_from_json,
@@ -46,6 +43,8 @@ from .json_format import (
     model_info_from_json,
     model_info_to_json,
 )
+from .mlflow_saving import flavor_of, pip_requirements, save_model
+from .mlflow_tags import TAG_PREFIX, VERSION_DOCUMENT, lineage_tags, param_text, source_tags
 from .names import VersionRef, check_alias, check_model_name
 from .records import (
     Lineage,
@@ -60,19 +59,10 @@ from .serialization import loads
 
 __all__ = ["MlflowRegistry"]
 
-#: Tags this backend writes start with it; `ModelVersion.tags` shows the others.
-TAG_PREFIX = "mlops_lab."
-#: Where the lineage document goes in the MLflow run.
-VERSION_DOCUMENT = "mlops-lab/version.json"
 _MODEL_PATH = "model"
-#: MLflow refuses longer tag values; the full lineage is in the version document.
-_TAG_VALUE_MAX = 5000
-_PARAM_VALUE_MAX = 6000
 _MLFLOW_KEY = re.compile(r"^[\w\-. /]{1,250}$")
 _HEALTH_TIMEOUT = 5.0
 _FORMATS = frozenset(f.value for f in ModelFormat)
-#: Frameworks whose MLflow flavor saves the live object.
-_SKLEARN = "scikit-learn"
 
 
 class MlflowRegistry(Registry):
@@ -110,14 +100,14 @@ class MlflowRegistry(Registry):
         if alias is not None:
             check_alias(alias)
         user_tags = {str(k): redact(str(v)) for k, v in (tags or {}).items()}
-        lineage_tags = _lineage_tags(package, lineage)
-        flavor = _flavor(package)
+        written = lineage_tags(package, lineage)
+        flavor = flavor_of(package)
         with self._errors():
             experiment_id = self._experiment(lineage.experiment or "mlops-lab")
             run = self._client.create_run(
                 experiment_id,
                 run_name=lineage.run_name or None,
-                tags={**lineage_tags, **_source_tags(lineage), TAG_PREFIX + "flavor": flavor},
+                tags={**written, **source_tags(lineage), TAG_PREFIX + "flavor": flavor},
             )
             run_id = run.info.run_id
             try:
@@ -131,7 +121,7 @@ class MlflowRegistry(Registry):
                 name,
                 f"{run.info.artifact_uri}/{_MODEL_PATH}",
                 run_id=run_id,
-                tags={**user_tags, **lineage_tags, TAG_PREFIX + "flavor": flavor},
+                tags={**user_tags, **written, TAG_PREFIX + "flavor": flavor},
                 description=redact(description) or None,
                 await_creation_for=60,
             )
@@ -258,7 +248,7 @@ class MlflowRegistry(Registry):
     def _log_run(self, run_id: str, package: ModelPackage, lineage: Lineage, flavor: str) -> None:
         now = int(datetime.now(timezone.utc).timestamp() * 1000)
         params = [
-            Param(key, _param_text(value))
+            Param(key, param_text(value))
             for key, value in lineage.params.items()
             if _MLFLOW_KEY.match(key)
         ]
@@ -277,7 +267,7 @@ class MlflowRegistry(Registry):
             self._client.log_text(run_id, lineage.requirements, "environment/requirements.txt")
         with tempfile.TemporaryDirectory(prefix="mlops-lab-push-") as tmp:
             folder = Path(tmp) / _MODEL_PATH
-            _save(package, folder, flavor, _pip_requirements(package.info, lineage))
+            save_model(package, folder, flavor, pip_requirements(package.info, lineage))
             self._client.log_artifacts(run_id, str(folder), _MODEL_PATH)
 
     def _search_versions(self, name: str) -> list[MlflowVersion]:
@@ -351,133 +341,6 @@ class MlflowRegistry(Registry):
             ),
             lineage=lineage,
         )
-
-
-# -- saving the model ---------------------------------------------------------------------
-
-
-def _flavor(package: ModelPackage) -> str:
-    """The MLflow flavor a package is saved with: ``sklearn``, ``python_function`` or ``file``."""
-    if package.value is not None and package.info.framework == _SKLEARN:
-        return "sklearn"
-    if package.format.is_pickle:
-        return "python_function"
-    return "file"
-
-
-def _save(package: ModelPackage, folder: Path, flavor: str, requirements: list[str]) -> None:
-    if flavor == "sklearn":
-        from mlflow import sklearn as mlflow_sklearn
-
-        mlflow_sklearn.save_model(
-            package.value,
-            str(folder),
-            serialization_format=mlflow_sklearn.SERIALIZATION_FORMAT_CLOUDPICKLE,
-            pip_requirements=requirements,
-        )
-        return
-    if flavor == "python_function":
-        with tempfile.TemporaryDirectory(prefix="mlops-lab-pickle-") as tmp:
-            pickled = Path(tmp) / package.filename
-            pickled.write_bytes(package.data)
-            # By value: loading the MLflow model then needs neither mlops-lab nor this module.
-            cloudpickle.register_pickle_by_value(mlflow_pyfunc)
-            try:
-                mlflow.pyfunc.save_model(
-                    str(folder),
-                    python_model=mlflow_pyfunc.PickledModel(),
-                    artifacts={"model": str(pickled)},
-                    pip_requirements=requirements,
-                )
-            finally:
-                cloudpickle.unregister_pickle_by_value(mlflow_pyfunc)
-        return
-    folder.mkdir(parents=True)
-    (folder / package.filename).write_bytes(package.data)
-
-
-def _pip_requirements(info: ModelInfo, lineage: Lineage) -> list[str]:
-    """Pins for what loading the model needs: its framework and cloudpickle, from the lock."""
-    packages = (lineage.environment or {}).get("packages")
-    locked = packages if isinstance(packages, Mapping) else {}
-    names = [name for name in (info.framework, "cloudpickle") if name]
-    pins = []
-    for name in names:
-        version = locked.get(name)
-        if not isinstance(version, str):
-            try:
-                version = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                continue
-        pins.append(f"{name}=={version}")
-    return pins
-
-
-# -- tags ------------------------------------------------------------------------------
-
-
-def _lineage_tags(package: ModelPackage, lineage: Lineage) -> dict[str, str]:
-    cell = lineage.training_cell
-    git = lineage.git or {}
-    values: dict[str, object] = {
-        "run_id": lineage.run_id,
-        "run_name": lineage.run_name,
-        "experiment": lineage.experiment,
-        "notebook": lineage.notebook,
-        "notebook_fingerprint": lineage.notebook_fingerprint,
-        "source": f"{lineage.source.kind}:{lineage.source.name}",
-        "source_fingerprint": lineage.source.fingerprint,
-        "training_cell_id": None if cell is None else cell.cell_id,
-        "training_cell_code_object": None if cell is None else cell.code_object,
-        "cell_count": len(lineage.cells) + (0 if cell is None else 1),
-        "git_commit": git.get("commit"),
-        "git_dirty": git.get("dirty"),
-        "requirements_object": lineage.requirements_object,
-        "model_type": package.info.type,
-        "framework": package.info.framework,
-        "framework_version": package.info.framework_version,
-        "format": package.format.value,
-        "filename": package.filename,
-        "lineage": VERSION_DOCUMENT,
-        "data": _data_tag(lineage),
-    }
-    return {
-        TAG_PREFIX + key: _fit(value if isinstance(value, str) else json.dumps(value))
-        for key, value in values.items()
-        if value is not None
-    }
-
-
-def _source_tags(lineage: Lineage) -> dict[str, str]:
-    """MLflow's own tags for where a run's code came from, so its UI shows them."""
-    tags = {}
-    if lineage.notebook:
-        tags["mlflow.source.name"] = lineage.notebook
-        tags["mlflow.source.type"] = "NOTEBOOK"
-    commit = (lineage.git or {}).get("commit")
-    if isinstance(commit, str):
-        tags["mlflow.source.git.commit"] = commit
-    return tags
-
-
-def _data_tag(lineage: Lineage) -> str | None:
-    if not lineage.data:
-        return None
-    entries = [{"path": f.path, "fingerprint": f.fingerprint} for f in lineage.data]
-    text = json.dumps(entries, separators=(",", ":"))
-    while len(text) > _TAG_VALUE_MAX and entries:
-        entries.pop()  # the whole list is in the version document
-        text = json.dumps([*entries, {"more": "see " + VERSION_DOCUMENT}], separators=(",", ":"))
-    return text
-
-
-def _fit(text: str) -> str:
-    return text if len(text) <= _TAG_VALUE_MAX else text[: _TAG_VALUE_MAX - 3] + "..."
-
-
-def _param_text(value: object) -> str:
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text[:_PARAM_VALUE_MAX]
 
 
 # -- helpers -------------------------------------------------------------------------------
