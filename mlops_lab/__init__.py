@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - a source tree that was never built
 
 __all__ = [
     "__version__",
+    "load_model",
     "log_artifact",
     "log_metric",
     "log_metrics",
@@ -93,3 +94,31 @@ def _recorder() -> Any:
     from .kernel.session import active_session
 
     return active_session()
+
+
+def load_model(
+    uri: str, registry: str | None = None, store: str | os.PathLike[str] | None = None
+) -> Any:
+    """Load a registered model: ``models:/NAME/VERSION``, ``models:/NAME@ALIAS``, ``models:/NAME``.
+
+    ``registry`` is ``local`` (default), ``mlflow`` or ``mlflow:http://HOST:PORT``;
+    ``store`` the store of the local registry (the kernel's own in a tracked
+    notebook, else the one found from the current folder). A model pushed as a
+    plain file comes back as the path of a copy.
+    """
+    import sys
+
+    from .core import MlopsLabError
+    from .core.registry import load_model as load
+
+    # The kernel's own store in a tracked kernel (and no kernel module is imported elsewhere).
+    if store is None and "mlops_lab.kernel.session" in sys.modules:
+        from .kernel.session import active_session
+
+        try:
+            kernel_store = active_session().store
+        except MlopsLabError:  # not tracked: the store found from the current folder
+            kernel_store = None
+        if kernel_store is not None:
+            return load(uri, registry=registry, store=kernel_store)
+    return load(uri, registry=registry, store=store)

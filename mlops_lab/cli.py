@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__, cli_pipeline, cli_reproduce
+from . import __version__, cli_models, cli_pipeline, cli_reproduce
 from .cli_diff import add_commands as add_diff_commands
 from .core import (
     MAX_PAGE_SIZE,
@@ -179,6 +179,7 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     track.set_defaults(standalone=_cmd_track)
     cli_pipeline.add_commands(commands, store_option)
     cli_reproduce.add_commands(commands, store_option)
+    cli_models.add_commands(commands, store_option)
     return parser
 
 

@@ -7,6 +7,7 @@ import { runViewPlugin } from './plugins/runViewPlugin';
 import { pipelinePlugin } from './plugins/pipelinePlugin';
 import { reproducePlugin } from './plugins/reproducePlugin';
 import { runsModelPlugin } from './plugins/runsModelPlugin';
+import { registryPlugin } from './plugins/registryPlugin';
 import { runsPanelPlugin } from './plugins/runsPanelPlugin';
 import { trackingPlugin } from './plugins/trackingPlugin';
 import { trackingStatusPlugin } from './plugins/trackingStatusPlugin';
@@ -21,7 +22,8 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   trackingPlugin,
   trackingStatusPlugin,
   pipelinePlugin,
-  reproducePlugin
+  reproducePlugin,
+  registryPlugin
 ];
 
 export default plugins;

@@ -4,3 +4,4 @@ import './runView.css';
 import './compare.css';
 import './pipeline.css';
 import './reproduce.css';
+import './registry.css';

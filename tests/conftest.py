@@ -11,8 +11,9 @@ import pytest
 
 from mlops_lab.core import CellError, Run, Store
 
-# jp_fetch and a real Jupyter server for tests/server (must be declared at the top level)
-pytest_plugins = ["pytest_jupyter.jupyter_server"]
+# jp_fetch and a real Jupyter server for tests/server (must be declared at the top level);
+# a real MLflow server for the registry tests
+pytest_plugins = ["pytest_jupyter.jupyter_server", "mlflow_server"]
 
 #: A fixed start so sorted listings are predictable: run i starts i minutes after it.
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)

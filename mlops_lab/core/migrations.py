@@ -160,6 +160,42 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (checkpoint_id, name)
         ) WITHOUT ROWID""",
     ),
+    # 4: the local model registry: registered models, their numbered versions (the
+    # artifact and lineage document are objects), and aliases. A version keeps its
+    # run id without a foreign key: deleting a run must not unregister its models.
+    (
+        """CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE model_versions (
+            model TEXT NOT NULL REFERENCES registered_models (name) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            created_at REAL NOT NULL,
+            run_id TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '{}',
+            filename TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('cloudpickle', 'pickle', 'file')),
+            size INTEGER NOT NULL,
+            artifact_object TEXT NOT NULL,
+            model_info TEXT NOT NULL,
+            lineage TEXT NOT NULL,
+            PRIMARY KEY (model, version)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX model_versions_run ON model_versions (run_id)",
+        """CREATE TABLE model_aliases (
+            model TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (model, alias),
+            FOREIGN KEY (model, version) REFERENCES model_versions (model, version)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,17 +7,19 @@ returns at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import site
 import sys
 import sysconfig
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..core import FileMode
 
-__all__ = ["FileAccessLog", "begin_logging", "end_logging", "ignored_roots"]
+__all__ = ["FileAccessLog", "begin_logging", "end_logging", "ignored_roots", "paused"]
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -79,6 +81,17 @@ def begin_logging(ignored_roots: tuple[str, ...]) -> FileAccessLog:
 def end_logging() -> None:
     global _current
     _current = None
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Log nothing meanwhile: mlops-lab's own reads (a model push) are not the cell's data."""
+    global _current
+    saved, _current = _current, None
+    try:
+        yield
+    finally:
+        _current = saved
 
 
 def ignored_roots(store_path: Path) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 from ..core import JsonValue, MlopsLabError
 from ..core.parameters import parse_value
+from .model_push import push_model_command
 from .session import TrackingSession
 
 __all__ = ["MlopsMagics"]
@@ -29,7 +30,9 @@ USAGE = """\
 %%mlops step NAME [--after A,B]   (cell magic) mark a pipeline step; runs the cell as usual
 %mlops checkpoint [NAME] [--full] [--max-size SIZE]   store the kernel's variables
 %mlops checkpoint --at-end on|off [--max-size SIZE]   checkpoint when each run ends
-%mlops restore RUN[:CHECKPOINT] [VAR ...]   load a checkpoint's variables"""
+%mlops restore RUN[:CHECKPOINT] [VAR ...]   load a checkpoint's variables
+%mlops push-model VARIABLE --name NAME [--alias A] [--registry URI]
+                               push a model to a registry with its lineage (local, mlflow:URL)"""
 
 
 @magics_class
@@ -79,6 +82,8 @@ class MlopsMagics(Magics):
             state = "recording" if status["tracking"] else "paused (%mlops on resumes)"
             print(f"mlops-lab: run {status['run_name']} ({status['run_id']}), {state}")
             print(f"store: {status['store']}")
+        elif command == "push-model":
+            print(push_model_command(session, getattr(self.shell, "user_ns", {}), args))
         elif command in ("on", "off"):
             if args:
                 raise UsageError(f"%mlops {command} takes no arguments")

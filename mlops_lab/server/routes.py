@@ -11,6 +11,13 @@ from .pipeline_handlers import (
     PipelineRunHandler,
     PipelineRunsHandler,
 )
+from .registry_handlers import (
+    ModelAliasHandler,
+    ModelHandler,
+    ModelsHandler,
+    ModelSourcesHandler,
+    ModelVersionHandler,
+)
 from .reproduce_handlers import ReproductionHandler, ReproductionsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
@@ -29,4 +36,9 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     (r"pipeline/runs/(?P<job_id>[^/]+)", PipelineRunHandler),
     ("reproductions", ReproductionsHandler),
     (r"reproductions/(?P<reproduction_id>[^/]+)", ReproductionHandler),
+    ("models", ModelsHandler),
+    (r"models/(?P<name>[^/]+)", ModelHandler),
+    (r"models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)", ModelVersionHandler),
+    (r"models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)", ModelAliasHandler),
+    ("model-sources", ModelSourcesHandler),
 )

@@ -21,8 +21,22 @@ def _implemented_verbs(handler: type[RequestHandler]) -> list[str]:
     return [verb for verb in handler.SUPPORTED_METHODS if verb.lower() in vars(handler)]
 
 
+#: What fills each path parameter other than a run id.
+_PATH_VALUES = {
+    "name": "iris",
+    "version": "1",
+    "alias": "champion",
+    "job_id": "0123abcd",
+    "reproduction_id": "0123abcd",
+}
+
+
 def _concrete(pattern: str, run_id: str) -> str:
-    return re.sub(r"\(\?P<\w+>[^)]*\)", run_id, pattern)
+    return re.sub(
+        r"\(\?P<(\w+)>[^)]*\)",
+        lambda group: run_id if group[1] == "run_id" else _PATH_VALUES[group[1]],
+        pattern,
+    )
 
 
 def test_the_route_table_is_what_is_walked() -> None:
@@ -39,6 +53,11 @@ def test_the_route_table_is_what_is_walked() -> None:
         "pipeline/runs/(?P<job_id>[^/]+)": ["GET"],
         "reproductions": ["POST"],
         "reproductions/(?P<reproduction_id>[^/]+)": ["GET"],
+        "models": ["GET", "POST"],
+        "models/(?P<name>[^/]+)": ["GET"],
+        "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)": ["GET"],
+        "models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)": ["PUT"],
+        "model-sources": ["GET"],
     }
 
 
@@ -50,7 +69,7 @@ async def test_no_token_is_403(
     jp_fetch: Fetch, store: Store, seeded: list[Run], pattern: str, verb: str
 ) -> None:
     path = _concrete(pattern, seeded[0].id)
-    body = b"{}" if verb in ("POST", "PUT", "PATCH") else None
+    body = "{}" if verb in ("POST", "PUT", "PATCH") else None  # tornado needs one
     with pytest.raises(HTTPClientError) as caught:
         await jp_fetch("mlops-lab", path, method=verb, body=body, headers={"Authorization": ""})
     assert caught.value.code == 403

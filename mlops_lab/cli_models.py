@@ -1,0 +1,288 @@
+"""``mlops-lab models``: push, list, show and alias registered models from the command line.
+
+``models push RUN --variable V`` cannot reach the kernel that held V: it pushes
+the value the run kept of V (its artifact ``V.pkl``, logged with
+``mlops_lab.log_artifact``); from a live notebook, ``%mlops push-model`` pushes
+the variable itself. ``--artifact`` takes an artifact the run logged, a file
+its cells wrote (if unchanged since), or any file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .core import Store
+from .core.redaction import EnvironmentValues
+from .core.registry import (
+    ModelVersion,
+    PushOptions,
+    RegisteredModel,
+    open_registry,
+    parse_model_uri,
+    push_captured_variable,
+    push_run_file,
+)
+from .core.registry.json_format import model_version_to_json, registered_model_to_json
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
+    """Add ``models`` and its sub-commands to the ``mlops-lab`` sub-parsers."""
+    registry_option = argparse.ArgumentParser(add_help=False)
+    registry_option.add_argument(
+        "--registry",
+        metavar="URI",
+        default=None,
+        help="local (default: the store's own), mlflow (MLFLOW_TRACKING_URI), "
+        "or mlflow:http://HOST:PORT",
+    )
+    json_option = argparse.ArgumentParser(add_help=False)
+    json_option.add_argument("--json", action="store_true", help="print as JSON")
+    common = [store_option, registry_option, json_option]
+
+    models = commands.add_parser(
+        "models",
+        parents=[store_option],
+        help="the model registry: push, list, show, alias",
+        description="Register models pushed from runs, with their lineage.",
+    )
+    verbs = models.add_subparsers(
+        dest="models_command", metavar="COMMAND", parser_class=type(models), required=True
+    )
+
+    push = verbs.add_parser(
+        "push",
+        parents=common,
+        help="push a model from a run",
+        description="Push a model from RUN as the next version of NAME, with its lineage "
+        "(the run, the cell that made the model and the cells before it, data, environment, "
+        "git). --variable takes the value the run kept of a variable (its artifact V.pkl); "
+        "from a live notebook use %%mlops push-model instead.",
+    )
+    push.add_argument("run", metavar="RUN", help="run id, or a unique prefix of it")
+    push.add_argument("--name", required=True, metavar="NAME", help="the registered model's name")
+    source = push.add_mutually_exclusive_group(required=True)
+    source.add_argument("--variable", metavar="V", help="a variable of the run (kept as V.pkl)")
+    source.add_argument(
+        "--artifact",
+        metavar="PATH",
+        help="an artifact the run logged, a file it wrote, or any file",
+    )
+    push.add_argument("--alias", metavar="A", help="point alias A at the new version")
+    push.add_argument("--description", metavar="TEXT", default="", help="the version's description")
+    push.set_defaults(handler=_cmd_push)
+
+    listing = verbs.add_parser("list", parents=common, help="list the registered models")
+    listing.set_defaults(handler=_cmd_list)
+
+    show = verbs.add_parser(
+        "show",
+        parents=common,
+        help="show a model's versions, or one version with its lineage",
+        description="NAME shows the model and its versions; NAME/VERSION or NAME@ALIAS one "
+        "version with its lineage.",
+    )
+    show.add_argument("ref", metavar="NAME[/VERSION|@ALIAS]")
+    show.set_defaults(handler=_cmd_show)
+
+    alias = verbs.add_parser(
+        "alias", parents=common, help="point an alias at a version (moving it if it exists)"
+    )
+    alias.add_argument("name", metavar="NAME")
+    alias.add_argument("version", metavar="VERSION", type=_version_number)
+    alias.add_argument("alias", metavar="ALIAS")
+    alias.set_defaults(handler=_cmd_alias)
+
+
+# -- commands -----------------------------------------------------------------------
+
+
+def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    # No value of this process's environment variables enters the store, as in a kernel.
+    description = EnvironmentValues(os.environ).scrub(args.description)
+    options = PushOptions(args.name, alias=args.alias, description=description)
+    with open_registry(args.registry, store) as registry:
+        if args.variable is not None:
+            version = push_captured_variable(registry, store, args.run, args.variable, options)
+        else:
+            version = push_run_file(
+                registry, store, args.run, args.artifact, options, outside_paths=Path.cwd(),
+                unpickle=True,
+            )  # fmt: skip
+    if args.json:
+        _print_json(model_version_to_json(version), out)
+        return
+    print(_pushed(version), file=out)
+
+
+def _cmd_list(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    with open_registry(args.registry, store) as registry:
+        models = registry.list_models()
+    if args.json:
+        _print_json([registered_model_to_json(m) for m in models], out)
+        return
+    if not models:
+        print(
+            "No models in this registry yet. Push one from a notebook with "
+            "%mlops push-model VARIABLE --name NAME, or with mlops-lab models push.",
+            file=out,
+        )
+        return
+    rows = [
+        (
+            m.name,
+            "-" if m.latest_version is None else str(m.latest_version),
+            str(m.version_count),
+            _aliases(m.aliases),
+            _local_time(m),
+        )
+        for m in models
+    ]
+    _print_table(("NAME", "LATEST", "VERSIONS", "ALIASES", "UPDATED"), rows, out)
+
+
+def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    ref = parse_model_uri(args.ref)
+    with open_registry(args.registry, store) as registry:
+        if ref.version is None and ref.alias is None:
+            model = registry.get_model(ref.name)
+            versions = registry.list_versions(ref.name)
+            if args.json:
+                body = registered_model_to_json(model)
+                body["versions"] = [model_version_to_json(v) for v in versions]
+                _print_json(body, out)
+            else:
+                _print_model(model, versions, out)
+            return
+        version = registry.get_version(ref)
+    if args.json:
+        _print_json(model_version_to_json(version), out)
+    else:
+        _print_version(version, out)
+
+
+def _cmd_alias(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    with open_registry(args.registry, store) as registry:
+        version = registry.set_alias(args.name, args.version, args.alias)
+    if args.json:
+        _print_json(model_version_to_json(version), out)
+        return
+    print(f"{version.name}@{args.alias} -> version {version.version}", file=out)
+
+
+# -- printing ---------------------------------------------------------------------------
+
+
+def _pushed(version: ModelVersion) -> str:
+    run = version.run_id[:8] if version.run_id else "-"
+    text = f"{version.name} version {version.version} ({version.registry} registry), from run {run}"
+    if version.aliases:
+        text += f"; aliases: {', '.join(version.aliases)}"
+    return text
+
+
+def _print_model(model: RegisteredModel, versions: Sequence[ModelVersion], out: TextIO) -> None:
+    print(f"model:      {model.name} ({model.registry} registry)", file=out)
+    if model.description:
+        print(f"about:      {model.description}", file=out)
+    print(f"aliases:    {_aliases(model.aliases)}", file=out)
+    print("", file=out)
+    rows = [
+        (
+            str(v.version),
+            v.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            v.run_id[:8] if v.run_id else "-",
+            ", ".join(v.aliases) or "-",
+            v.model.type or v.file.filename,
+        )
+        for v in versions
+    ]
+    _print_table(("VERSION", "CREATED", "RUN", "ALIASES", "MODEL"), rows, out)
+
+
+def _print_version(version: ModelVersion, out: TextIO) -> None:
+    fields = {
+        "model": f"{version.name} version {version.version} ({version.registry} registry)",
+        "created": version.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+        "aliases": ", ".join(version.aliases) or "-",
+        "type": version.model.type or "-",
+        "framework": " ".join(
+            filter(None, [version.model.framework, version.model.framework_version])
+        )
+        or "-",
+        "artifact": f"{version.file.filename} ({version.file.format.value})",
+    }
+    if version.description:
+        fields["about"] = version.description
+    if version.model.signature:
+        fields["signature"] = json.dumps(version.model.signature)
+    for key, value in fields.items():
+        print(f"{key + ':':<12}{value}", file=out)
+    lineage = version.lineage
+    if lineage is None:
+        print("\nlineage:    none recorded (registered without mlops-lab)", file=out)
+        return
+    print("\nlineage:", file=out)
+    print(f"  run       {lineage.run_id}  {lineage.run_name}", file=out)
+    print(f"  notebook  {lineage.notebook or '-'}", file=out)
+    print(f"  source    {lineage.source.kind} {lineage.source.name}", file=out)
+    if lineage.git:
+        dirty = " (uncommitted changes)" if lineage.git.get("dirty") else ""
+        print(f"  git       {lineage.git.get('commit')}{dirty}", file=out)
+    if lineage.environment:
+        packages = lineage.environment.get("packages")
+        count = len(packages) if isinstance(packages, dict) else 0
+        python = lineage.environment.get("python")
+        print(f"  env       Python {python}, {count} packages", file=out)
+    for access in lineage.data:
+        print(f"  data      {access.path}  {access.fingerprint or '-'}", file=out)
+    logged: list[tuple[str, str, object]] = [("params", k, v) for k, v in lineage.params.items()]
+    logged.extend(("metrics", k, v) for k, v in lineage.metrics.items())
+    for title, name, logged_value in logged:
+        print(f"  {title:<9} {name} = {json.dumps(logged_value)}", file=out)
+    cell = lineage.training_cell
+    print(f"\ncells before the model ({len(lineage.cells)}):", file=out)
+    for before in lineage.cells:
+        first = before.code.splitlines()[0] if before.code else ""
+        print(f"  [{before.execution_count or '-'}] {first}", file=out)
+    if cell is None:
+        print("\nthe cell that made it: not recorded in the run", file=out)
+        return
+    print(f"\nthe cell that made it ([{cell.execution_count or '-'}]):", file=out)
+    for line in cell.code.splitlines():
+        print(f"    {line}", file=out)
+
+
+def _aliases(aliases: Any) -> str:
+    return ", ".join(f"{name}={version}" for name, version in aliases.items()) or "-"
+
+
+def _local_time(model: RegisteredModel) -> str:
+    return model.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _version_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a version number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"versions start at 1, not {value}")
+    return value
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, indent=2)
+    out.write("\n")
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)

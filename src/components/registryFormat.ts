@@ -1,0 +1,61 @@
+import { ReadonlyJSONValue } from '@lumino/coreutils';
+
+/**
+ * How the registry's values read in the panel and the lineage view.
+ */
+export namespace RegistryFormat {
+  /**
+   * A local date and time to the minute.
+   */
+  export function time(iso: string): string {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) {
+      return iso;
+    }
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return (
+      `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+      `${pad(date.getHours())}:${pad(date.getMinutes())}`
+    );
+  }
+
+  /**
+   * A byte count in the largest unit that keeps it at or above 1.
+   */
+  export function size(bytes: number | null): string {
+    if (bytes === null) {
+      return '';
+    }
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  }
+
+  /**
+   * The first characters of a fingerprint or object id: enough to tell them apart.
+   */
+  export function short(hash: string | null, length = 12): string {
+    return hash === null ? '' : hash.slice(0, length);
+  }
+
+  /**
+   * Aliases as `champion=2, prod=1`.
+   */
+  export function aliases(aliases: { [alias: string]: number }): string {
+    return Object.entries(aliases)
+      .map(([alias, version]) => `${alias}=${version}`)
+      .join(', ');
+  }
+
+  /**
+   * A JSON value on one line.
+   */
+  export function value(value: ReadonlyJSONValue): string {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
