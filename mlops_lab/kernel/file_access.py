@@ -98,6 +98,9 @@ def ignored_roots(store_path: Path) -> tuple[str, ...]:
     """Where the interpreter, libraries, Jupyter and the store itself keep their files."""
     roots = {
         str(store_path),
+        # mlops-lab's own modules, imported lazily during a cell (an editable
+        # install lives outside site-packages): never the cell's data
+        str(Path(__file__).resolve().parents[1]),
         sys.prefix,
         sys.base_prefix,
         sys.exec_prefix,
