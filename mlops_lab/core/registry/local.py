@@ -25,7 +25,7 @@ from .json_format import (
     model_info_from_json,
     model_info_to_json,
 )
-from .names import VersionRef, check_alias, check_model_name
+from .names import VersionRef, check_alias, check_model_name, checked_tags
 from .records import (
     Lineage,
     ModelFile,
@@ -77,7 +77,7 @@ class LocalRegistry(Registry):
         check_model_name(name)
         if alias is not None:
             check_alias(alias)
-        clean_tags = _clean_tags(tags)
+        clean_tags = checked_tags(tags)
         info_text = json.dumps(model_info_to_json(package.info), sort_keys=True)
         lineage_text = json.dumps(
             lineage_to_json(lineage, with_code=False, with_requirements=False), sort_keys=True
@@ -236,15 +236,6 @@ class LocalRegistry(Registry):
             model=model_info_from_json(json.loads(info)),
             lineage=lineage,
         )
-
-
-def _clean_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
-    clean: dict[str, str] = {}
-    for key, value in (tags or {}).items():
-        if not isinstance(key, str) or not key.strip():
-            raise InvalidInputError(f"Tag names must be non-empty strings, not {key!r}.")
-        clean[key] = redact(str(value))
-    return clean
 
 
 def _point_alias(conn: sqlite3.Connection, name: str, version: int, alias: str) -> None:

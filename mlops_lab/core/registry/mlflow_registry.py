@@ -45,7 +45,7 @@ from .json_format import (
 )
 from .mlflow_saving import flavor_of, pip_requirements, save_model
 from .mlflow_tags import TAG_PREFIX, VERSION_DOCUMENT, lineage_tags, param_text, source_tags
-from .names import VersionRef, check_alias, check_model_name
+from .names import VersionRef, check_alias, check_model_name, checked_tags
 from .records import (
     Lineage,
     ModelFile,
@@ -99,7 +99,7 @@ class MlflowRegistry(Registry):
         check_model_name(name)
         if alias is not None:
             check_alias(alias)
-        user_tags = {str(k): redact(str(v)) for k, v in (tags or {}).items()}
+        user_tags = checked_tags(tags)
         written = lineage_tags(package, lineage)
         flavor = flavor_of(package)
         with self._errors():

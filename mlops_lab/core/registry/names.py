@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import InvalidInputError
+from ..redaction import redact
 
 __all__ = [
     "DEFAULT_REGISTRY",
@@ -21,6 +23,7 @@ __all__ = [
     "VersionRef",
     "check_alias",
     "check_model_name",
+    "checked_tags",
     "parse_model_uri",
     "parse_registry_uri",
 ]
@@ -53,6 +56,16 @@ def check_alias(alias: str) -> str:
             "letter, other than 'latest' and 'v<number>' (e.g. champion)."
         )
     return alias
+
+
+def checked_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
+    """A version's tags as every registry stores them: named, values redacted."""
+    clean: dict[str, str] = {}
+    for key, value in (tags or {}).items():
+        if not isinstance(key, str) or not key.strip():
+            raise InvalidInputError(f"Tag names must be non-empty strings, not {key!r}.")
+        clean[key] = redact(str(value))
+    return clean
 
 
 @dataclass(frozen=True)
