@@ -63,13 +63,15 @@ class StoreHandler(APIHandler):
         else:
             super().write_error(status_code, **kwargs)
 
-    def json_body(self) -> dict[str, Any]:
+    def json_body(self, example: str = "") -> dict[str, Any]:
+        """The request's JSON object; ``example`` shows one in the error otherwise."""
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError:
-            raise InvalidInputError("The request body must be a JSON object.") from None
+            body = None
         if not isinstance(body, dict):
-            raise InvalidInputError("The request body must be a JSON object.")
+            hint = f", e.g. {example}" if example else ""
+            raise InvalidInputError(f"The request body must be a JSON object{hint}.")
         return body
 
     def run_query(self, *, paged: bool = True) -> RunQuery:
@@ -89,12 +91,17 @@ class StoreHandler(APIHandler):
             filter=self.get_query_argument("filter", None) or None,
         )
 
+    @property
+    def server_root(self) -> Path:
+        """The Jupyter server's root folder, which request paths are relative to."""
+        return Path(self.settings.get("server_root_dir") or Path.cwd()).expanduser().resolve()
+
     def project_notebook(self, path: str | None) -> str | None:
         """A notebook's path as runs record it (from the project root, the store's
         folder) for a path as the frontend knows it (from the Jupyter root)."""
         if path is None:
             return None
-        root = Path(self.settings.get("server_root_dir") or Path.cwd()).expanduser().resolve()
+        root = self.server_root
         project = self.store.path.parent.resolve()
         if root == project:
             return path

@@ -37,33 +37,21 @@ class _PipelineHandler(StoreHandler):
     """Reading request bodies and confining their paths to the server root."""
 
     @property
-    def root(self) -> Path:
-        return Path(self.settings.get("server_root_dir") or Path.cwd()).resolve()
-
-    @property
     def jobs(self) -> PipelineJobs:
         jobs: PipelineJobs = self.settings.setdefault(_JOBS_SETTING, PipelineJobs())
         return jobs
 
-    def body(self) -> dict[str, Any]:
-        try:
-            body = self.get_json_body()
-        except Exception:  # tornado raises a bare HTTPError for bad JSON
-            body = None
-        if not isinstance(body, dict):
-            raise InvalidInputError("The request body must be a JSON object.")
-        return body
-
     def confined(self, relative: object, what: str) -> Path:
         if not isinstance(relative, str) or not relative:
             raise InvalidInputError(f"{what} must be a path relative to the server root.")
-        path = (self.root / relative).resolve()
-        if path != self.root and self.root not in path.parents:
+        root = self.server_root
+        path = (root / relative).resolve()
+        if path != root and root not in path.parents:
             raise InvalidInputError(f"{what} {relative!r} is outside the server root.")
         return path
 
     def relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return path.relative_to(self.server_root).as_posix()
 
     def notebook(self, body: dict[str, Any]) -> Path:
         path = self.confined(body.get("path"), "path")
@@ -89,7 +77,7 @@ class PipelinePreviewHandler(_PipelineHandler):
     @authenticated
     @map_core_errors
     async def post(self) -> None:
-        body = self.body()
+        body = self.json_body()
         notebook = self.notebook(body)
         content = body.get("content")
         if content is None:
@@ -109,7 +97,7 @@ class PipelineExportHandler(_PipelineHandler):
     @authenticated
     @map_core_errors
     async def post(self) -> None:
-        body = self.body()
+        body = self.json_body()
         notebook = self.notebook(body)
         target = str(body.get("target") or "local")
         directory = self.export_directory(body, notebook, target)
@@ -137,7 +125,7 @@ class PipelineRunsHandler(_PipelineHandler):
     @authenticated
     @map_core_errors
     async def post(self) -> None:
-        body = self.body()
+        body = self.json_body()
         notebook = self.notebook(body)
         directory = self.export_directory(body, notebook, "local")
         parameters = body.get("parameters") or {}

@@ -78,15 +78,6 @@ class RegistryHandler(StoreHandler):
         root = str(self.contents_manager.root_dir)
         return await notebook_kernel(self.session_manager, root, self.store.path.parent, run)
 
-    def body(self) -> dict[str, Any]:
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError:
-            raise InvalidInputError("The request body must be a JSON object.") from None
-        if not isinstance(body, dict):
-            raise InvalidInputError("The request body must be a JSON object.")
-        return body
-
 
 class ModelsHandler(RegistryHandler):
     @authenticated
@@ -99,7 +90,7 @@ class ModelsHandler(RegistryHandler):
     @map_core_errors
     async def post(self) -> None:
         """Push a model from a run: ``{run, name, variable | artifact, alias?, description?}``."""
-        body = self.body()
+        body = self.json_body()
         run_id, variable, artifact = body.get("run"), body.get("variable"), body.get("artifact")
         if not isinstance(run_id, str) or not run_id:
             raise InvalidInputError('Give the run to push from: {"run": RUN_ID, ...}.')
@@ -182,7 +173,7 @@ class ModelAliasHandler(RegistryHandler):
     @map_core_errors
     async def put(self, name: str, alias: str) -> None:
         """Point an alias at a version: ``{"version": N}``."""
-        number = self.body().get("version")
+        number = self.json_body().get("version")
         if isinstance(number, bool) or not isinstance(number, int):
             raise InvalidInputError('Give the version to point at: {"version": 2}.')
         found = await self.in_registry(lambda registry: registry.set_alias(name, number, alias))

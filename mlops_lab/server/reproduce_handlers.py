@@ -11,7 +11,6 @@ store like any other.
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -148,7 +147,7 @@ class ReproductionsHandler(_ReproductionsBase):
     @authenticated
     @map_core_errors
     async def post(self) -> None:
-        body = _json_body(self.request.body)
+        body = self.json_body('{"run_id": "..."}')
         run = body.get("run_id")
         if not isinstance(run, str) or not run:
             raise InvalidInputError("The body needs run_id, the id of the run to reproduce.")
@@ -170,16 +169,6 @@ class ReproductionHandler(_ReproductionsBase):
     @map_core_errors
     async def get(self, reproduction_id: str) -> None:
         self.reply(self.jobs.get(reproduction_id))
-
-
-def _json_body(raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw or b"{}")
-    except ValueError:
-        raise InvalidInputError('The body must be JSON: {"run_id": "..."}.') from None
-    if not isinstance(body, dict):
-        raise InvalidInputError('The body must be a JSON object: {"run_id": "..."}.')
-    return body
 
 
 def _tolerances(value: object) -> dict[str, float]:
