@@ -148,7 +148,7 @@ def _value_text(section: str, value: JsonValue, present: bool) -> str:
         text = f"{first} (+{len(lines) - 1} lines)" if len(lines) > 1 else first
     elif isinstance(value, dict):
         text = _summary_text(value)
-    elif isinstance(value, str) and section in ("env",):
+    elif isinstance(value, str) and section == "env":
         text = value
     elif isinstance(value, float):
         text = f"{value:.6g}"

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import InvalidInputError
-from .json_format import environment_to_json, variable_to_json
-from .models import FileMode, JsonValue, Run, RunDetail, VariableChange
+from .json_format import environment_to_json, run_to_json, variable_to_json
+from .models import FileMode, JsonValue, Run, RunDetail
 
 __all__ = [
     "CHANGES",
@@ -102,7 +102,7 @@ def compare_runs(details: Sequence[RunDetail]) -> Comparison:
         env=_environment(details),
         data=_data(details),
         variables=_section(
-            [{name: _variable(v) for name, v in d.variables.items()} for d in details],
+            [{name: variable_to_json(v) for name, v in d.variables.items()} for d in details],
             same=_without_repr,
         ),
     )
@@ -287,10 +287,6 @@ def _data(details: Sequence[RunDetail]) -> DiffSection:
     return _section(per_run, extra=lambda key: {"kind": kinds[key]}, order=[*files, *frames])
 
 
-def _variable(variable: VariableChange) -> JsonValue:
-    return variable_to_json(variable)
-
-
 def _without_repr(value: JsonValue) -> JsonValue:
     if isinstance(value, dict):
         return {k: v for k, v in value.items() if k != "repr"}
@@ -299,8 +295,6 @@ def _without_repr(value: JsonValue) -> JsonValue:
 
 def comparison_to_json(comparison: Comparison) -> dict[str, JsonValue]:
     """The document ``GET /mlops-lab/compare`` and ``mlops-lab diff --json`` return."""
-    from .json_format import run_to_json  # json_format stays free of compare's types
-
     document: dict[str, JsonValue] = {"runs": [run_to_json(run) for run in comparison.runs]}
     summary: dict[str, JsonValue] = {}
     for name in SECTIONS:
