@@ -45,7 +45,6 @@ from mlops_lab.core import RunQuery, Store, ValueSort
 
 PAGE = 100
 PARAMS = METRICS = 20
-STEPS = 1  # values per metric; --steps sets it
 COMPARED = 10
 NOTEBOOKS = ("train.ipynb", "eda/explore.ipynb")
 SORT_METRIC = "m3"
@@ -63,17 +62,15 @@ def main() -> None:
         "(seeding MLflow takes about half an hour)",
     )
     args = parser.parse_args()
-    global STEPS
-    STEPS = args.steps
     work = args.work or Path(tempfile.mkdtemp(prefix="mlops-lab-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        rows = run_benchmark(work, args.runs, args.repeat)
+        rows = run_benchmark(work, args.runs, args.steps, args.repeat)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print(
-        f"\nP6: {args.runs} runs x {PARAMS} params x {METRICS} metrics ({STEPS} steps each), "
+        f"\nP6: {args.runs} runs x {PARAMS} params x {METRICS} metrics ({args.steps} steps each), "
         f"{args.repeat} repeats, median / p95 in ms "
         f"({os.cpu_count()} cores, Python {sys.version.split()[0]})\n"
     )
@@ -84,9 +81,11 @@ def main() -> None:
     print("\nRerun: python bench/compare_runs.py " + " ".join(sys.argv[1:]))
 
 
-def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[str]]]:
+def run_benchmark(work: Path, runs: int, steps: int, repeat: int) -> list[tuple[str, list[str]]]:
     store_path = work / ".mlops-lab"
-    compared = seeded(work / "mlops-lab-compared.json", lambda: seed_mlops_lab(store_path, runs))
+    compared = seeded(
+        work / "mlops-lab-compared.json", lambda: seed_mlops_lab(store_path, runs, steps)
+    )
     sort_name, compare_name = f"page of {PAGE} sorted by a metric", f"compare {COMPARED} runs"
     ours_library: dict[str, Timing | None] = {}
     with Store.open(store_path) as store:
@@ -120,7 +119,7 @@ def run_benchmark(work: Path, runs: int, repeat: int) -> list[tuple[str, list[st
         mlflow_available = True
         uri = f"sqlite:///{work / 'mlflow.db'}"
         experiment_ids, mlflow_compared = seeded(
-            work / "mlflow-compared.json", lambda: seed_mlflow(uri, runs)
+            work / "mlflow-compared.json", lambda: seed_mlflow(uri, runs, steps)
         )
         mlflow_library = measure_mlflow_library(
             uri, experiment_ids, mlflow_compared, repeat, sort_name, compare_name
@@ -188,7 +187,7 @@ def metric_value(i: int, k: int, step: int) -> float:
     return ((i * (k + 1) + step * 7) % 997) / 997
 
 
-def seed_mlops_lab(path: Path, runs: int) -> list[str]:
+def seed_mlops_lab(path: Path, runs: int, steps: int) -> list[str]:
     """Seed the store; return the ids of the runs to compare (the last ones, with code)."""
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     environment = {
@@ -208,7 +207,7 @@ def seed_mlops_lab(path: Path, runs: int) -> list[str]:
                 notebook=NOTEBOOKS[i % 2], name=f"run-{i:05d}", started_at=started
             )
             store.log_params(run.id, {f"p{k}": i * k for k in range(PARAMS)})
-            for step in range(STEPS):
+            for step in range(steps):
                 store.log_metrics(
                     run.id, {f"m{k}": metric_value(i, k, step) for k in range(METRICS)}, step=step
                 )
@@ -228,7 +227,7 @@ def seed_mlops_lab(path: Path, runs: int) -> list[str]:
     return compared
 
 
-def seed_mlflow(uri: str, runs: int) -> tuple[list[str], list[str]]:
+def seed_mlflow(uri: str, runs: int, steps: int) -> tuple[list[str], list[str]]:
     from mlflow.entities import Metric, Param
     from mlflow.tracking import MlflowClient
 
@@ -245,7 +244,7 @@ def seed_mlflow(uri: str, runs: int) -> tuple[list[str], list[str]]:
             metrics=[
                 Metric(f"m{k}", metric_value(i, k, step), started + step, step)
                 for k in range(METRICS)
-                for step in range(STEPS)
+                for step in range(steps)
             ],
             params=[Param(f"p{k}", str(i * k)) for k in range(PARAMS)],
         )
