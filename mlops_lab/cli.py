@@ -11,6 +11,7 @@ exits 1 when a cell of the notebook fails.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -329,18 +330,8 @@ def _iter_runs(store: Store, query: RunQuery, limit: int | None) -> Iterator[Run
     offset, left = 0, limit
     while left is None or left > 0:
         size = MAX_PAGE_SIZE if left is None else min(left, MAX_PAGE_SIZE)
-        page = store.list_runs(
-            RunQuery(
-                experiment=query.experiment,
-                notebook=query.notebook,
-                status=query.status,
-                sort=query.sort,
-                descending=query.descending,
-                offset=offset,
-                limit=size,
-                filter=query.filter,
-            )
-        )
+        # Every criterion of the query, only the page moves.
+        page = store.list_runs(dataclasses.replace(query, offset=offset, limit=size))
         yield from page.runs
         offset += len(page.runs)
         if left is not None:
