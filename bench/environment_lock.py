@@ -27,12 +27,12 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from mlops_lab.core.environment import environment_key
+from mlops_lab.core.capture.environment import environment_key
 
 _OURS = """
 import json, time
 start = time.perf_counter()
-from mlops_lab.core.environment import environment_lock
+from mlops_lab.core.capture.environment import environment_lock
 imported = time.perf_counter()
 lock = environment_lock()
 done = time.perf_counter()

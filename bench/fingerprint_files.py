@@ -28,7 +28,7 @@ from pathlib import Path
 
 import xxhash
 
-from mlops_lab.core.fingerprints import MemoryStatCache, fingerprint_file
+from mlops_lab.core.capture.fingerprints import MemoryStatCache, fingerprint_file
 
 _CHUNK = 1 << 20
 

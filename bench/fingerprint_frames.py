@@ -24,7 +24,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from mlops_lab.core.value_fingerprints import fingerprint_value
+from mlops_lab.core.capture.value_fingerprints import fingerprint_value
 
 
 def _build_arg_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .core import Store
-from .core.redaction import EnvironmentValues
+from .core.capture.redaction import EnvironmentValues
 from .core.registry import (
     ModelVersion,
     PushOptions,
@@ -27,7 +27,7 @@ from .core.registry import (
     push_captured_variable,
     push_run_file,
 )
-from .core.registry.json_format import model_version_to_json, registered_model_to_json
+from .core.registry.registry_json import model_version_to_json, registered_model_to_json
 
 __all__ = ["add_commands"]
 

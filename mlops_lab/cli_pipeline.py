@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .core import InvalidInputError, JsonValue, MlopsLabError, Store
-from .core.parameters import parse_parameters
+from .core.capture.parameters import parse_parameters
 
 __all__ = ["add_commands"]
 

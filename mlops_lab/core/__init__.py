@@ -6,7 +6,20 @@ server, the CLI and scripts can all use it (``tests/core/test_layering.py``).
 
 from __future__ import annotations
 
-from .compare import (
+from .capture.environment import EnvironmentLock, Package, environment_key, environment_lock
+from .capture.fingerprints import (
+    FileFingerprint,
+    MemoryStatCache,
+    StatCache,
+    fingerprint_bytes,
+    fingerprint_file,
+)
+from .capture.git_state import GitState, git_state
+from .capture.host import HostInfo, host_info
+from .capture.redaction import redact, redact_value, strip_url_credentials
+from .capture.value_fingerprints import ValueFingerprint, fingerprint_value
+from .capture.variables import VariableSummary, capturable, summarize
+from .compare.comparison import (
     MAX_COMPARED_RUNS,
     Comparison,
     DiffEntry,
@@ -14,7 +27,6 @@ from .compare import (
     compare_runs,
     comparison_to_json,
 )
-from .environment import EnvironmentLock, Package, environment_key, environment_lock
 from .errors import (
     ConflictError,
     InvalidInputError,
@@ -24,15 +36,6 @@ from .errors import (
     SchemaVersionError,
     StoreError,
 )
-from .fingerprints import (
-    FileFingerprint,
-    MemoryStatCache,
-    StatCache,
-    fingerprint_bytes,
-    fingerprint_file,
-)
-from .git_state import GitState, git_state
-from .host import HostInfo, host_info
 from .json_format import (
     cell_to_json,
     environment_to_json,
@@ -43,9 +46,7 @@ from .json_format import (
     run_to_json,
     variable_to_json,
 )
-from .location import STORE_DIRNAME, STORE_ENV_VAR, find_store, resolve_store_path
-from .migrations import SCHEMA_VERSION
-from .models import (
+from .records import (
     MAX_PAGE_SIZE,
     Artifact,
     CellError,
@@ -69,13 +70,12 @@ from .models import (
     VariableChange,
     VariableChangeKind,
 )
-from .objects import ObjectStore
-from .redaction import redact, redact_value, strip_url_credentials
-from .stat_cache import StoreStatCache
-from .store import Store
+from .store._migrations import SCHEMA_VERSION
+from .store.location import STORE_DIRNAME, STORE_ENV_VAR, find_store, resolve_store_path
+from .store.objects import ObjectStore
+from .store.stat_cache import StoreStatCache
+from .store.store import Store
 from .timestamps import iso_timestamp
-from .value_fingerprints import ValueFingerprint, fingerprint_value
-from .variables import VariableSummary, capturable, summarize
 
 __all__ = [
     "MAX_COMPARED_RUNS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .models import (
+from .records import (
     CellExecution,
     FileAccess,
     JsonValue,

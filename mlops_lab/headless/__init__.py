@@ -6,7 +6,7 @@ records through `mlops_lab.core`. The kernel records the cells itself, with the
 
 Everything loads on first use: importing nbclient and nbformat takes seconds
 (through jsonschema), which ``mlops-lab runs`` must not pay. The ``-p`` values
-are typed by `mlops_lab.core.parameters`, shared with the kernel's ``%mlops param``.
+are typed by `mlops_lab.core.capture.parameters`, shared with the kernel's ``%mlops param``.
 
 Modules
 -------

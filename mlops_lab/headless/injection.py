@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
 from ..core import JsonValue
-from ..core.parameters import assigned_names
+from ..core.capture.parameters import assigned_names
 
 __all__ = ["INJECTED_TAG", "PARAMETERS_TAG", "Injection", "inject_parameters"]
 
@@ -52,7 +52,7 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
     nb
         A v4.5+ notebook (its cells have ids).
     params
-        Typed values, as `mlops_lab.core.parameters.parse_parameters` returns them.
+        Typed values, as `mlops_lab.core.capture.parameters.parse_parameters` returns them.
     """
     warnings: list[str] = []
     if params:

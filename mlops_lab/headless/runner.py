@@ -23,7 +23,7 @@ from ..core import (
     RunStatus,
     Store,
 )
-from ..core.parameters import parse_parameters
+from ..core.capture.parameters import parse_parameters
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook

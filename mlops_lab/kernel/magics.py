@@ -14,7 +14,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 
 from ..core import JsonValue, MlopsLabError
-from ..core.parameters import parse_value
+from ..core.capture.parameters import parse_value
 from .model_push import push_model_command
 from .session import TrackingSession
 

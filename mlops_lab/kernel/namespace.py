@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from ..core import VariableChange, VariableChangeKind
-from ..core.value_fingerprints import fingerprint_value
-from ..core.variables import capturable, summarize
+from ..core.capture.value_fingerprints import fingerprint_value
+from ..core.capture.variables import capturable, summarize
 
 __all__ = ["NamespaceWatcher", "names_in"]
 

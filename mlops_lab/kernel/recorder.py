@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core import CellError, FileAccess, JsonValue, MlopsLabError
-from ..core.fingerprints import StatCache, fingerprint_file
-from ..core.parameters import assigned_names
-from ..core.redaction import redact
+from ..core.capture.fingerprints import StatCache, fingerprint_file
+from ..core.capture.parameters import assigned_names
+from ..core.capture.redaction import redact
 from .file_access import FileAccessLog, begin_logging, end_logging, ignored_roots
 from .namespace import NamespaceWatcher
 from .session import TrackingSession

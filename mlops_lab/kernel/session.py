@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import JsonValue, MlopsLabError, RunStatus, Store
-from ..core.redaction import EnvironmentValues, redact, redact_value
+from ..core.capture.redaction import EnvironmentValues, redact, redact_value
 from .writer import StoreWriter
 
 __all__ = ["RUN_ID_ENV_VAR", "TrackingSession", "active_session", "notebook_path"]
@@ -153,8 +153,8 @@ class TrackingSession:
         self.writer.submit(lambda: self._capture_environment(self.run_id))
 
     def _capture_context(self) -> None:
-        from ..core.git_state import git_state
-        from ..core.host import host_info
+        from ..core.capture.git_state import git_state
+        from ..core.capture.host import host_info
 
         run_id = self.run_id
         self._capture_environment(run_id, force=True)
@@ -167,7 +167,7 @@ class TrackingSession:
         )
 
     def _capture_environment(self, run_id: str, *, force: bool = False) -> None:
-        from ..core.environment import environment_key, environment_lock
+        from ..core.capture.environment import environment_key, environment_lock
 
         key = environment_key()
         if not force and key == self._environment_key:

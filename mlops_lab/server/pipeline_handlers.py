@@ -17,7 +17,7 @@ from ..core import InvalidInputError, JsonValue, Store
 from ..core.pipeline import pipeline_from_notebook, pipeline_summary
 from ..core.pipeline.build import read_notebook_json
 from ..core.pipeline.export import default_export_directory, export_notebook
-from ..core.pipeline.records import latest_notebook_run
+from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
 from .errors import map_core_errors
 from .handlers import StoreHandler

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from tornado.web import authenticated
 
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
-from ..core.redaction import EnvironmentValues
+from ..core.capture.redaction import EnvironmentValues
 from ..core.registry import (
     PushOptions,
     model_version_to_json,

@@ -23,7 +23,7 @@ import pytest
 
 from mlops_lab.cli import main
 from mlops_lab.core import Store
-from mlops_lab.core.parameters import parse_value
+from mlops_lab.core.capture.parameters import parse_value
 from mlops_lab.core.pipeline.runner import run_pipeline
 from mlops_lab.core.pipeline.verify import notebook_metrics
 

@@ -29,7 +29,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 import mlops_lab.headless
 from mlops_lab.cli import main
 from mlops_lab.core import RunStatus, Store
-from mlops_lab.core.parameters import parse_value
+from mlops_lab.core.capture.parameters import parse_value
 
 FIXTURES = Path(__file__).parent / "notebooks"
 RUN_ID = re.compile(r"[0-9a-f]{32}")

@@ -17,7 +17,7 @@ from mlops_lab.core import (
     VariableChangeKind,
     run_detail_to_json,
 )
-from mlops_lab.core.fingerprints import FileFingerprint
+from mlops_lab.core.capture.fingerprints import FileFingerprint
 
 NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
 

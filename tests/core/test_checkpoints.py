@@ -21,7 +21,7 @@ from mlops_lab.core.checkpoint import (
     parse_size,
     serialize,
 )
-from mlops_lab.core.objects import LARGE_OBJECT
+from mlops_lab.core.store.objects import LARGE_OBJECT
 
 
 @pytest.fixture

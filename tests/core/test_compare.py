@@ -16,7 +16,7 @@ from mlops_lab.core import (
     VariableChange,
     comparison_to_json,
 )
-from mlops_lab.core.models import FileMode, VariableChangeKind
+from mlops_lab.core.records import FileMode, VariableChangeKind
 
 T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
 

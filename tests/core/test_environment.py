@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from mlops_lab.core.environment import (
+from mlops_lab.core.capture.environment import (
     EnvironmentLock,
     Package,
     environment_key,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlops_lab.core.redaction import EnvironmentValues
+from mlops_lab.core.capture.redaction import EnvironmentValues
 
 
 def test_values_are_scrubbed_wherever_they_appear(tmp_path: Path) -> None:

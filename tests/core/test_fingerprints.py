@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 import xxhash
 
-from mlops_lab.core.errors import InvalidInputError, NotFoundError
-from mlops_lab.core.fingerprints import (
+from mlops_lab.core.capture.fingerprints import (
     FileFingerprint,
     MemoryStatCache,
     fingerprint_bytes,
     fingerprint_file,
 )
-from mlops_lab.core.value_fingerprints import fingerprint_value
+from mlops_lab.core.capture.value_fingerprints import fingerprint_value
+from mlops_lab.core.errors import InvalidInputError, NotFoundError
 
 
 def test_fingerprint_bytes_is_xxh3_128_hex() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_lab.core.git_state import MAX_DIFF_CHARS, git_state
+from mlops_lab.core.capture.git_state import MAX_DIFF_CHARS, git_state
 
 
 def git(repo: Path, *args: str) -> str:

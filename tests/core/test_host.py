@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mlops_lab.core import host
-from mlops_lab.core.host import HostInfo, gpus_from_proc, host_info, parse_nvidia_smi_list
+from mlops_lab.core.capture import host
+from mlops_lab.core.capture.host import HostInfo, gpus_from_proc, host_info, parse_nvidia_smi_list
 
 
 def test_this_host() -> None:

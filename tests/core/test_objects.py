@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlops_lab.core import InvalidInputError, NotFoundError, ObjectStore
-from mlops_lab.core.objects import LARGE_OBJECT
+from mlops_lab.core.store.objects import LARGE_OBJECT
 
 
 @pytest.fixture

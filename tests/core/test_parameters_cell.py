@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlops_lab.core.parameters import assigned_names
+from mlops_lab.core.capture.parameters import assigned_names
 
 
 def test_top_level_assignments_in_order_without_repeats() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlops_lab.core import JsonValue
-from mlops_lab.core.redaction import REDACTED, redact, redact_value, strip_url_credentials
+from mlops_lab.core.capture.redaction import REDACTED, redact, redact_value, strip_url_credentials
 
 # Shaped like real credentials, but made up (the AWS pair is AWS's documented example).
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"

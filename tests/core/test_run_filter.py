@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlops_lab.core import InvalidInputError, Run, RunQuery, Store, ValueSort
-from mlops_lab.core.models import RunSortKey
-from mlops_lab.core.run_filter import Comparison, TextMatch, parse_filter
+from mlops_lab.core.records import RunSortKey
+from mlops_lab.core.store.run_filter import Comparison, TextMatch, parse_filter
 
 
 def _names(store: Store, **query: object) -> list[str]:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlops_lab.core.value_fingerprints import fingerprint_value
-from mlops_lab.core.variables import REPR_MAX, VariableSummary, capturable, summarize
+from mlops_lab.core.capture.value_fingerprints import fingerprint_value
+from mlops_lab.core.capture.variables import REPR_MAX, VariableSummary, capturable, summarize
 
 
 def test_dataframe_summary() -> None:
@@ -201,10 +201,10 @@ def test_capture_modules_load_no_user_library() -> None:
     # NumPy and pandas are the user's; GitPython looks for git when imported.
     probe = (
         "import sys, json\n"
-        "import mlops_lab.core.fingerprints, mlops_lab.core.value_fingerprints\n"
-        "import mlops_lab.core.variables\n"
-        "import mlops_lab.core.environment, mlops_lab.core.git_state\n"
-        "import mlops_lab.core.host, mlops_lab.core.redaction\n"
+        "import mlops_lab.core.capture.fingerprints, mlops_lab.core.capture.value_fingerprints\n"
+        "import mlops_lab.core.capture.variables\n"
+        "import mlops_lab.core.capture.environment, mlops_lab.core.capture.git_state\n"
+        "import mlops_lab.core.capture.host, mlops_lab.core.capture.redaction\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     loaded = json.loads(subprocess.check_output([sys.executable, "-c", probe], text=True))

@@ -67,7 +67,7 @@ def test_the_wheel_holds_frontend_server_config_and_api_document(tmp_path: Path)
     data = f"mlops_lab-{mlops_lab.__version__}.data/data"
     expected = [
         "mlops_lab/server/openapi.yaml",
-        "mlops_lab/core/store.py",
+        "mlops_lab/core/store/store.py",
         f"{data}/etc/jupyter/jupyter_server_config.d/mlops_lab.json",
         f"{data}/share/jupyter/labextensions/mlops-lab/package.json",
         f"{data}/share/jupyter/labextensions/mlops-lab/install.json",

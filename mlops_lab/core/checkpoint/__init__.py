@@ -25,12 +25,18 @@ checkpoint_sql
 
 from __future__ import annotations
 
+from .checkpoint_records import (
+    Checkpoint,
+    CheckpointResult,
+    CheckpointVariable,
+    RestoredState,
+    StoredValue,
+)
 from .checkpointer import Checkpointer
-from .models import Checkpoint, CheckpointResult, CheckpointVariable, RestoredState, StoredValue
 from .restore import find_checkpoint, list_checkpoints, load_checkpoint
 from .selection import checkpointed_items
-from .serialization import SerializedValue, deserialize, serialize
 from .sizes import format_size, parse_size
+from .value_pickling import SerializedValue, deserialize, serialize
 
 __all__ = [
     "Checkpoint",

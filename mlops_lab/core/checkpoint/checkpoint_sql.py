@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ..errors import ConflictError, InvalidInputError, NotFoundError
 from ..timestamps import from_epoch
-from .models import Checkpoint, CheckpointVariable, StoredValue
+from .checkpoint_records import Checkpoint, CheckpointVariable, StoredValue
 
 __all__ = ["check_name", "insert_checkpoint", "read_checkpoint", "read_checkpoints"]
 

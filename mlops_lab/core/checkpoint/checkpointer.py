@@ -19,13 +19,13 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from ..store import Store
+from ..store.store import Store
 from ..timestamps import from_epoch, to_epoch
+from .checkpoint_records import Checkpoint, CheckpointResult, CheckpointVariable, StoredValue
 from .checkpoint_sql import check_name, insert_checkpoint
-from .models import Checkpoint, CheckpointResult, CheckpointVariable, StoredValue
 from .selection import checkpointed_items, module_name
-from .serialization import SerializedValue, refuse, serialize, why_unserializable
 from .sizes import format_size
+from .value_pickling import SerializedValue, refuse, serialize, why_unserializable
 
 __all__ = ["Checkpointer", "type_name"]
 

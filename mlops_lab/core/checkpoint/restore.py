@@ -13,10 +13,10 @@ import importlib
 from collections.abc import Sequence
 
 from ..errors import InvalidInputError
-from ..store import Store
+from ..store.store import Store
+from .checkpoint_records import Checkpoint, CheckpointVariable, RestoredState
 from .checkpoint_sql import check_name, read_checkpoint, read_checkpoints
-from .models import Checkpoint, CheckpointVariable, RestoredState
-from .serialization import deserialize
+from .value_pickling import deserialize
 
 __all__ = ["find_checkpoint", "list_checkpoints", "load_checkpoint"]
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import JsonValue
+from ..records import JsonValue
 from .analysis import CodeNames, analyze_code
 from .cell_code import (
     cell_source,

@@ -20,9 +20,9 @@ from typing import Any
 
 import xxhash
 
-from ..environment import environment_key, environment_lock
-from ..models import JsonValue
-from ..objects import ObjectStore
+from ..capture.environment import environment_key, environment_lock
+from ..records import JsonValue
+from ..store.objects import ObjectStore
 
 __all__ = [
     "CACHE_DIRNAME",

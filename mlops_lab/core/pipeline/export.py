@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..environment import environment_lock
-from ..store import Store
+from ..capture.environment import environment_lock
+from ..store.store import Store
 from .build import pipeline_from_notebook, read_notebook_json
 from .model import Pipeline
-from .records import latest_notebook_run
+from .run_record import latest_notebook_run
 from .targets import ExportOptions, get_target
 
 __all__ = ["ExportResult", "default_export_directory", "export_notebook", "preview_notebook"]

@@ -16,7 +16,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from ..environment import canonical_name
+from ..capture.environment import canonical_name
 from ..errors import MlopsLabError
 from .analysis import analyze_code
 from .kfp_runtime import RUNTIME_LINES

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import InvalidInputError
-from ..models import JsonValue
+from ..records import JsonValue
 
 __all__ = [
     "CellRef",

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import InvalidInputError
-from ..models import CellError, JsonValue, RunStatus
-from ..store import Store
+from ..records import CellError, JsonValue, RunStatus
+from ..store.store import Store
 from .cache import CachedOutput, CacheEntry, StepCache, environment_record, step_cache_key
 from .local_export import PIPELINE_FILE, SHARED_FILE, step_module_path
 from .model import Pipeline, Step
-from .records import latest_notebook_run, record_step, start_pipeline_run, write_manifest
+from .run_record import latest_notebook_run, record_step, start_pipeline_run, write_manifest
 from .serialize import read_yaml
 from .step_execution import StepCode, StepResult, execute_step, working_directory
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import InvalidInputError
-from ..models import JsonValue
+from ..records import JsonValue
 from .model import (
     CellRef,
     Edge,

@@ -13,8 +13,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import JsonValue
-from ..validation import check_metric
+from ..records import JsonValue
+from ..store.validation import check_metric
 
 __all__ = ["StepSink", "active_sink", "collecting"]
 

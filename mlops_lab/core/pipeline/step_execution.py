@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..models import CellError, JsonValue
-from ..objects import ObjectStore
-from ..value_fingerprints import fingerprint_value
-from ..variables import summarize
+from ..capture.value_fingerprints import fingerprint_value
+from ..capture.variables import summarize
+from ..records import CellError, JsonValue
+from ..store.objects import ObjectStore
 from .cache import CachedOutput
 from .data_passing import decode_value, encode_value
 from .sink import StepSink, collecting

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from ..parameters import parse_value
+from ..capture.parameters import parse_value
 
 __all__ = ["metric_line_reads", "runnable_source", "uses_mlops_lab"]
 

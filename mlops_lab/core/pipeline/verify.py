@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..models import JsonValue, Run, RunDetail
-from ..store import Store
-from .records import notebook_runs
+from ..records import JsonValue, Run, RunDetail
+from ..store.store import Store
+from .run_record import notebook_runs
 
 __all__ = [
     "Equivalence",

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 from .backends import ENTRY_POINT_GROUP, open_registry, registry_names
 from .base import Registry
-from .json_format import (
-    lineage_to_json,
-    model_info_to_json,
-    model_version_to_json,
-    registered_model_to_json,
-)
 from .lineage import build_lineage
 from .loading import load_model
+from .model_serialization import describe_model, package_file, package_value
 from .names import (
     DEFAULT_REGISTRY,
     RegistryURI,
@@ -34,7 +29,13 @@ from .push import (
     push_value,
     run_files,
 )
-from .records import (
+from .registry_json import (
+    lineage_to_json,
+    model_info_to_json,
+    model_version_to_json,
+    registered_model_to_json,
+)
+from .version_records import (
     CellRef,
     Lineage,
     ModelFile,
@@ -45,7 +46,6 @@ from .records import (
     ModelVersion,
     RegisteredModel,
 )
-from .serialization import describe_model, package_file, package_value
 
 __all__ = [
     "DEFAULT_REGISTRY",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from ..errors import InvalidInputError, MlopsLabError
-from ..store import Store
+from ..store.store import Store
 from .base import Registry
 from .names import parse_registry_uri
 

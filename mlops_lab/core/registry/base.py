@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
-from ..store import Store
+from ..store.store import Store
 from .names import VersionRef
-from .records import Lineage, ModelPackage, ModelVersion, RegisteredModel
+from .version_records import Lineage, ModelPackage, ModelVersion, RegisteredModel
 
 __all__ = ["Registry"]
 
@@ -95,7 +95,7 @@ class Registry(abc.ABC):
         cloudpickle handled); a file pushed as is comes back as the path of a copy
         in ``folder`` (a new temporary folder by default).
         """
-        from .serialization import load_artifact
+        from .model_serialization import load_artifact
 
         return load_artifact(self, self.get_version(ref), folder)
 

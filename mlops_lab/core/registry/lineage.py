@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..capture.fingerprints import fingerprint_file
+from ..capture.redaction import redact_value
 from ..errors import MlopsLabError
-from ..fingerprints import fingerprint_file
 from ..json_format import environment_to_json
-from ..models import CellExecution, FileMode, RunDetail, VariableChangeKind
-from ..redaction import redact_value
-from .records import CellRef, Lineage, ModelSource
+from ..records import CellExecution, FileMode, RunDetail, VariableChangeKind
+from .version_records import CellRef, Lineage, ModelSource
 
 __all__ = ["build_lineage", "training_cell"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..store import Store
+from ..store.store import Store
 from .backends import open_registry
 from .names import parse_model_uri
 

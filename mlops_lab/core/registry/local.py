@@ -14,19 +14,20 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..capture.redaction import redact
 from ..errors import InvalidInputError, NotFoundError
-from ..redaction import redact
-from ..store import Store
+from ..store.store import Store
 from ..timestamps import from_epoch, to_epoch
 from .base import Registry
-from .json_format import (
+from .model_serialization import load_artifact, loads
+from .names import VersionRef, check_alias, check_model_name, checked_tags
+from .registry_json import (
     lineage_from_json,
     lineage_to_json,
     model_info_from_json,
     model_info_to_json,
 )
-from .names import VersionRef, check_alias, check_model_name, checked_tags
-from .records import (
+from .version_records import (
     Lineage,
     ModelFile,
     ModelFormat,
@@ -34,7 +35,6 @@ from .records import (
     ModelVersion,
     RegisteredModel,
 )
-from .serialization import load_artifact, loads
 
 __all__ = ["LocalRegistry"]
 

@@ -33,20 +33,21 @@ from mlflow.entities import Metric, Param
 from mlflow.entities.model_registry import ModelVersion as MlflowVersion
 from mlflow.exceptions import MlflowException
 
+from ..capture.redaction import redact, strip_url_credentials
 from ..errors import InvalidInputError, NotFoundError, StoreError
-from ..redaction import redact, strip_url_credentials
-from ..store import Store
+from ..store.store import Store
 from .base import Registry
-from .json_format import (
+from .mlflow_saving import flavor_of, pip_requirements, save_model
+from .mlflow_tags import TAG_PREFIX, VERSION_DOCUMENT, lineage_tags, param_text, source_tags
+from .model_serialization import loads
+from .names import VersionRef, check_alias, check_model_name, checked_tags
+from .registry_json import (
     lineage_from_json,
     lineage_to_json,
     model_info_from_json,
     model_info_to_json,
 )
-from .mlflow_saving import flavor_of, pip_requirements, save_model
-from .mlflow_tags import TAG_PREFIX, VERSION_DOCUMENT, lineage_tags, param_text, source_tags
-from .names import VersionRef, check_alias, check_model_name, checked_tags
-from .records import (
+from .version_records import (
     Lineage,
     ModelFile,
     ModelFormat,
@@ -55,7 +56,6 @@ from .records import (
     ModelVersion,
     RegisteredModel,
 )
-from .serialization import loads
 
 __all__ = ["MlflowRegistry"]
 

@@ -16,7 +16,7 @@ import cloudpickle
 import mlflow
 
 from . import mlflow_pyfunc
-from .records import Lineage, ModelInfo, ModelPackage
+from .version_records import Lineage, ModelInfo, ModelPackage
 
 __all__ = ["flavor_of", "pip_requirements", "save_model"]
 

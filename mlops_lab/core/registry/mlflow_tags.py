@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .records import Lineage, ModelPackage
+from .version_records import Lineage, ModelPackage
 
 __all__ = ["TAG_PREFIX", "VERSION_DOCUMENT", "lineage_tags", "param_text", "source_tags"]
 

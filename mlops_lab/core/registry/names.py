@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..capture.redaction import redact
 from ..errors import InvalidInputError
-from ..redaction import redact
 
 __all__ = [
     "DEFAULT_REGISTRY",

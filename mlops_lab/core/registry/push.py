@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..capture.fingerprints import fingerprint_bytes
+from ..capture.value_fingerprints import fingerprint_value
 from ..errors import ConflictError, InvalidInputError, NotFoundError
-from ..fingerprints import fingerprint_bytes
 from ..json_format import environment_to_json
-from ..models import FileMode, RunDetail
-from ..store import Store
-from ..value_fingerprints import fingerprint_value
+from ..records import FileMode, RunDetail
+from ..store.store import Store
 from .base import Registry
 from .lineage import build_lineage
+from .model_serialization import PICKLE_SUFFIXES, package_file, package_value
 from .names import check_alias, check_model_name
-from .records import ModelPackage, ModelSource, ModelVersion
-from .serialization import PICKLE_SUFFIXES, package_file, package_value
+from .version_records import ModelPackage, ModelSource, ModelVersion
 
 __all__ = [
     "PushOptions",

@@ -24,7 +24,9 @@ from .code_drift import code_drift
 from .data_drift import data_drift, input_files
 from .environment_drift import environment_drift
 from .metrics import DEFAULT_FLOAT_TOLERANCE, compare_metrics, parse_tolerances
-from .models import (
+from .plan import ReplayCell, replay_plan
+from .report_json import report_to_json
+from .reproduction_records import (
     CellDrift,
     CodeDrift,
     DataDrift,
@@ -34,8 +36,6 @@ from .models import (
     PackageDrift,
     ReproductionReport,
 )
-from .plan import ReplayCell, replay_plan
-from .report_json import report_to_json
 
 __all__ = [
     "DEFAULT_FLOAT_TOLERANCE",

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..models import CellExecution
-from .models import CellDrift, CodeDrift
+from ..records import CellExecution
+from .reproduction_records import CellDrift, CodeDrift
 
 __all__ = ["INJECTED_CELL_ID", "code_drift", "notebook_cells"]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..capture.fingerprints import StatCache, fingerprint_file
 from ..errors import MlopsLabError
-from ..fingerprints import StatCache, fingerprint_file
-from ..models import CellExecution, FileMode
-from .models import DataDrift
+from ..records import CellExecution, FileMode
+from .reproduction_records import DataDrift
 
 __all__ = ["data_drift", "input_files"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
-from ..environment import Package
-from ..models import JsonValue
-from .models import EnvironmentDrift, PackageDrift
+from ..capture.environment import Package
+from ..records import JsonValue
+from .reproduction_records import EnvironmentDrift, PackageDrift
 
 __all__ = ["environment_drift", "packages_of"]
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from ..errors import InvalidInputError
-from .models import MetricCheck, MetricStatus
+from .reproduction_records import MetricCheck, MetricStatus
 
 __all__ = ["DEFAULT_FLOAT_TOLERANCE", "compare_metrics", "parse_tolerances"]
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..models import CellExecution, CellStatus
+from ..records import CellExecution, CellStatus
 
 __all__ = ["ReplayCell", "replay_plan"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .models import ReproductionReport
+from .reproduction_records import ReproductionReport
 
 __all__ = ["report_to_json"]
 

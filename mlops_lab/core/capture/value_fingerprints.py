@@ -3,7 +3,7 @@
 Values are fingerprinted by what they hold, not by identity: NumPy arrays and
 pandas objects from their buffers plus their schema, anything else through pickle
 protocol 5 with out-of-band buffers, all with the xxh3-128 of
-`mlops_lab.core.fingerprints`. NumPy and pandas are the user's libraries, so they
+`mlops_lab.core.capture.fingerprints`. NumPy and pandas are the user's libraries, so they
 are never imported here: a value of their types implies they are loaded.
 `fingerprint_value` never raises; what cannot be fingerprinted says why.
 """

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..models import FileAccess, FileMode, JsonValue
+from ..records import FileAccess, FileMode, JsonValue
 from ..timestamps import iso_timestamp
-from .records import (
+from .version_records import (
     CellRef,
     Lineage,
     ModelInfo,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from .models import Experiment, RunKeys, RunPage, RunQuery
-from .run_sql import RUN_COLUMNS, revision, run_filters, run_order, runs_with_values
-from .timestamps import from_epoch
+from ..records import Experiment, RunKeys, RunPage, RunQuery
+from ..timestamps import from_epoch
+from ._run_sql import RUN_COLUMNS, revision, run_filters, run_order, runs_with_values
 
 __all__ = ["list_experiments", "list_runs", "run_keys"]
 

@@ -17,9 +17,9 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from .errors import InvalidInputError
-from .models import JsonValue
-from .parameters import parse_value
+from ..capture.parameters import parse_value
+from ..errors import InvalidInputError
+from ..records import JsonValue
 
 __all__ = ["Comparison", "TextMatch", "filter_sql", "parse_filter", "value_sql"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .database import Database
-from .fingerprints import FileFingerprint
+from ..capture.fingerprints import FileFingerprint
+from ._database import Database
 
 __all__ = ["StoreStatCache"]
 

@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import InvalidInputError, RunNotFoundError
-from .models import (
+from ..errors import InvalidInputError, RunNotFoundError
+from ..records import (
     Artifact,
     GitSummary,
     JsonValue,
@@ -22,8 +22,8 @@ from .models import (
     RunStatus,
     ValueSort,
 )
+from ..timestamps import from_epoch
 from .run_filter import filter_sql, value_sql
-from .timestamps import from_epoch
 from .validation import checked_key
 
 __all__ = [

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .models import (
+from ..records import (
     CellError,
     CellExecution,
     CellStatus,
@@ -16,7 +16,7 @@ from .models import (
     VariableChange,
     VariableChangeKind,
 )
-from .timestamps import from_epoch
+from ..timestamps import from_epoch
 
 __all__ = ["files_touched", "final_variables", "insert_cell", "read_cells"]
 

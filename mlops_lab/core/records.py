@@ -258,7 +258,7 @@ class ValueSort:
 class RunQuery:
     """Which runs to list, in which order, and which page of them.
 
-    ``filter`` is the panel's filter box: see `mlops_lab.core.run_filter`.
+    ``filter`` is the panel's filter box: see `mlops_lab.core.store.run_filter`.
     """
 
     experiment: str | None = None

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..models import FileAccess, JsonValue
+from ..records import FileAccess, JsonValue
 
 __all__ = [
     "CellRef",

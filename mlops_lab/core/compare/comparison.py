@@ -16,9 +16,9 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .errors import InvalidInputError
-from .json_format import environment_to_json, run_to_json, variable_to_json
-from .models import FileMode, JsonValue, Run, RunDetail
+from ..errors import InvalidInputError
+from ..json_format import environment_to_json, run_to_json, variable_to_json
+from ..records import FileMode, JsonValue, Run, RunDetail
 
 __all__ = [
     "CHANGES",

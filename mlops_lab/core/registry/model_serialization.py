@@ -21,11 +21,11 @@ from typing import Any
 
 import cloudpickle
 
-from ..environment import canonical_name
+from ..capture.environment import canonical_name
+from ..capture.variables import summarize
 from ..errors import InvalidInputError, NotFoundError
-from ..models import JsonValue
-from ..variables import summarize
-from .records import ModelFormat, ModelInfo, ModelPackage, ModelVersion
+from ..records import JsonValue
+from .version_records import ModelFormat, ModelInfo, ModelPackage, ModelVersion
 
 __all__ = [
     "PICKLE_SUFFIXES",

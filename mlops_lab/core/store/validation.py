@@ -6,9 +6,9 @@ import json
 import math
 from pathlib import Path
 
-from .errors import InvalidInputError, StoreError
+from ..errors import InvalidInputError, StoreError
+from ..records import JsonValue
 from .location import STORE_DIRNAME
-from .models import JsonValue
 
 __all__ = [
     "DATABASE_FILENAME",

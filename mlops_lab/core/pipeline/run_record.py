@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..models import (
+from ..records import (
     CellError,
     JsonValue,
     Run,
@@ -24,7 +24,7 @@ from ..models import (
     VariableChange,
     VariableChangeKind,
 )
-from ..store import Store
+from ..store.store import Store
 from .cache import CachedOutput, EnvironmentRecord
 from .data_passing import DataFormat
 

@@ -7,7 +7,7 @@ negligible. A file fingerprint equals ``xxhsum -H2`` of the file, so it can be
 checked without mlops-lab.
 
 In-memory values (kernel variables) are fingerprinted with the same hash by
-`mlops_lab.core.value_fingerprints`.
+`mlops_lab.core.capture.value_fingerprints`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Protocol
 
 import xxhash
 
-from .errors import InvalidInputError, NotFoundError
+from ..errors import InvalidInputError, NotFoundError
 
 __all__ = [
     "FileFingerprint",

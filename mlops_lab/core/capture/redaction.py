@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .models import JsonValue
+from ..records import JsonValue
 
 __all__ = [
     "REDACTED",

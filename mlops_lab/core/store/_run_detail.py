@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .cell_sql import files_touched, final_variables, read_cells
-from .models import Artifact, MetricPoint, RunDetail
+from ..records import Artifact, MetricPoint, RunDetail
+from ..timestamps import from_epoch
+from ._cell_sql import files_touched, final_variables, read_cells
+from ._run_sql import fetch_run
 from .objects import ObjectStore
-from .run_sql import fetch_run
-from .timestamps import from_epoch
 
 __all__ = ["metric_history", "read_run_detail"]
 

@@ -14,8 +14,8 @@ import keyword
 import re
 from collections.abc import Mapping, Sequence
 
-from .errors import InvalidInputError
-from .models import JsonValue
+from ..errors import InvalidInputError
+from ..records import JsonValue
 
 __all__ = ["assigned_names", "parse_parameters", "parse_value"]
 

@@ -16,13 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from .cell_sql import insert_cell
-from .compare import Comparison, check_run_count, compare_runs
-from .database import Database
-from .errors import ConflictError, InvalidInputError, StoreError
-from .location import resolve_store_path
-from .migrations import migrate
-from .models import (
+from ..compare.comparison import Comparison, check_run_count, compare_runs
+from ..errors import ConflictError, InvalidInputError, StoreError
+from ..records import (
     Artifact,
     CellError,
     CellExecution,
@@ -39,10 +35,13 @@ from .models import (
     StoreInfo,
     VariableChange,
 )
-from .objects import ObjectStore
-from .run_detail import read_run_detail
-from .run_listing import list_experiments, list_runs, run_keys
-from .run_sql import (
+from ..timestamps import from_epoch, to_epoch
+from ._cell_sql import insert_cell
+from ._database import Database
+from ._migrations import migrate
+from ._run_detail import read_run_detail
+from ._run_listing import list_experiments, list_runs, run_keys
+from ._run_sql import (
     ensure_experiment,
     fetch_run,
     insert_metrics,
@@ -51,8 +50,9 @@ from .run_sql import (
     update_run_row,
     upsert_artifact,
 )
+from .location import resolve_store_path
+from .objects import ObjectStore
 from .stat_cache import StoreStatCache
-from .timestamps import from_epoch, to_epoch
 from .validation import (
     DATABASE_FILENAME,
     check_metric,

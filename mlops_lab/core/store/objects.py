@@ -25,7 +25,7 @@ from pathlib import Path
 
 import xxhash
 
-from .errors import InvalidInputError, NotFoundError
+from ..errors import InvalidInputError, NotFoundError
 
 __all__ = ["LARGE_OBJECT", "ObjectStore"]
 
