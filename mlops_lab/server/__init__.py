@@ -9,8 +9,8 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 
 from ..core import STORE_ENV_VAR, MlopsLabError, Store
+from .base import STORE_SETTING
 from .config import MlopsLab
-from .handlers import STORE_SETTING
 from .routes import API_PREFIX, ROUTES
 
 __all__ = ["MlopsLab", "_load_jupyter_server_extension"]

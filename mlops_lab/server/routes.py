@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from jupyter_server.base.handlers import APIHandler
 
-from .handlers import CompareHandler, InfoHandler, RunHandler, RunKeysHandler, RunsHandler
-from .pipeline_handlers import (
+from .compare import CompareHandler
+from .pipeline import (
     PipelineExportHandler,
     PipelinePreviewHandler,
     PipelineRunHandler,
     PipelineRunsHandler,
 )
-from .registry_handlers import (
+from .registry import (
     ModelAliasHandler,
     ModelHandler,
     ModelsHandler,
     ModelSourcesHandler,
     ModelVersionHandler,
 )
-from .reproduce_handlers import ReproductionHandler, ReproductionsHandler
+from .reproduce import ReproductionHandler, ReproductionsHandler
+from .runs import InfoHandler, RunHandler, RunKeysHandler, RunsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import Store
-from .core.capture.redaction import EnvironmentValues
-from .core.registry import (
+from ..core import Store
+from ..core.capture.redaction import EnvironmentValues
+from ..core.registry import (
     ModelVersion,
     PushOptions,
     RegisteredModel,
@@ -27,7 +27,8 @@ from .core.registry import (
     push_captured_variable,
     push_run_file,
 )
-from .core.registry.registry_json import model_version_to_json, registered_model_to_json
+from ..core.registry.registry_json import model_version_to_json, registered_model_to_json
+from .output import local_time, print_json, print_table
 
 __all__ = ["add_commands"]
 
@@ -116,7 +117,7 @@ def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:
                 unpickle=True,
             )  # fmt: skip
     if args.json:
-        _print_json(model_version_to_json(version), out)
+        print_json(model_version_to_json(version), out)
         return
     print(_pushed(version), file=out)
 
@@ -125,7 +126,7 @@ def _cmd_list(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     with open_registry(args.registry, store) as registry:
         models = registry.list_models()
     if args.json:
-        _print_json([registered_model_to_json(m) for m in models], out)
+        print_json([registered_model_to_json(m) for m in models], out)
         return
     if not models:
         print(
@@ -140,11 +141,11 @@ def _cmd_list(store: Store, args: argparse.Namespace, out: TextIO) -> None:
             "-" if m.latest_version is None else str(m.latest_version),
             str(m.version_count),
             _aliases(m.aliases),
-            _local_time(m),
+            local_time(m.updated_at),
         )
         for m in models
     ]
-    _print_table(("NAME", "LATEST", "VERSIONS", "ALIASES", "UPDATED"), rows, out)
+    print_table(("NAME", "LATEST", "VERSIONS", "ALIASES", "UPDATED"), rows, out)
 
 
 def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:
@@ -156,13 +157,13 @@ def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:
             if args.json:
                 body = registered_model_to_json(model)
                 body["versions"] = [model_version_to_json(v) for v in versions]
-                _print_json(body, out)
+                print_json(body, out)
             else:
                 _print_model(model, versions, out)
             return
         version = registry.get_version(ref)
     if args.json:
-        _print_json(model_version_to_json(version), out)
+        print_json(model_version_to_json(version), out)
     else:
         _print_version(version, out)
 
@@ -171,7 +172,7 @@ def _cmd_alias(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     with open_registry(args.registry, store) as registry:
         version = registry.set_alias(args.name, args.version, args.alias)
     if args.json:
-        _print_json(model_version_to_json(version), out)
+        print_json(model_version_to_json(version), out)
         return
     print(f"{version.name}@{args.alias} -> version {version.version}", file=out)
 
@@ -203,7 +204,7 @@ def _print_model(model: RegisteredModel, versions: Sequence[ModelVersion], out: 
         )
         for v in versions
     ]
-    _print_table(("VERSION", "CREATED", "RUN", "ALIASES", "MODEL"), rows, out)
+    print_table(("VERSION", "CREATED", "RUN", "ALIASES", "MODEL"), rows, out)
 
 
 def _print_version(version: ModelVersion, out: TextIO) -> None:
@@ -263,10 +264,6 @@ def _aliases(aliases: Any) -> str:
     return ", ".join(f"{name}={version}" for name, version in aliases.items()) or "-"
 
 
-def _local_time(model: RegisteredModel) -> str:
-    return model.updated_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _version_number(text: str) -> int:
     try:
         value = int(text)
@@ -275,14 +272,3 @@ def _version_number(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"versions start at 1, not {value}")
     return value
-
-
-def _print_json(value: Any, out: TextIO) -> None:
-    json.dump(value, out, indent=2)
-    out.write("\n")
-
-
-def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    for row in (header, *rows):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)

@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import MlopsLabError, Store, environment_to_json
-from .core.reproduce import ReproductionReport, parse_tolerances, report_to_json
+from ..core import MlopsLabError, Store, environment_to_json
+from ..core.reproduce import ReproductionReport, parse_tolerances, report_to_json
+from .output import EXIT_FAILURE, EXIT_OK, PROG
 
 __all__ = ["add_commands"]
-
-PROG = "mlops-lab"
-EXIT_OK, EXIT_FAILURE = 0, 1
 
 
 def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
@@ -98,7 +96,7 @@ def _seconds(text: str) -> int:
 
 def _cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
     try:  # nbclient is slow to import: only this command pays for it
-        from .headless.reproduce import Progress, ReproduceRequest, reproduce
+        from ..headless.reproduce import Progress, ReproduceRequest, reproduce
     except ModuleNotFoundError as missing:
         raise MlopsLabError(
             f"mlops-lab reproduce needs {missing.name}, a dependency of mlops-lab that is "

@@ -14,13 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import InvalidInputError, JsonValue, MlopsLabError, Store
-from .core.capture.parameters import parse_parameters
+from ..core import InvalidInputError, JsonValue, MlopsLabError, Store
+from ..core.capture.parameters import parse_parameters
+from .output import EXIT_FAILURE, EXIT_OK, PROG
 
 __all__ = ["add_commands"]
-
-PROG = "mlops-lab"
-EXIT_OK, EXIT_FAILURE = 0, 1
 
 
 def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
@@ -99,7 +97,7 @@ def _open_store(args: argparse.Namespace, start: Path) -> Store:
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from .core.pipeline.export import export_notebook
+    from ..core.pipeline.export import export_notebook
 
     notebook = Path(args.notebook)
     with _open_store(args, notebook.resolve().parent) as store:
@@ -124,7 +122,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_pipeline_run(args: argparse.Namespace, out: TextIO) -> int:
-    from .core.pipeline.runner import run_pipeline
+    from ..core.pipeline.runner import run_pipeline
 
     directory = Path(args.directory)
     given = parse_parameters([(name, value) for name, value in args.parameters])
@@ -156,7 +154,7 @@ def _cmd_pipeline_run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _verify(store: Store, result: Any, tolerance: float, out: TextIO, jsonl: bool) -> int:
-    from .core.pipeline.verify import compare_metrics, matching_notebook_run, notebook_metrics
+    from ..core.pipeline.verify import compare_metrics, matching_notebook_run, notebook_metrics
 
     notebook: Path | None = result.notebook
     if notebook is None:
@@ -197,7 +195,7 @@ def _verify(store: Store, result: Any, tolerance: float, out: TextIO, jsonl: boo
 
 def _track_notebook(notebook: Path, parameters: dict[str, JsonValue], store: Store) -> str:
     try:
-        from .headless import TrackRequest, track
+        from ..headless import TrackRequest, track
     except ModuleNotFoundError as missing:
         raise MlopsLabError(
             f"--verify needs {missing.name} to run the notebook; reinstall mlops-lab."

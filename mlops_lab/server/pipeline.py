@@ -19,9 +19,9 @@ from ..core.pipeline.build import read_notebook_json
 from ..core.pipeline.export import default_export_directory, export_notebook
 from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
+from .base import StoreHandler
 from .errors import map_core_errors
-from .handlers import StoreHandler
-from .pipeline_jobs import PipelineJobs
+from .jobs import PipelineJobs
 
 __all__ = [
     "PipelineExportHandler",

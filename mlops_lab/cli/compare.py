@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .core import Comparison, DiffEntry, DiffSection, JsonValue, Store, comparison_to_json
+from ..core import Comparison, DiffEntry, DiffSection, JsonValue, Store, comparison_to_json
 
 __all__ = ["add_commands"]
 

@@ -1,4 +1,4 @@
-"""REST handlers: one class per resource, each verb a few lines over the core."""
+"""The base of every mlops-lab handler: the store, JSON replies, JSON errors, query helpers."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
-from tornado.web import authenticated
 
-from .. import __version__
 from ..core import (
     InvalidInputError,
     MlopsLabError,
@@ -18,23 +16,10 @@ from ..core import (
     RunStatus,
     Store,
     ValueSort,
-    comparison_to_json,
-    info_to_json,
-    run_detail_to_json,
-    run_page_to_json,
-    run_to_json,
 )
-from .errors import ClientError, map_core_errors
+from .errors import ClientError
 
-__all__ = [
-    "STORE_SETTING",
-    "CompareHandler",
-    "InfoHandler",
-    "RunHandler",
-    "RunKeysHandler",
-    "RunsHandler",
-    "StoreHandler",
-]
+__all__ = ["STORE_SETTING", "StoreHandler"]
 
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
@@ -120,73 +105,3 @@ class StoreHandler(APIHandler):
             raise InvalidInputError(
                 f"Query parameter {name!r} must be an integer, not {raw!r}."
             ) from None
-
-
-class InfoHandler(StoreHandler):
-    @authenticated
-    @map_core_errors
-    async def get(self) -> None:
-        self.reply(info_to_json(self.store.info(), __version__))
-
-
-class RunsHandler(StoreHandler):
-    @authenticated
-    @map_core_errors
-    async def get(self) -> None:
-        self.reply(run_page_to_json(self.store.list_runs(self.run_query())))
-
-
-class RunKeysHandler(StoreHandler):
-    """The param, metric and tag names of the selected runs: the panel's column choices."""
-
-    @authenticated
-    @map_core_errors
-    async def get(self) -> None:
-        keys = self.store.run_keys(self.run_query(paged=False))
-        self.reply(
-            {"params": list(keys.params), "metrics": list(keys.metrics), "tags": list(keys.tags)}
-        )
-
-
-class RunHandler(StoreHandler):
-    @authenticated
-    @map_core_errors
-    async def get(self, run_id: str) -> None:
-        self.reply(run_detail_to_json(self.store.get_run_detail(run_id)))
-
-    @authenticated
-    @map_core_errors
-    async def patch(self, run_id: str) -> None:
-        body = self.json_body()
-        unknown = set(body) - {"name", "tags"}
-        if unknown:
-            raise InvalidInputError(
-                f"Unknown field(s) {sorted(unknown)}; a run takes 'name' and 'tags'."
-            )
-        name = body.get("name")
-        tags = body.get("tags")
-        if name is not None and not isinstance(name, str):
-            raise InvalidInputError("'name' must be a string.")
-        if tags is not None and not (
-            isinstance(tags, dict) and all(v is None or isinstance(v, str) for v in tags.values())
-        ):
-            raise InvalidInputError("'tags' must map keys to strings, or to null to remove them.")
-        self.reply(run_to_json(self.store.update_run(run_id, name=name, tags=tags)))
-
-    @authenticated
-    @map_core_errors
-    async def delete(self, run_id: str) -> None:
-        self.store.delete_run(run_id)
-        self.set_status(204)
-        self.finish()
-
-
-class CompareHandler(StoreHandler):
-    """``compare?runs=A,B,...``: the diff of runs against the first."""
-
-    @authenticated
-    @map_core_errors
-    async def get(self) -> None:
-        raw = self.get_query_argument("runs", "")
-        run_ids = [part.strip() for part in raw.split(",") if part.strip()]
-        self.reply(comparison_to_json(self.store.compare_runs(run_ids)))

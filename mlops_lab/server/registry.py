@@ -30,8 +30,8 @@ from ..core.registry import (
     run_files,
 )
 from ..core.registry.names import check_model_name
+from .base import StoreHandler
 from .errors import map_core_errors
-from .handlers import StoreHandler
 from .notebook_kernels import (
     KernelAnswerError,
     call,

@@ -22,8 +22,8 @@ from tornado.web import authenticated
 from ..core import InvalidInputError, MlopsLabError, NotFoundError, Store, iso_timestamp
 from ..core.reproduce import report_to_json
 from ..core.timestamps import from_epoch, to_epoch
+from .base import StoreHandler
 from .errors import map_core_errors
-from .handlers import StoreHandler
 
 __all__ = ["JOBS_SETTING", "ReproductionHandler", "ReproductionJobs", "ReproductionsHandler"]
 

@@ -1,0 +1,97 @@
+"""``mlops-lab track``: execute a notebook in a fresh kernel, recorded as a new run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..core import MlopsLabError
+from .arguments import count
+from .output import EXIT_FAILURE, EXIT_OK, PROG
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
+    track = commands.add_parser(
+        "track",
+        help="execute a notebook in a fresh kernel, recorded as a new run",
+        description="Execute NOTEBOOK in a fresh kernel, recorded as a new run, and print the "
+        "run id. Stops at the first cell that fails (exit 1). NOTEBOOK itself is not modified.",
+    )
+    track.add_argument("notebook", metavar="NOTEBOOK", help="the .ipynb file to execute")
+    track.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        dest="parameters",
+        metavar=("NAME", "VALUE"),
+        help="set a parameter, injected after the cell tagged 'parameters'; VALUE is typed: "
+        '3, 0.5, true, none, [1, 2], {"a": 1}, else a string (repeatable)',
+    )
+    track.add_argument("--experiment", metavar="E", help="experiment (default: notebook path)")
+    track.add_argument("--name", metavar="N", help="run name (default: '<notebook> #<n>')")
+    track.add_argument(
+        "-o", "--output", metavar="OUT.ipynb", help="write the executed notebook with its run id"
+    )
+    track.add_argument(
+        "--timeout",
+        type=count,
+        metavar="SECONDS",
+        help="fail a cell that runs longer (default: no limit)",
+    )
+    track.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="name each cell on stderr, with the kernel's logs",
+    )
+    track.add_argument(
+        "--store",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the .mlops-lab store folder (default: $MLOPS_LAB_STORE, else the nearest "
+        ".mlops-lab above the notebook's folder)",
+    )
+    track.set_defaults(standalone=_cmd_track)
+
+
+def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
+    try:  # here, not at the top: nbclient takes longer to import than `runs` takes to run
+        from ..headless import TrackRequest, track
+    except ModuleNotFoundError as missing:
+        raise MlopsLabError(
+            f"mlops-lab track needs {missing.name}, a dependency of mlops-lab that is missing "
+            "here; reinstall it: pip install --upgrade mlops-lab"
+        ) from None
+    store = getattr(args, "store", None)
+    result = track(
+        TrackRequest(
+            notebook=Path(args.notebook),
+            parameters=[(name, value) for name, value in args.parameters],
+            experiment=args.experiment,
+            name=args.name,
+            output=None if args.output is None else Path(args.output),
+            timeout=args.timeout or None,
+            store=None if store is None else Path(store),
+        ),
+        # The id first, so a script has it even while the notebook still runs.
+        on_start=lambda run: print(run.id, file=out, flush=True),
+        on_warning=lambda message: print(f"{PROG}: warning: {message}", file=sys.stderr),
+        on_cell=_print_cell_start if args.verbose else None,
+        kernel_logs=args.verbose,
+    )
+    if result.failure is None:
+        return EXIT_OK
+    print(
+        f"{PROG}: error: {result.failure.summary}; run {result.run_id[:8]} failed", file=sys.stderr
+    )
+    return EXIT_FAILURE
+
+
+def _print_cell_start(index: int, total: int, count: int) -> None:
+    print(f"{PROG}: cell {index + 1}/{total} In [{count}]", file=sys.stderr)

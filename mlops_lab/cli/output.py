@@ -1,0 +1,54 @@
+"""What every command prints: the program name, exit codes, JSON, tables, times and durations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "PROG",
+    "duration_text",
+    "local_time",
+    "print_json",
+    "print_table",
+]
+
+PROG = "mlops-lab"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(value: Any, out: TextIO) -> None:
+    """``value`` as indented JSON: what ``--json`` prints (the REST API's shapes)."""
+    json.dump(value, out, indent=2, sort_keys=False)
+    out.write("\n")
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    """Columns padded to their widest cell, two spaces apart, no trailing blanks."""
+    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        print(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip(),
+            file=out,
+        )
+
+
+def local_time(moment: datetime) -> str:
+    """A moment in the user's time zone, to the second."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration_text(seconds: float | None) -> str:
+    """``12.3s``, ``4m 05s``, ``1h 02m``; ``running`` while a run has no end."""
+    if seconds is None:
+        return "running"
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
