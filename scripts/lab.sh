@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 activate_venv
 install_project lab
+# What the example notebooks import (pandas, scikit-learn), into the kernel's environment.
+python -m pip install --quiet -r examples/requirements.txt
 bash scripts/seed-examples.sh
 root_flag=()
 [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
