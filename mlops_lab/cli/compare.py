@@ -44,7 +44,13 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     diff.add_argument("runs", nargs="+", metavar="RUN", help="run ids or unique prefixes (2..50)")
     diff.add_argument("--json", action="store_true", help="print the comparison as JSON")
     diff.add_argument("--all", action="store_true", help="also list what is unchanged")
-    diff.set_defaults(handler=_cmd_diff)
+    diff.set_defaults(handler=_cmd_diff, check=_check_diff)
+
+
+def _check_diff(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A comparison needs two runs: one is a malformed command line (exit 2), like argparse's."""
+    if len(args.runs) < 2:
+        parser.error(f"diff compares 2 to 50 runs, got {len(args.runs)}: name a second RUN")
 
 
 def _cmd_diff(store: Store, args: argparse.Namespace, out: TextIO) -> None:

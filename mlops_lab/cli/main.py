@@ -55,6 +55,15 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         args = parser.parse_args(argv)
     except SystemExit as done:  # --help, --version and usage errors end here
         return int(done.code or 0)
+    # A command's own check of its arguments, beyond what argparse says: usage errors exit 2.
+    check: Callable[[argparse.ArgumentParser, argparse.Namespace], None] | None = getattr(
+        args, "check", None
+    )
+    if check is not None:
+        try:
+            check(parser, args)
+        except SystemExit as done:
+            return int(done.code or 0)
     handler: Callable[[Store, argparse.Namespace, TextIO], None] | None = getattr(
         args, "handler", None
     )

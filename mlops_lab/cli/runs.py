@@ -23,6 +23,7 @@ from ..core import (
 )
 from .arguments import count, sort_key
 from .output import duration_text, local_time, print_json, print_table
+from .run_columns import choose_columns, format_column, parse_columns
 
 __all__ = ["add_commands"]
 
@@ -52,6 +53,13 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     )
     runs.add_argument("--asc", action="store_true", help="ascending order (default: descending)")
     runs.add_argument("--limit", type=count, metavar="N", help="at most N runs (default: all)")
+    runs.add_argument(
+        "--columns",
+        type=parse_columns,
+        metavar="A,B",
+        help="params and metrics to show as columns, e.g. lr,metrics.acc (default: those "
+        "that differ among the runs, with the ones --sort and --filter name)",
+    )
     runs.add_argument("--json", action="store_true", help="print a JSON list of runs")
     runs.set_defaults(handler=_cmd_runs)
 
@@ -71,7 +79,7 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     info.add_argument("--json", action="store_true", help="print as JSON")
     info.set_defaults(handler=_cmd_info)
 
-    """Add ``rename``, ``tag`` and ``delete`` to the subcommands of ``mlops-lab``."""
+    # The edits the panel's context menu makes.
     rename = commands.add_parser("rename", parents=[store_option], help="rename a run")
     rename.add_argument("run", metavar="RUN", help="run id, or a unique prefix of it")
     rename.add_argument("name", metavar="NAME", help="the new name")
@@ -117,21 +125,33 @@ def _cmd_runs(store: Store, args: argparse.Namespace, out: TextIO) -> None:
         print_json([run_to_json(r) for r in runs], out)
         return
     if not runs:
-        print("No runs in this store yet. Track a notebook with %load_ext mlops_lab.", file=out)
+        if args.filter or args.experiment or args.notebook or args.status:
+            print("No run matches the given filter.", file=out)
+        else:
+            print("No runs in this store yet. Track a notebook with %load_ext mlops_lab.", file=out)
         return
-    header = ("ID", "NAME", "STATUS", "NOTEBOOK", "STARTED", "DURATION")
+    columns, left_out = choose_columns(
+        runs, chosen=args.columns, sort=args.sort, filter_text=args.filter
+    )
+    header = ["ID", "NAME", "STATUS", "NOTEBOOK", "STARTED", "DURATION"]
     rows = [
-        (
+        [
             r.id[:8],
             r.name,
             r.status.value,
             r.notebook or "-",
             local_time(r.started_at),
             duration_text(r.duration),
-        )
+        ]
         for r in runs
     ]
+    for column in columns:
+        header.append(column.header)
+        for row, text in zip(rows, format_column([column.value(r) for r in runs]), strict=True):
+            row.append(text)
     print_table(header, rows, out)
+    if left_out:
+        print(f"({left_out} more differing params or metrics: choose with --columns)", file=out)
 
 
 def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:

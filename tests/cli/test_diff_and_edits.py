@@ -50,7 +50,6 @@ def test_diff_all_also_lists_unchanged_and_cell_diffs(store: Store, seeded: list
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["diff", "feedbeef"], "at least two runs"),
         (["diff", "feedbeef", "beefbeef"], "No run"),
     ],
 )
@@ -67,6 +66,54 @@ def test_diff_errors_are_one_line(
     assert err.startswith("mlops-lab: error: ")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_diff_of_one_run_is_a_usage_error(
+    store_path: Path, seeded: list[Run], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run_cli("diff", seeded[0].id[:8], "--store", str(store_path))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "name a second RUN" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_run_prefix_shorter_than_four_characters_says_so(
+    store_path: Path, seeded: list[Run], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run_cli("show", seeded[0].id[:2], "--store", str(store_path))
+    assert code == 1
+    assert "too short: give at least 4 characters" in capsys.readouterr().err
+
+
+def test_runs_shows_the_params_and_metrics_that_differ_as_columns(
+    store_path: Path, seeded: list[Run]
+) -> None:
+    code, out = run_cli("runs", "--limit", "3", "--store", str(store_path))
+    assert code == 0
+    header = out.splitlines()[0].split()
+    assert header[:6] == ["ID", "NAME", "STATUS", "NOTEBOOK", "STARTED", "DURATION"]
+    assert "loss" in header
+    assert "lr" in header
+
+
+def test_runs_always_shows_what_sort_and_filter_name_and_columns_chooses(
+    store_path: Path, seeded: list[Run]
+) -> None:
+    code, out = run_cli(
+        "runs", "--filter", "loss<0.1", "--columns", "lr", "--store", str(store_path)
+    )
+    assert code == 0
+    assert out.splitlines()[0].split()[6:] == ["lr"]
+    code, out = run_cli(
+        "runs", "--sort", "params.lr", "--filter", "loss<0.1", "--store", str(store_path)
+    )
+    assert out.splitlines()[0].split()[6:8] == ["lr", "loss"]
+
+
+def test_runs_says_when_no_run_matches_a_filter(store_path: Path, seeded: list[Run]) -> None:
+    code, out = run_cli("runs", "--filter", "loss<-5", "--store", str(store_path))
+    assert (code, out) == (0, "No run matches the given filter.\n")
 
 
 def test_runs_filter_and_sort_by_metric(store_path: Path, seeded: list[Run]) -> None:

@@ -127,7 +127,7 @@ def test_an_ambiguous_prefix_asks_for_more(store: Store, monkeypatch: pytest.Mon
     with pytest.raises(InvalidInputError, match="matches several runs"):
         store.get_run("abcd")
     assert store.get_run("abcd1").id == "abcd" + "1" * 28
-    with pytest.raises(RunNotFoundError):  # under 4 characters is never a prefix
+    with pytest.raises(InvalidInputError, match="too short"):  # under 4 is never a prefix
         store.get_run("abc")
 
 

@@ -135,6 +135,11 @@ def ensure_experiment(conn: sqlite3.Connection, name: str, created_at: float) ->
 def resolve_run(conn: sqlite3.Connection, run_id: str) -> str:
     """Full id for an id or a unique prefix; unknown ids are `RunNotFoundError`."""
     candidate = run_id.strip().lower() if isinstance(run_id, str) else ""
+    if 0 < len(candidate) < _MIN_PREFIX and all(c in "0123456789abcdef" for c in candidate):
+        raise InvalidInputError(
+            f"Run id prefix {run_id!r} is too short: give at least {_MIN_PREFIX} characters "
+            "of the id (`mlops-lab runs` lists them)."
+        )
     if not _RUN_ID_PREFIX.match(candidate):
         raise RunNotFoundError(run_id)
     if len(candidate) == 32:
