@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core import MlopsLabError
+from ..core.store.location import resolve_store_path
 from .arguments import count
-from .output import EXIT_FAILURE, EXIT_OK, PROG
+from .output import EXIT_FAILURE, EXIT_OK, PROG, announce_store
 
 __all__ = ["add_commands"]
 
@@ -69,6 +70,8 @@ def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
             "here; reinstall it: pip install --upgrade mlops-lab"
         ) from None
     store = getattr(args, "store", None)
+    # The store is found from the notebook's folder: name it when it is not the current one's.
+    announce_store(resolve_store_path(store, start=Path(args.notebook).resolve().parent))
     result = track(
         TrackRequest(
             notebook=Path(args.notebook),

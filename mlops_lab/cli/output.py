@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 __all__ = [
@@ -12,6 +14,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "PROG",
+    "announce_store",
     "duration_text",
     "local_time",
     "print_json",
@@ -52,3 +55,17 @@ def duration_text(seconds: float | None) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
+
+
+def announce_store(store: Path, cwd: Path | None = None) -> None:
+    """Say on stderr which store a command writes to, when it is not the one of ``cwd``.
+
+    A user who runs a command in one folder expects its record in the store found
+    from there; any other store (of the notebook's project, from ``--store`` or
+    ``MLOPS_LAB_STORE``) is named, so no run lands somewhere unseen.
+    """
+    from ..core.store.location import resolve_store_path
+
+    here = resolve_store_path(None, start=cwd or Path.cwd()).resolve()
+    if store.resolve() != here:
+        print(f"{PROG}: recording in the store {store}", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from ..core import InvalidInputError, JsonValue, MlopsLabError, Store
 from ..core.capture.parameters import parse_parameters
-from .output import EXIT_FAILURE, EXIT_OK, PROG
+from .output import EXIT_FAILURE, EXIT_OK, PROG, announce_store
 
 __all__ = ["add_commands"]
 
@@ -96,6 +96,26 @@ def _open_store(args: argparse.Namespace, start: Path) -> Store:
     return Store.open(getattr(args, "store", None), start=start)
 
 
+def _project_folder(directory: Path) -> Path:
+    """Where to look for the store of a pipeline run: its notebook's project.
+
+    A pipeline exported outside its project (``-o /elsewhere``) still records
+    into the store of the project its notebook belongs to, so its runs show
+    beside the notebook's and ``--verify`` finds them.
+    """
+    from ..core.pipeline.serialize import read_yaml
+
+    folder = directory.resolve()
+    try:
+        notebook = read_yaml(folder / "pipeline.yaml").notebook
+    except MlopsLabError:
+        return folder  # run_pipeline says what is wrong with the folder
+    if notebook is None:
+        return folder
+    source = (folder / notebook).resolve()
+    return source.parent if source.exists() else folder
+
+
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from ..core.pipeline.export import export_notebook
 
@@ -130,7 +150,8 @@ def _cmd_pipeline_run(args: argparse.Namespace, out: TextIO) -> int:
         given.update(_json_parameters(args.parameters_json))
     jsonl = args.progress == "jsonl"
     display = _JsonProgress(out) if jsonl else _TextProgress(out)
-    with _open_store(args, directory.resolve()) as store:
+    with _open_store(args, _project_folder(directory)) as store:
+        announce_store(store.path)
         result = run_pipeline(
             directory,
             store,

@@ -80,3 +80,20 @@ def test_the_training_example_is_a_pipeline_of_steps_run_into_the_project_store(
     runs = json.loads(listed)
     assert [run["notebook"] for run in runs] == ["train.ipynb"]
     assert "test_mse" in runs[0]["metrics"]
+
+
+def test_a_pipeline_exported_elsewhere_records_into_its_notebooks_store_and_says_so(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "train-pipeline"
+    code, _, err = cli("export", str(project / "train.ipynb"), "-o", str(elsewhere))
+    assert code == 0, err
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli("pipeline", "run", str(elsewhere), "--verify")
+    assert code == 0, err
+    assert f"recording in the store {project / '.mlops-lab'}" in err
+    assert not (elsewhere / ".mlops-lab").exists()
+    code, listed, _ = cli("runs", "--json", "--store", str(project / ".mlops-lab"))
+    names = sorted(run["name"] for run in json.loads(listed))
+    # --verify tracked the notebook with the same parameters, in the same store.
+    assert names == ["train #2", "train pipeline #1"]
