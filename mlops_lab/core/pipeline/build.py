@@ -24,7 +24,6 @@ from .cell_code import (
 )
 from .graph import find_cycle
 from .marks import CellRole, read_marks
-from .printed_metrics import printed_metrics
 from .model import (
     CellRef,
     Edge,
@@ -37,6 +36,7 @@ from .model import (
     Step,
     StepInput,
 )
+from .printed_metrics import printed_metrics
 
 __all__ = ["pipeline_from_notebook", "read_notebook_json"]
 
