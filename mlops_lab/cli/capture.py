@@ -20,7 +20,9 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
         "track",
         help="execute a notebook in a fresh kernel, recorded as a new run",
         description="Execute NOTEBOOK in a fresh kernel, recorded as a new run, and print the "
-        "run id. Stops at the first cell that fails (exit 1). NOTEBOOK itself is not modified.",
+        "run id. Stops at the first cell that fails (exit 1); a cell calling sys.exit() ends the "
+        "notebook there, successfully for sys.exit() or sys.exit(0), as papermill does. "
+        "NOTEBOOK itself is not modified.",
     )
     track.add_argument("notebook", metavar="NOTEBOOK", help="the .ipynb file to execute")
     track.add_argument(

@@ -1,5 +1,9 @@
 """Running a notebook's cells in a fresh kernel with nbclient, stopping at the first failure.
 
+A cell that calls ``sys.exit()`` ends the notebook there: successfully for the
+statuses a shell reads as success (none, 0), as a failure for any other, as
+papermill does.
+
 The kernel records the cells itself (``mlops_lab`` loaded as an IPython extension,
 attached to the run through ``MLOPS_LAB_RUN_ID``); this module only drives it and
 reports how it stopped, so that the caller can record what the kernel could not.
@@ -77,6 +81,18 @@ class CellFailure:
         return f"{cell} failed: {self.error.name}: {value}"
 
 
+class _Exited(enum.Enum):
+    """A cell ended the notebook with ``sys.exit()`` and a success status."""
+
+    SUCCESSFULLY = "exited"
+
+
+# The evalue of a SystemExit whose code Python exits 0 with: sys.exit(), exit(0),
+# exit(None), exit(False). The kernel gives only str(code), so sys.exit("0"),
+# which Python exits 1 with, reads as 0 here, as it does for papermill.
+_SUCCESSFUL_EXIT_VALUES = frozenset({"", "0", "None", "False"})
+
+
 #: Called before each code cell with its index, the number of cells and its ``In [n]``.
 CellListener = Callable[[int, int, int], None]
 
@@ -142,7 +158,9 @@ def execute_notebook(
     Returns
     -------
     CellFailure or None
-        The cell that stopped the run, or None when every cell ran.
+        The cell that stopped the run, or None when every cell ran or one
+        ended the notebook with ``sys.exit()`` and a success status (the
+        cells after it are not run, as under papermill).
 
     Raises
     ------
@@ -217,12 +235,14 @@ async def _execute(
                 count = client.code_cells_executed + 1
                 if on_cell is not None:
                     on_cell(index, len(nb.cells), count)
-                failure = await _execute_cell(client, kernel, index, count, timeout)
+                ended = await _execute_cell(client, kernel, index, count, timeout)
                 if signalled:  # nbclient reports the cancellation as a dead kernel
                     raise _StopSignalError
-                if failure is not None:
-                    now = not await _settle_after(failure, manager, kernel)
-                    return failure
+                if isinstance(ended, CellFailure):
+                    now = not await _settle_after(ended, manager, kernel)
+                    return ended
+                if ended is _Exited.SUCCESSFULLY:
+                    break
             await flush_records(kernel)
             return None
         except asyncio.CancelledError:
@@ -309,7 +329,8 @@ async def _execute_cell(
     index: int,
     count: int,
     timeout: int | None,
-) -> CellFailure | None:
+) -> CellFailure | _Exited | None:
+    """Run one cell: None when it ran, or how it ended the notebook."""
     cell = client.nb.cells[index]
     kernel.cell_id = cell.get("id")
     started_at = datetime.now(timezone.utc)
@@ -317,6 +338,8 @@ async def _execute_cell(
     try:
         await client.async_execute_cell(cell, index, execution_count=count)
     except CellExecutionError as raised:
+        if raised.ename == "SystemExit" and raised.evalue in _SUCCESSFUL_EXIT_VALUES:
+            return _Exited.SUCCESSFULLY
         kind, error = FailureKind.ERROR, CellError(raised.ename, raised.evalue)
     except CellTimeoutError:
         kind = FailureKind.TIMEOUT

@@ -85,6 +85,8 @@ class CellRecorder:
             variables, files = [], []
         scrub = self.session.environment_values.scrub
         failure = result.error_before_exec or result.error_in_exec
+        if isinstance(failure, SystemExit) and _is_successful_exit(failure.code):
+            failure = None  # the notebook ended here, as it meant to: `track` ends the run finished
         error = CellError(type(failure).__name__, scrub(redact(str(failure)))) if failure else None
         variables = [
             dataclasses.replace(v, repr=scrub(redact(v.repr))) if v.repr else v for v in variables
@@ -152,6 +154,11 @@ class CellRecorder:
     @staticmethod
     def _warn(message: str) -> None:
         print(f"mlops-lab: {message}", file=sys.stderr)
+
+
+def _is_successful_exit(code: object) -> bool:
+    """Whether Python would exit with status 0 for ``sys.exit(code)``."""
+    return code is None or (isinstance(code, int) and code == 0)
 
 
 def _as_param(value: object) -> JsonValue:

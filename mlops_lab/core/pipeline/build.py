@@ -20,7 +20,6 @@ from .cell_code import (
     cell_tags,
     literal_assignment,
     only_definitions,
-    printed_names,
     read_notebook_json,
 )
 from .graph import find_cycle
@@ -29,7 +28,6 @@ from .model import (
     CellRef,
     Edge,
     EdgeKind,
-    Metric,
     Parameter,
     ParameterType,
     Pipeline,
@@ -38,6 +36,7 @@ from .model import (
     Step,
     StepInput,
 )
+from .printed_metrics import printed_metrics
 
 __all__ = ["pipeline_from_notebook", "read_notebook_json"]
 
@@ -285,7 +284,10 @@ class _Builder:
                     imports=tuple(imports),
                 )
             )
-        metrics = self._metrics(producers, outputs)
+        metrics, problems = printed_metrics(
+            self.metric_cells, self.parameters, producers, outputs, steps
+        )
+        self.problems.extend(problems)
         steps = [_with_outputs(step, outputs[step.name]) for step in steps]
         self._find_cycle(steps, edges)
         return Pipeline(
@@ -368,27 +370,6 @@ class _Builder:
             variable=variable,
             step=draft.name,
         )
-
-    def _metrics(self, producers: Mapping[str, str], outputs: dict[str, list[str]]) -> list[Metric]:
-        metrics: list[Metric] = []
-        for ref in self.metric_cells:
-            for variable in printed_names(ref.source):
-                if any(metric.name == variable for metric in metrics):
-                    continue
-                step = producers.get(variable)
-                if step is None:
-                    self._problem(
-                        ProblemKind.UNDEFINED_VARIABLE,
-                        f"{ref.label} (pipeline-metrics) prints `{variable}`, which no step "
-                        "defines; compute it in a step above.",
-                        ref,
-                        variable=variable,
-                    )
-                    continue
-                metrics.append(Metric(variable, step))
-                if variable not in outputs[step]:
-                    outputs[step].append(variable)
-        return metrics
 
     def _find_cycle(self, steps: Sequence[Step], edges: Mapping[tuple[str, str], Edge]) -> None:
         upstream: dict[str, list[str]] = {step.name: [] for step in steps}

@@ -119,15 +119,21 @@ def step_source(pipeline: Pipeline, step: Step) -> str:
     if step.after:
         lines.append(f"Runs after: {', '.join(step.after)}.")
     lines.append('"""')
-    if step.imports or uses_mlops_lab(step.code):
+    logged_parameters = [name for name in metrics if name in step.parameters]
+    calls_mlops_lab = uses_mlops_lab(step.code) or bool(logged_parameters)
+    if step.imports or calls_mlops_lab:
         lines.append("")
     lines.extend(
         f"{statement}  # used here, imported by another step" for statement in step.imports
     )
-    if uses_mlops_lab(step.code):
-        lines.append("import mlops_lab  # %mlops metric lines below call it")
+    if calls_mlops_lab:
+        lines.append("import mlops_lab  # the metric lines below call it")
     for cell in step.cells:
         lines.append("")
         lines.append(f"# -- {cell.label} --")
         lines.append(runnable_source(cell.source).rstrip())
+    if logged_parameters:
+        # A parameter is an input, not an output the runner reads back: logged here.
+        lines.extend(["", "# -- the parameters pipeline-metrics prints --"])
+        lines.extend(f"mlops_lab.log_metric({name!r}, {name})" for name in logged_parameters)
     return "\n".join(lines) + "\n"

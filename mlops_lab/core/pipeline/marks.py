@@ -6,7 +6,7 @@ Accepted as they are:
 - ``prev:NAME``: the cell's step runs after step NAME;
 - ``imports`` / ``functions``: shared code, run before every step;
 - ``parameters`` (papermill) / ``pipeline-parameters`` (Kale): the parameters;
-- ``pipeline-metrics``: the variables it prints become the run's metrics;
+- ``pipeline-metrics``: the variables it prints (results or parameters) become the run's metrics;
 - ``skip``: left out;
 - a first line ``%%mlops step NAME [--after A,B]``: as ``step:NAME`` plus ``prev:`` marks.
 """

@@ -200,6 +200,44 @@ def test_metric_no_step_defines() -> None:
     )
 
 
+def test_a_printed_parameter_is_logged_by_the_first_step_reading_it() -> None:
+    pipeline = build(
+        cell("lr = 0.1\nseed = 3", "pipeline-parameters"),
+        cell("a = 1", "block:one"),
+        cell("b = a * lr", "block:two"),
+        cell("c = b * lr", "block:three"),
+        cell("print(lr)\nprint(c)", "pipeline-metrics"),
+    )
+    assert pipeline.problems == ()
+    assert [(m.name, m.step) for m in pipeline.metrics] == [("lr", "two"), ("c", "three")]
+    assert pipeline.step("two").outputs == ("b",)  # a parameter is not an output
+
+
+def test_a_printed_parameter_no_step_reads_is_given_to_the_first_step() -> None:
+    pipeline = build(
+        cell("seed = 3", "pipeline-parameters"),
+        cell("a = 1", "block:one"),
+        cell("b = a", "block:two"),
+        cell("print(seed)", "pipeline-metrics"),
+    )
+    assert pipeline.problems == ()
+    assert [(m.name, m.step) for m in pipeline.metrics] == [("seed", "one")]
+    assert pipeline.step("one").inputs == (StepInput("seed"),)
+    assert pipeline.step("two").inputs == (StepInput("a", "one"),)
+
+
+def test_a_printed_parameter_that_is_not_a_number() -> None:
+    pipeline = build(
+        cell("model = 'tree'", "pipeline-parameters"),
+        cell("a = model", "block:one"),
+        cell("print(model)", "pipeline-metrics", cell_id="m"),
+    )
+    assert problem(pipeline, ProblemKind.PARAMETER) == (
+        "cell 3 (id 'm') (pipeline-metrics) prints parameter `model`, whose default 'tree' is "
+        "a str; a metric is a number: print only int or float parameters."
+    )
+
+
 def test_non_literal_parameter() -> None:
     pipeline = build(cell("lr = 1e-3\nsteps = lr * 2", "parameters", cell_id="p"))
     assert problem(pipeline, ProblemKind.PARAMETER) == (

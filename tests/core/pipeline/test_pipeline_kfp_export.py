@@ -84,6 +84,29 @@ def test_pipeline_source_types_parameters_and_compiles(store: Store) -> None:
     assert "name: typed" in compiled
 
 
+def test_printed_parameters_are_logged_by_the_step_that_reads_them(store: Store) -> None:
+    project = store.path.parent
+    path = project / "kale.ipynb"
+    path.write_text(
+        json.dumps(
+            notebook(
+                cell("rate = 0.5\nn = 3", "pipeline-parameters"),
+                cell("values = [rate] * n", "block:make"),
+                cell("total = sum(values)", "block:sum", "prev:make"),
+                cell("print(rate)\nprint(total)", "pipeline-metrics"),
+            )
+        )
+    )
+    result = export_notebook(path, target="kfp", directory=project / "kfp", store=store)
+    source = (result.directory / "pipeline.py").read_text()
+    make = source[source.index("def make(") : source.index("def sum(")]
+    assert "rate: float," in make
+    assert "out_rate" not in source  # an input, never an output as well
+    assert "mlops_lab.log_metric('rate', rate)" in make
+    assert "_metric_names = ['rate']" in make
+    assert "name: kale" in (result.directory / "pipeline.yaml").read_text()
+
+
 def test_without_kfp_the_message_says_what_to_install(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
