@@ -18,6 +18,7 @@ from ..core import (
     ValueSort,
 )
 from .errors import ClientError
+from .jobs import JOBS_SETTING, Jobs
 
 __all__ = ["STORE_SETTING", "StoreHandler"]
 
@@ -34,6 +35,12 @@ class StoreHandler(APIHandler):
         if isinstance(store, MlopsLabError):
             raise store
         return store
+
+    @property
+    def jobs(self) -> Jobs:
+        """The server's background jobs (pipeline runs, reproductions)."""
+        jobs: Jobs = self.settings[JOBS_SETTING]
+        return jobs
 
     def reply(self, body: dict[str, Any]) -> None:
         self.set_header("Content-Type", "application/json")

@@ -2,7 +2,7 @@
 
 Paths in requests are relative to the server's root and never leave it. Work
 that may take seconds (compiling for kfp) runs on a worker thread; a local run
-is a subprocess followed by `PipelineJobs`, so no handler waits for user code.
+is a subprocess followed by the server's `Jobs`, so no handler waits for user code.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
 from .base import StoreHandler
 from .errors import map_core_errors
-from .jobs import PipelineJobs
+from .jobs import PipelineJob
 
 __all__ = [
     "PipelineExportHandler",
@@ -30,16 +30,9 @@ __all__ = [
     "PipelineRunsHandler",
 ]
 
-_JOBS_SETTING = "mlops_lab_pipeline_jobs"
-
 
 class _PipelineHandler(StoreHandler):
     """Reading request bodies and confining their paths to the server root."""
-
-    @property
-    def jobs(self) -> PipelineJobs:
-        jobs: PipelineJobs = self.settings.setdefault(_JOBS_SETTING, PipelineJobs())
-        return jobs
 
     def confined(self, relative: object, what: str) -> Path:
         if not isinstance(relative, str) or not relative:
@@ -139,7 +132,7 @@ class PipelineRunsHandler(_PipelineHandler):
         for name, value in parameters.items():
             result.pipeline.parameter(str(name)).coerce(value)  # a mistake is a 400 now
         values: dict[str, JsonValue] = {str(k): v for k, v in parameters.items()}
-        status = self.jobs.start(
+        status = self.jobs.start_pipeline(
             result.directory,
             [step.name for step in result.pipeline.run_order()],
             store=store.path,
@@ -154,6 +147,6 @@ class PipelineRunHandler(_PipelineHandler):
     @authenticated
     @map_core_errors
     async def get(self, job_id: str) -> None:
-        status = self.jobs.status(job_id)
+        status = self.jobs.status(PipelineJob, job_id)
         status["directory"] = self.relative(Path(status["directory"]))
         self.reply(status)
