@@ -51,9 +51,17 @@ class StoreHandler(APIHandler):
         error = exc_info[1] if exc_info else None
         if isinstance(error, ClientError):
             self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps({"message": error.message, "reason": error.reason}))
+            self.finish(json.dumps(error.to_json()))
         else:
             super().write_error(status_code, **kwargs)
+
+    def _log(self) -> None:
+        # jupyter_server's access log writes request headers at ERROR for any 5xx.
+        # A missing optional package (501) is the operator's to install, not a server
+        # fault: tornado's log_exception already logged it at WARNING, with the
+        # status, the request line and the message, and without headers.
+        if self.get_status() != 501:
+            super()._log()
 
     def json_body(self, example: str = "") -> dict[str, Any]:
         """The request's JSON object; ``example`` shows one in the error otherwise."""
