@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from ..core import (
@@ -20,14 +22,31 @@ from ..core import (
 from .errors import ClientError
 from .jobs import JOBS_SETTING, Jobs
 
-__all__ = ["STORE_SETTING", "StoreHandler"]
+__all__ = ["STORE_SETTING", "StoreHandler", "authorized_to"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
 
 
+def authorized_to(action: str) -> Callable[[_F], _F]:
+    """``@authorized`` with an action other than the verb's default (read, write).
+
+    Goes under ``@tornado.web.authenticated``; the resource is the handler's
+    ``auth_resource`` (``mlops-lab:runs``, ``:models``, ``:pipeline``, ``:reproduce``).
+    """
+    return cast(Callable[[_F], _F], authorized(action))
+
+
 class StoreHandler(APIHandler):
-    """Base of mlops-lab handlers: the store, JSON replies and JSON errors."""
+    """Base of mlops-lab handlers: the store, JSON replies and JSON errors.
+
+    Each capability's handlers declare ``auth_resource``, which a Jupyter authorizer
+    (JupyterHub's, for one) is asked about with the action: read, write or execute.
+    """
+
+    auth_resource: str
 
     @property
     def store(self) -> Store:

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import InvalidInputError, JsonValue, Store
@@ -19,7 +20,7 @@ from ..core.pipeline.build import read_notebook_json
 from ..core.pipeline.export import default_export_directory, export_notebook
 from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
-from .base import StoreHandler
+from .base import StoreHandler, authorized_to
 from .errors import map_core_errors
 from .jobs import PipelineJob
 
@@ -33,6 +34,8 @@ __all__ = [
 
 class _PipelineHandler(StoreHandler):
     """Reading request bodies and confining their paths to the server root."""
+
+    auth_resource = "mlops-lab:pipeline"
 
     def confined(self, relative: object, what: str) -> Path:
         if not isinstance(relative, str) or not relative:
@@ -68,6 +71,7 @@ def _store_name(path: Path, store: Store) -> str:
 
 class PipelinePreviewHandler(_PipelineHandler):
     @authenticated
+    @authorized_to("read")  # a POST only to send unsaved content: it changes nothing
     @map_core_errors
     async def post(self) -> None:
         body = self.json_body()
@@ -88,6 +92,7 @@ class PipelinePreviewHandler(_PipelineHandler):
 
 class PipelineExportHandler(_PipelineHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def post(self) -> None:
         body = self.json_body()
@@ -116,6 +121,7 @@ class PipelineExportHandler(_PipelineHandler):
 
 class PipelineRunsHandler(_PipelineHandler):
     @authenticated
+    @authorized_to("execute")  # it runs the notebook's code
     @map_core_errors
     async def post(self) -> None:
         body = self.json_body()
@@ -145,6 +151,7 @@ class PipelineRunsHandler(_PipelineHandler):
 
 class PipelineRunHandler(_PipelineHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, job_id: str) -> None:
         status = self.jobs.status(PipelineJob, job_id)

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
@@ -62,6 +63,8 @@ _ERRORS = {
 class RegistryHandler(StoreHandler):
     """Base of the registry handlers: the registry named by ``?registry=``, off the event loop."""
 
+    auth_resource = "mlops-lab:models"
+
     async def in_registry(self, work: Callable[[Any], _T]) -> _T:
         uri = self.get_query_argument("registry", None)
         store = self.store
@@ -81,12 +84,14 @@ class RegistryHandler(StoreHandler):
 
 class ModelsHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         models = await self.in_registry(lambda registry: registry.list_models())
         self.reply({"models": [registered_model_to_json(m) for m in models]})
 
     @authenticated
+    @authorized
     @map_core_errors
     async def post(self) -> None:
         """Push a model from a run: ``{run, name, variable | artifact, alias?, description?}``."""
@@ -146,6 +151,7 @@ class ModelsHandler(RegistryHandler):
 
 class ModelHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, name: str) -> None:
         check_model_name(name)
@@ -160,6 +166,7 @@ class ModelHandler(RegistryHandler):
 
 class ModelVersionHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, name: str, version: str) -> None:
         """One version with its lineage; ``version`` is a number or an alias."""
@@ -170,6 +177,7 @@ class ModelVersionHandler(RegistryHandler):
 
 class ModelAliasHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def put(self, name: str, alias: str) -> None:
         """Point an alias at a version: ``{"version": N}``."""
@@ -182,6 +190,7 @@ class ModelAliasHandler(RegistryHandler):
 
 class ModelSourcesHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         """What a run can push: its variables (when its kernel runs) and its files."""

@@ -8,18 +8,24 @@ waits on a kernel.
 
 from __future__ import annotations
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import InvalidInputError, Store
-from .base import StoreHandler
+from .base import StoreHandler, authorized_to
 from .errors import map_core_errors
 from .jobs import Reproduction
 
 __all__ = ["ReproductionHandler", "ReproductionsHandler"]
 
 
-class ReproductionsHandler(StoreHandler):
+class _ReproduceHandler(StoreHandler):
+    auth_resource = "mlops-lab:reproduce"
+
+
+class ReproductionsHandler(_ReproduceHandler):
     @authenticated
+    @authorized_to("execute")  # it runs the run's code in a kernel
     @map_core_errors
     async def post(self) -> None:
         body = self.json_body('{"run_id": "..."}')
@@ -39,8 +45,9 @@ class ReproductionsHandler(StoreHandler):
         self.reply(status)
 
 
-class ReproductionHandler(StoreHandler):
+class ReproductionHandler(_ReproduceHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, reproduction_id: str) -> None:
         self.reply(self.jobs.status(Reproduction, reproduction_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from .. import __version__
@@ -18,24 +19,31 @@ from .errors import map_core_errors
 __all__ = ["InfoHandler", "RunHandler", "RunKeysHandler", "RunsHandler"]
 
 
-class InfoHandler(StoreHandler):
+class _RunsHandler(StoreHandler):
+    auth_resource = "mlops-lab:runs"
+
+
+class InfoHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         self.reply(info_to_json(self.store.info(), __version__))
 
 
-class RunsHandler(StoreHandler):
+class RunsHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         self.reply(run_page_to_json(self.store.list_runs(self.run_query())))
 
 
-class RunKeysHandler(StoreHandler):
+class RunKeysHandler(_RunsHandler):
     """The param, metric and tag names of the selected runs: the panel's column choices."""
 
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         keys = self.store.run_keys(self.run_query(paged=False))
@@ -44,13 +52,15 @@ class RunKeysHandler(StoreHandler):
         )
 
 
-class RunHandler(StoreHandler):
+class RunHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, run_id: str) -> None:
         self.reply(run_detail_to_json(self.store.get_run_detail(run_id)))
 
     @authenticated
+    @authorized
     @map_core_errors
     async def patch(self, run_id: str) -> None:
         body = self.json_body()
@@ -70,6 +80,7 @@ class RunHandler(StoreHandler):
         self.reply(run_to_json(self.store.update_run(run_id, name=name, tags=tags)))
 
     @authenticated
+    @authorized
     @map_core_errors
     async def delete(self, run_id: str) -> None:
         self.store.delete_run(run_id)
