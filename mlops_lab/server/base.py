@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import yaml
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
@@ -28,6 +32,14 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
+
+
+@functools.cache
+def _schema_validator(name: str) -> Draft202012Validator:
+    """A validator of the OpenAPI document's schema ``name`` (OpenAPI 3.1 is JSON Schema)."""
+    document = yaml.safe_load(Path(__file__).with_name("openapi.yaml").read_text())
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    return Draft202012Validator(schema)
 
 
 def authorized_to(action: str) -> Callable[[_F], _F]:
@@ -81,6 +93,20 @@ class StoreHandler(APIHandler):
         # status, the request line and the message, and without headers.
         if self.get_status() != 501:
             super()._log()
+
+    def body_for(self, schema: str) -> dict[str, Any]:
+        """The request's JSON body, valid against the OpenAPI document's ``schema``.
+
+        The route's requestBody names that schema; a body that breaks it is a 400
+        whose message names the field.
+        """
+        body = self.json_body()
+        error = best_match(_schema_validator(schema).iter_errors(body))
+        if error is not None:
+            field = ".".join(str(part) for part in error.absolute_path)
+            where = f"In the request body, {field!r}" if field else "The request body"
+            raise InvalidInputError(f"{where}: {error.message}.")
+        return body
 
     def json_body(self, example: str = "") -> dict[str, Any]:
         """The request's JSON object; ``example`` shows one in the error otherwise."""

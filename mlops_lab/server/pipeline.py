@@ -74,13 +74,11 @@ class PipelinePreviewHandler(_PipelineHandler):
     @authorized_to("read")  # a POST only to send unsaved content: it changes nothing
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelinePreviewRequest")
         notebook = self.notebook(body)
         content = body.get("content")
         if content is None:
             content = read_notebook_json(notebook)
-        elif not isinstance(content, dict) or not isinstance(content.get("cells"), list):
-            raise InvalidInputError("content must be the notebook's JSON (nbformat 4).")
         pipeline = pipeline_from_notebook(content, name=notebook.stem, path=self.relative(notebook))
         source = latest_notebook_run(self.store, _store_name(notebook, self.store))
         summary = pipeline_summary(pipeline)
@@ -95,7 +93,7 @@ class PipelineExportHandler(_PipelineHandler):
     @authorized
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelineExportRequest")
         notebook = self.notebook(body)
         target = str(body.get("target") or "local")
         directory = self.export_directory(body, notebook, target)
@@ -124,12 +122,10 @@ class PipelineRunsHandler(_PipelineHandler):
     @authorized_to("execute")  # it runs the notebook's code
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelineRunRequest")
         notebook = self.notebook(body)
         directory = self.export_directory(body, notebook, "local")
         parameters = body.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            raise InvalidInputError("parameters must be an object of name: value.")
         store = self.store
         result = await asyncio.get_running_loop().run_in_executor(
             None,

@@ -95,19 +95,15 @@ class ModelsHandler(RegistryHandler):
     @map_core_errors
     async def post(self) -> None:
         """Push a model from a run: ``{run, name, variable | artifact, alias?, description?}``."""
-        body = self.json_body()
-        run_id, variable, artifact = body.get("run"), body.get("variable"), body.get("artifact")
-        if not isinstance(run_id, str) or not run_id:
-            raise InvalidInputError('Give the run to push from: {"run": RUN_ID, ...}.')
+        body = self.body_for("PushRequest")
+        run_id, variable, artifact = body["run"], body.get("variable"), body.get("artifact")
         if (variable is None) == (artifact is None):
             raise InvalidInputError("Give either a variable or an artifact of the run to push.")
         alias = body.get("alias") or None
         description = body.get("description") or ""
-        if not isinstance(description, str) or not isinstance(alias, str | None):
-            raise InvalidInputError("alias and description are strings.")
         # No value of the server's environment variables enters the store, as in a kernel.
         description = EnvironmentValues(os.environ).scrub(description)
-        options = PushOptions(str(body.get("name", "")), alias=alias, description=description)
+        options = PushOptions(body["name"], alias=alias, description=description)
         run = self.store.get_run(run_id)
         if variable is not None:
             version = await self._push_variable(run.id, str(variable), options, body)
@@ -181,9 +177,7 @@ class ModelAliasHandler(RegistryHandler):
     @map_core_errors
     async def put(self, name: str, alias: str) -> None:
         """Point an alias at a version: ``{"version": N}``."""
-        number = self.json_body().get("version")
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise InvalidInputError('Give the version to point at: {"version": 2}.')
+        number: int = self.body_for("AliasRequest")["version"]
         found = await self.in_registry(lambda registry: registry.set_alias(name, number, alias))
         self.reply(model_version_to_json(found))
 

@@ -28,13 +28,10 @@ class ReproductionsHandler(_ReproduceHandler):
     @authorized_to("execute")  # it runs the run's code in a kernel
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body('{"run_id": "..."}')
-        run = body.get("run_id")
-        if not isinstance(run, str) or not run:
-            raise InvalidInputError("The body needs run_id, the id of the run to reproduce.")
-        tolerances = _tolerances(body.get("tolerances", {}))
+        body = self.body_for("ReproductionRequest")
+        tolerances = {str(k): float(v) for k, v in body.get("tolerances", {}).items()}
         store: Store = self.store
-        run_id = store.resolve_run_id(run)
+        run_id = store.resolve_run_id(body["run_id"])
         if store.get_run(run_id).cell_count == 0:
             raise InvalidInputError(
                 f"Run {run_id[:8]} has no executed cell to replay; "
@@ -51,16 +48,3 @@ class ReproductionHandler(_ReproduceHandler):
     @map_core_errors
     async def get(self, reproduction_id: str) -> None:
         self.reply(self.jobs.status(Reproduction, reproduction_id))
-
-
-def _tolerances(value: object) -> dict[str, float]:
-    if not isinstance(value, dict):
-        raise InvalidInputError("tolerances must be an object: metric name to relative tolerance.")
-    tolerances: dict[str, float] = {}
-    for name, tolerance in value.items():
-        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-            raise InvalidInputError(
-                f"The tolerance of {name!r} must be a number of 0 or more, not {tolerance!r}."
-            )
-        tolerances[str(name)] = float(tolerance)
-    return tolerances

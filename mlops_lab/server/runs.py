@@ -7,7 +7,6 @@ from tornado.web import authenticated
 
 from .. import __version__
 from ..core import (
-    InvalidInputError,
     info_to_json,
     run_detail_to_json,
     run_page_to_json,
@@ -63,20 +62,8 @@ class RunHandler(_RunsHandler):
     @authorized
     @map_core_errors
     async def patch(self, run_id: str) -> None:
-        body = self.json_body()
-        unknown = set(body) - {"name", "tags"}
-        if unknown:
-            raise InvalidInputError(
-                f"Unknown field(s) {sorted(unknown)}; a run takes 'name' and 'tags'."
-            )
-        name = body.get("name")
-        tags = body.get("tags")
-        if name is not None and not isinstance(name, str):
-            raise InvalidInputError("'name' must be a string.")
-        if tags is not None and not (
-            isinstance(tags, dict) and all(v is None or isinstance(v, str) for v in tags.values())
-        ):
-            raise InvalidInputError("'tags' must map keys to strings, or to null to remove them.")
+        body = self.body_for("RunUpdate")
+        name, tags = body.get("name"), body.get("tags")
         self.reply(run_to_json(self.store.update_run(run_id, name=name, tags=tags)))
 
     @authenticated
