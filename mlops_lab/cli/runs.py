@@ -18,6 +18,7 @@ from ..core import (
     RunSortKey,
     RunStatus,
     Store,
+    info_to_json,
     run_detail_to_json,
     run_to_json,
 )
@@ -163,13 +164,8 @@ def _cmd_show(store: Store, args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _cmd_info(store: Store, args: argparse.Namespace, out: TextIO) -> None:
-    info = store.info()
-    body = {
-        "version": __version__,
-        "store": str(info.path),
-        "schema_version": info.schema_version,
-        "run_count": info.run_count,
-    }
+    # The REST API's producer: the CLI prints exactly what GET info answers.
+    body = info_to_json(store.info(), __version__)
     if args.json:
         print_json(body, out)
     else:

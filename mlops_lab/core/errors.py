@@ -7,8 +7,9 @@ Every error a user can cause or meet carries a message that says what to do::
     ├── ConflictError            the request contradicts the record's state
     ├── NotFoundError            something named does not exist
     │   └── RunNotFoundError     no run has that id (or id prefix)
-    └── StoreError               the store cannot be opened or used
-        └── SchemaVersionError   the store was written by a newer mlops-lab
+    ├── StoreError               the store cannot be opened or used
+    │   └── SchemaVersionError   the store was written by a newer mlops-lab
+    └── MissingDependencyError   an optional package (kfp, mlflow) is not installed
 
 Adapters map these to their own faces in one place each: HTTP status codes in
 ``mlops_lab.server.errors``, exit codes in ``mlops_lab.cli``.
@@ -19,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "ConflictError",
     "InvalidInputError",
+    "MissingDependencyError",
     "MlopsLabError",
     "NotFoundError",
     "RunNotFoundError",
@@ -64,3 +66,26 @@ class StoreError(MlopsLabError):
 
 class SchemaVersionError(StoreError):
     """The store's schema is newer than this version of mlops-lab understands."""
+
+
+class MissingDependencyError(MlopsLabError):
+    """An optional dependency is not installed; ``install`` is the command that adds it.
+
+    Parameters
+    ----------
+    package
+        The missing import, e.g. ``"kfp"``.
+    extra
+        The mlops-lab extra that installs it, e.g. ``"kfp"`` for ``mlops-lab[kfp]``.
+    needed_for
+        What needs it, as the start of a sentence, e.g. ``"The kfp target"``.
+    """
+
+    def __init__(self, package: str, extra: str, needed_for: str) -> None:
+        self.package = package
+        # Double quotes: the brackets survive zsh globbing, and cmd.exe knows no single quotes.
+        self.install = f'pip install "mlops-lab[{extra}]"'
+        super().__init__(
+            f"{needed_for} needs {package}, which is not installed here: {self.install}, "
+            "then try again."
+        )

@@ -11,6 +11,7 @@ from jupyter_server.utils import url_path_join
 from ..core import STORE_ENV_VAR, MlopsLabError, Store
 from .base import STORE_SETTING
 from .config import MlopsLab
+from .jobs import JOBS_SETTING, Jobs
 from .routes import API_PREFIX, ROUTES
 
 __all__ = ["MlopsLab", "_load_jupyter_server_extension"]
@@ -34,6 +35,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         store = error
     web_app = server_app.web_app
     web_app.settings[STORE_SETTING] = store
+    web_app.settings[JOBS_SETTING] = Jobs()
     base_url = web_app.settings["base_url"]
     web_app.add_handlers(
         ".*$",

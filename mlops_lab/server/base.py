@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
+import yaml
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 
 from ..core import (
@@ -18,15 +24,41 @@ from ..core import (
     ValueSort,
 )
 from .errors import ClientError
+from .jobs import JOBS_SETTING, Jobs
 
-__all__ = ["STORE_SETTING", "StoreHandler"]
+__all__ = ["STORE_SETTING", "StoreHandler", "authorized_to"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
 
 
+@functools.cache
+def _schema_validator(name: str) -> Draft202012Validator:
+    """A validator of the OpenAPI document's schema ``name`` (OpenAPI 3.1 is JSON Schema)."""
+    document = yaml.safe_load(Path(__file__).with_name("openapi.yaml").read_text())
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    return Draft202012Validator(schema)
+
+
+def authorized_to(action: str) -> Callable[[_F], _F]:
+    """``@authorized`` with an action other than the verb's default (read, write).
+
+    Goes under ``@tornado.web.authenticated``; the resource is the handler's
+    ``auth_resource`` (``mlops-lab:runs``, ``:models``, ``:pipeline``, ``:reproduce``).
+    """
+    return cast(Callable[[_F], _F], authorized(action))
+
+
 class StoreHandler(APIHandler):
-    """Base of mlops-lab handlers: the store, JSON replies and JSON errors."""
+    """Base of mlops-lab handlers: the store, JSON replies and JSON errors.
+
+    Each capability's handlers declare ``auth_resource``, which a Jupyter authorizer
+    (JupyterHub's, for one) is asked about with the action: read, write or execute.
+    """
+
+    auth_resource: str
 
     @property
     def store(self) -> Store:
@@ -34,6 +66,12 @@ class StoreHandler(APIHandler):
         if isinstance(store, MlopsLabError):
             raise store
         return store
+
+    @property
+    def jobs(self) -> Jobs:
+        """The server's background jobs (pipeline runs, reproductions)."""
+        jobs: Jobs = self.settings[JOBS_SETTING]
+        return jobs
 
     def reply(self, body: dict[str, Any]) -> None:
         self.set_header("Content-Type", "application/json")
@@ -44,9 +82,31 @@ class StoreHandler(APIHandler):
         error = exc_info[1] if exc_info else None
         if isinstance(error, ClientError):
             self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps({"message": error.message, "reason": error.reason}))
+            self.finish(json.dumps(error.to_json()))
         else:
             super().write_error(status_code, **kwargs)
+
+    def _log(self) -> None:
+        # jupyter_server's access log writes request headers at ERROR for any 5xx.
+        # A missing optional package (501) is the operator's to install, not a server
+        # fault: tornado's log_exception already logged it at WARNING, with the
+        # status, the request line and the message, and without headers.
+        if self.get_status() != 501:
+            super()._log()
+
+    def body_for(self, schema: str) -> dict[str, Any]:
+        """The request's JSON body, valid against the OpenAPI document's ``schema``.
+
+        The route's requestBody names that schema; a body that breaks it is a 400
+        whose message names the field.
+        """
+        body = self.json_body()
+        error = best_match(_schema_validator(schema).iter_errors(body))
+        if error is not None:
+            field = ".".join(str(part) for part in error.absolute_path)
+            where = f"In the request body, {field!r}" if field else "The request body"
+            raise InvalidInputError(f"{where}: {error.message}.")
+        return body
 
     def json_body(self, example: str = "") -> dict[str, Any]:
         """The request's JSON object; ``example`` shows one in the error otherwise."""

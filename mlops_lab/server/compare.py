@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import comparison_to_json
@@ -14,7 +15,10 @@ __all__ = ["CompareHandler"]
 class CompareHandler(StoreHandler):
     """``compare?runs=A,B,...``: the diff of runs against the first."""
 
+    auth_resource = "mlops-lab:runs"
+
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         raw = self.get_query_argument("runs", "")

@@ -9,9 +9,21 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tornado.web import HTTPError, RequestHandler
 
-from ..core import ConflictError, InvalidInputError, MlopsLabError, NotFoundError
+from ..core import ConflictError, InvalidInputError, MlopsLabError, NotFoundError, StoreError
+from ..core.errors import MissingDependencyError
 
 __all__ = ["ClientError", "client_error", "map_core_errors"]
+
+#: Status and machine-readable kind of each core error class, most specific first;
+#: anything else (a new class) is the server being unable to serve now.
+_ANSWERS: tuple[tuple[type[MlopsLabError], int, str], ...] = (
+    (NotFoundError, 404, "not_found"),
+    (InvalidInputError, 400, "invalid_input"),
+    (ConflictError, 409, "conflict"),
+    (MissingDependencyError, 501, "missing_dependency"),
+    (StoreError, 503, "store_unavailable"),
+)
+_OTHER = (503, "unavailable")
 
 _P = ParamSpec("_P")
 _H = TypeVar("_H", bound=RequestHandler)
@@ -20,23 +32,22 @@ _H = TypeVar("_H", bound=RequestHandler)
 class ClientError(HTTPError):
     """An HTTP error whose message is written for the person who sent the request."""
 
-    def __init__(self, status_code: int, message: str) -> None:
+    def __init__(self, status_code: int, message: str, kind: str) -> None:
         # The message goes in as a %-argument so a '%' in it is never a format.
         super().__init__(status_code, "%s", message, reason=responses.get(status_code))
         self.message = message
+        self.kind = kind
+
+    def to_json(self) -> dict[str, str]:
+        return {"message": self.message, "reason": self.reason or "", "kind": self.kind}
 
 
 def client_error(error: MlopsLabError) -> ClientError:
     """The HTTP answer for a core error."""
-    if isinstance(error, NotFoundError):
-        status = 404
-    elif isinstance(error, InvalidInputError):
-        status = 400
-    elif isinstance(error, ConflictError):
-        status = 409
-    else:  # StoreError and anything new: the server cannot serve the store now
-        status = 503
-    return ClientError(status, error.message)
+    status, kind = next(
+        ((status, kind) for cls, status, kind in _ANSWERS if isinstance(error, cls)), _OTHER
+    )
+    return ClientError(status, error.message, kind)
 
 
 def map_core_errors(

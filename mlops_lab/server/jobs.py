@@ -1,9 +1,12 @@
-"""Local pipeline runs started from the UI, each in a subprocess, followed line by line.
+"""The server's background jobs: local pipeline runs and reproductions, in one manager.
 
-The run is ``mlops-lab pipeline run DIR --progress jsonl``: the user's code runs
-outside the server's process (a crash or a blocking step never touches the
-server), and its JSON events say how each step goes. A thread per run reads
-them; the status endpoint reads the state they leave, under a lock.
+A pipeline run is ``mlops-lab pipeline run DIR --progress jsonl``: the user's code
+runs outside the server's process (a crash or a blocking step never touches the
+server), and its JSON events say how each step goes; a thread per run reads
+them. A reproduction runs its kernel from a thread of its own, one reproduction
+at a time (a kernel each is what a small machine can take). Status endpoints
+read the state the threads leave, under the manager's lock. Jobs live in
+memory for as long as the server runs; the runs they make are in the store.
 """
 
 from __future__ import annotations
@@ -17,15 +20,31 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from ..core import JsonValue, NotFoundError
+from ..core import JsonValue, MlopsLabError, NotFoundError, iso_timestamp
+from ..core.reproduce import report_to_json
+from ..core.timestamps import from_epoch, to_epoch
 
-__all__ = ["PipelineJob", "PipelineJobs"]
+__all__ = ["JOBS_SETTING", "KEEP_FINISHED", "Jobs", "PipelineJob", "Reproduction"]
 
-# Finished jobs kept for their status to be read; older ones are forgotten.
-_KEEP = 50
+#: The tornado setting that holds the server's `Jobs`, made when the extension loads.
+JOBS_SETTING = "mlops_lab_jobs"
+#: Finished jobs kept for their status to be read; older ones are forgotten.
+KEEP_FINISHED = 50
 _STDERR_LINES = 20
+
+
+class _Job(Protocol):
+    id: str
+
+    @property
+    def done(self) -> bool: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+_J = TypeVar("_J", bound=_Job)
 
 
 @dataclass
@@ -41,6 +60,10 @@ class PipelineJob:
     metrics: dict[str, float] = field(default_factory=dict)
     stderr: deque[str] = field(default_factory=lambda: deque(maxlen=_STDERR_LINES))
 
+    @property
+    def done(self) -> bool:
+        return self.state != "running"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -53,14 +76,75 @@ class PipelineJob:
         }
 
 
-class PipelineJobs:
-    """The runs this server started, by job id."""
+@dataclass
+class Reproduction:
+    """One reproduction started through the API, updated by its thread."""
 
-    def __init__(self) -> None:
-        self._jobs: dict[str, PipelineJob] = {}
+    id: str
+    run_id: str
+    tolerances: dict[str, float]
+    status: str = "queued"  # queued, running, passed, failed, error
+    stage: str = "queued"
+    cell: int = 0
+    cells: int = 0
+    reproduction_run_id: str | None = None
+    report: dict[str, Any] | None = None
+    message: str | None = None
+    created_at: float = field(default_factory=lambda: to_epoch(None))
+
+    @property
+    def done(self) -> bool:
+        return self.status not in ("queued", "running")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "run_id": self.run_id,
+            "status": self.status,
+            "stage": self.stage,
+            "cell": self.cell,
+            "cells": self.cells,
+            "reproduction_run_id": self.reproduction_run_id,
+            "created_at": iso_timestamp(from_epoch(self.created_at)),
+            "message": self.message,
+            "report": self.report,
+        }
+
+
+class Jobs:
+    """The background jobs of one server, by id, keeping the last ``keep`` finished ones."""
+
+    def __init__(self, keep: int = KEEP_FINISHED) -> None:
+        self.keep = keep
+        self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
+        self._one_kernel = threading.Lock()
 
-    def start(
+    def status(self, kind: type[_J], job_id: str) -> dict[str, Any]:
+        """A snapshot of the job, as JSON; `NotFoundError` unless it is a ``kind``."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if not isinstance(job, kind):
+                what, start = _NAMES[kind.__name__]
+                raise NotFoundError(
+                    f"No {what} {job_id!r} on this server (it keeps the last {self.keep} "
+                    f"finished, until it restarts); start one with {start}."
+                )
+            return job.to_json()
+
+    def _add(self, job: _Job) -> None:
+        with self._lock:
+            self._jobs[job.id] = job
+            finished = [job_id for job_id, kept in self._jobs.items() if kept.done]
+            for job_id in finished[: max(0, len(finished) - self.keep)]:
+                del self._jobs[job_id]
+
+    def _update(self, job: _Job, **changes: Any) -> None:
+        with self._lock:
+            for name, value in changes.items():
+                setattr(job, name, value)
+
+    def start_pipeline(
         self,
         directory: Path,
         steps: list[str],
@@ -99,22 +183,59 @@ class PipelineJobs:
             text=True,
             cwd=directory,
         )
-        with self._lock:
-            self._jobs[job.id] = job
-            self._forget_old()
+        self._add(job)
         threading.Thread(target=self._follow, args=(job, process), daemon=True).start()
         threading.Thread(target=self._drain_stderr, args=(job, process), daemon=True).start()
-        return self.status(job.id)
+        return self.status(PipelineJob, job.id)
 
-    def status(self, job_id: str) -> dict[str, Any]:
-        with self._lock:
-            job = self._jobs.get(job_id)
-            if job is None:
-                raise NotFoundError(
-                    f"No pipeline run {job_id!r} on this server (it keeps the last {_KEEP}); "
-                    "start one with POST pipeline/runs."
+    def start_reproduction(
+        self, store: Path, run_id: str, tolerances: dict[str, float]
+    ) -> dict[str, Any]:
+        """Reproduce ``run_id`` on a thread; return the reproduction's first status."""
+        job = Reproduction(uuid.uuid4().hex, run_id, tolerances)
+        self._add(job)
+        # A daemon: a server shutting down does not wait for a kernel to finish.
+        threading.Thread(
+            target=self._reproduce,
+            args=(job, store),
+            name=f"mlops-lab-reproduce-{job.id[:8]}",
+            daemon=True,
+        ).start()
+        return self.status(Reproduction, job.id)
+
+    def _reproduce(self, job: Reproduction, store: Path) -> None:
+        # Imported here: nbclient is slow to import and only reproductions need it.
+        from ..headless.reproduce import Progress, ReproduceRequest, reproduce
+
+        def progress(update: Progress) -> None:
+            self._update(
+                job,
+                stage=update.stage,
+                cell=update.cell,
+                cells=update.cells,
+                reproduction_run_id=update.run_id or job.reproduction_run_id,
+            )
+
+        with self._one_kernel:
+            self._update(job, status="running", stage="preparing")
+            try:
+                report = reproduce(
+                    ReproduceRequest(run=job.run_id, tolerances=job.tolerances, store=store),
+                    on_progress=progress,
                 )
-            return job.to_json()
+            except MlopsLabError as error:
+                self._update(job, status="error", stage="done", message=error.message)
+                return
+            except Exception as error:  # the thread must end with the job told why
+                self._update(job, status="error", stage="done", message=repr(error))
+                return
+            self._update(
+                job,
+                status="passed" if report.passed else "failed",
+                stage="done",
+                reproduction_run_id=report.reproduction_run_id,
+                report=report_to_json(report),
+            )
 
     def _follow(self, job: PipelineJob, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -151,10 +272,12 @@ class PipelineJobs:
             job.metrics = dict(event.get("metrics") or {})
             job.state = "finished" if event.get("status") == "finished" else "failed"
 
-    def _forget_old(self) -> None:
-        finished = [job_id for job_id, job in self._jobs.items() if job.state != "running"]
-        for job_id in finished[: max(0, len(self._jobs) - _KEEP)]:
-            del self._jobs[job_id]
+
+#: What each kind of job is called, and how to start one, in a not-found message.
+_NAMES = {
+    "PipelineJob": ("pipeline run", "POST pipeline/runs"),
+    "Reproduction": ("reproduction", "POST reproductions"),
+}
 
 
 def _last_error(lines: deque[str]) -> str | None:

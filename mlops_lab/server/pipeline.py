@@ -2,7 +2,7 @@
 
 Paths in requests are relative to the server's root and never leave it. Work
 that may take seconds (compiling for kfp) runs on a worker thread; a local run
-is a subprocess followed by `PipelineJobs`, so no handler waits for user code.
+is a subprocess followed by the server's `Jobs`, so no handler waits for user code.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import InvalidInputError, JsonValue, Store
@@ -19,9 +20,9 @@ from ..core.pipeline.build import read_notebook_json
 from ..core.pipeline.export import default_export_directory, export_notebook
 from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
-from .base import StoreHandler
+from .base import StoreHandler, authorized_to
 from .errors import map_core_errors
-from .jobs import PipelineJobs
+from .jobs import PipelineJob
 
 __all__ = [
     "PipelineExportHandler",
@@ -30,16 +31,11 @@ __all__ = [
     "PipelineRunsHandler",
 ]
 
-_JOBS_SETTING = "mlops_lab_pipeline_jobs"
-
 
 class _PipelineHandler(StoreHandler):
     """Reading request bodies and confining their paths to the server root."""
 
-    @property
-    def jobs(self) -> PipelineJobs:
-        jobs: PipelineJobs = self.settings.setdefault(_JOBS_SETTING, PipelineJobs())
-        return jobs
+    auth_resource = "mlops-lab:pipeline"
 
     def confined(self, relative: object, what: str) -> Path:
         if not isinstance(relative, str) or not relative:
@@ -75,15 +71,14 @@ def _store_name(path: Path, store: Store) -> str:
 
 class PipelinePreviewHandler(_PipelineHandler):
     @authenticated
+    @authorized_to("read")  # a POST only to send unsaved content: it changes nothing
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelinePreviewRequest")
         notebook = self.notebook(body)
         content = body.get("content")
         if content is None:
             content = read_notebook_json(notebook)
-        elif not isinstance(content, dict) or not isinstance(content.get("cells"), list):
-            raise InvalidInputError("content must be the notebook's JSON (nbformat 4).")
         pipeline = pipeline_from_notebook(content, name=notebook.stem, path=self.relative(notebook))
         source = latest_notebook_run(self.store, _store_name(notebook, self.store))
         summary = pipeline_summary(pipeline)
@@ -95,9 +90,10 @@ class PipelinePreviewHandler(_PipelineHandler):
 
 class PipelineExportHandler(_PipelineHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelineExportRequest")
         notebook = self.notebook(body)
         target = str(body.get("target") or "local")
         directory = self.export_directory(body, notebook, target)
@@ -123,14 +119,13 @@ class PipelineExportHandler(_PipelineHandler):
 
 class PipelineRunsHandler(_PipelineHandler):
     @authenticated
+    @authorized_to("execute")  # it runs the notebook's code
     @map_core_errors
     async def post(self) -> None:
-        body = self.json_body()
+        body = self.body_for("PipelineRunRequest")
         notebook = self.notebook(body)
         directory = self.export_directory(body, notebook, "local")
         parameters = body.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            raise InvalidInputError("parameters must be an object of name: value.")
         store = self.store
         result = await asyncio.get_running_loop().run_in_executor(
             None,
@@ -139,7 +134,7 @@ class PipelineRunsHandler(_PipelineHandler):
         for name, value in parameters.items():
             result.pipeline.parameter(str(name)).coerce(value)  # a mistake is a 400 now
         values: dict[str, JsonValue] = {str(k): v for k, v in parameters.items()}
-        status = self.jobs.start(
+        status = self.jobs.start_pipeline(
             result.directory,
             [step.name for step in result.pipeline.run_order()],
             store=store.path,
@@ -152,8 +147,9 @@ class PipelineRunsHandler(_PipelineHandler):
 
 class PipelineRunHandler(_PipelineHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, job_id: str) -> None:
-        status = self.jobs.status(job_id)
+        status = self.jobs.status(PipelineJob, job_id)
         status["directory"] = self.relative(Path(status["directory"]))
         self.reply(status)

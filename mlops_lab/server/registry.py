@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
@@ -62,6 +63,8 @@ _ERRORS = {
 class RegistryHandler(StoreHandler):
     """Base of the registry handlers: the registry named by ``?registry=``, off the event loop."""
 
+    auth_resource = "mlops-lab:models"
+
     async def in_registry(self, work: Callable[[Any], _T]) -> _T:
         uri = self.get_query_argument("registry", None)
         store = self.store
@@ -81,28 +84,26 @@ class RegistryHandler(StoreHandler):
 
 class ModelsHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         models = await self.in_registry(lambda registry: registry.list_models())
         self.reply({"models": [registered_model_to_json(m) for m in models]})
 
     @authenticated
+    @authorized
     @map_core_errors
     async def post(self) -> None:
         """Push a model from a run: ``{run, name, variable | artifact, alias?, description?}``."""
-        body = self.json_body()
-        run_id, variable, artifact = body.get("run"), body.get("variable"), body.get("artifact")
-        if not isinstance(run_id, str) or not run_id:
-            raise InvalidInputError('Give the run to push from: {"run": RUN_ID, ...}.')
+        body = self.body_for("PushRequest")
+        run_id, variable, artifact = body["run"], body.get("variable"), body.get("artifact")
         if (variable is None) == (artifact is None):
             raise InvalidInputError("Give either a variable or an artifact of the run to push.")
         alias = body.get("alias") or None
         description = body.get("description") or ""
-        if not isinstance(description, str) or not isinstance(alias, str | None):
-            raise InvalidInputError("alias and description are strings.")
         # No value of the server's environment variables enters the store, as in a kernel.
         description = EnvironmentValues(os.environ).scrub(description)
-        options = PushOptions(str(body.get("name", "")), alias=alias, description=description)
+        options = PushOptions(body["name"], alias=alias, description=description)
         run = self.store.get_run(run_id)
         if variable is not None:
             version = await self._push_variable(run.id, str(variable), options, body)
@@ -146,6 +147,7 @@ class ModelsHandler(RegistryHandler):
 
 class ModelHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, name: str) -> None:
         check_model_name(name)
@@ -160,6 +162,7 @@ class ModelHandler(RegistryHandler):
 
 class ModelVersionHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, name: str, version: str) -> None:
         """One version with its lineage; ``version`` is a number or an alias."""
@@ -170,18 +173,18 @@ class ModelVersionHandler(RegistryHandler):
 
 class ModelAliasHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def put(self, name: str, alias: str) -> None:
         """Point an alias at a version: ``{"version": N}``."""
-        number = self.json_body().get("version")
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise InvalidInputError('Give the version to point at: {"version": 2}.')
+        number: int = self.body_for("AliasRequest")["version"]
         found = await self.in_registry(lambda registry: registry.set_alias(name, number, alias))
         self.reply(model_version_to_json(found))
 
 
 class ModelSourcesHandler(RegistryHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         """What a run can push: its variables (when its kernel runs) and its files."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from jupyter_server.auth.decorator import authorized
 from tornado.web import authenticated
 
 from .. import __version__
 from ..core import (
-    InvalidInputError,
     info_to_json,
     run_detail_to_json,
     run_page_to_json,
@@ -18,24 +18,31 @@ from .errors import map_core_errors
 __all__ = ["InfoHandler", "RunHandler", "RunKeysHandler", "RunsHandler"]
 
 
-class InfoHandler(StoreHandler):
+class _RunsHandler(StoreHandler):
+    auth_resource = "mlops-lab:runs"
+
+
+class InfoHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         self.reply(info_to_json(self.store.info(), __version__))
 
 
-class RunsHandler(StoreHandler):
+class RunsHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         self.reply(run_page_to_json(self.store.list_runs(self.run_query())))
 
 
-class RunKeysHandler(StoreHandler):
+class RunKeysHandler(_RunsHandler):
     """The param, metric and tag names of the selected runs: the panel's column choices."""
 
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self) -> None:
         keys = self.store.run_keys(self.run_query(paged=False))
@@ -44,32 +51,23 @@ class RunKeysHandler(StoreHandler):
         )
 
 
-class RunHandler(StoreHandler):
+class RunHandler(_RunsHandler):
     @authenticated
+    @authorized
     @map_core_errors
     async def get(self, run_id: str) -> None:
         self.reply(run_detail_to_json(self.store.get_run_detail(run_id)))
 
     @authenticated
+    @authorized
     @map_core_errors
     async def patch(self, run_id: str) -> None:
-        body = self.json_body()
-        unknown = set(body) - {"name", "tags"}
-        if unknown:
-            raise InvalidInputError(
-                f"Unknown field(s) {sorted(unknown)}; a run takes 'name' and 'tags'."
-            )
-        name = body.get("name")
-        tags = body.get("tags")
-        if name is not None and not isinstance(name, str):
-            raise InvalidInputError("'name' must be a string.")
-        if tags is not None and not (
-            isinstance(tags, dict) and all(v is None or isinstance(v, str) for v in tags.values())
-        ):
-            raise InvalidInputError("'tags' must map keys to strings, or to null to remove them.")
+        body = self.body_for("RunUpdate")
+        name, tags = body.get("name"), body.get("tags")
         self.reply(run_to_json(self.store.update_run(run_id, name=name, tags=tags)))
 
     @authenticated
+    @authorized
     @map_core_errors
     async def delete(self, run_id: str) -> None:
         self.store.delete_run(run_id)

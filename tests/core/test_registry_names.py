@@ -96,7 +96,7 @@ def test_a_missing_mlflow_says_which_extra_to_install(store_path: Path) -> None:
     printed = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     ).stdout
-    assert "pip install mlops-lab[mlflow]" in json.loads(printed)
+    assert 'pip install "mlops-lab[mlflow]"' in json.loads(printed)
 
 
 def test_the_registry_loads_no_jupyter_and_no_mlflow_until_named() -> None:

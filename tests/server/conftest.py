@@ -6,12 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from openapi_schema_validator import OAS31Validator
-
-import mlops_lab.server
-
-OPENAPI_PATH = Path(mlops_lab.server.__file__).with_name("openapi.yaml")
+from contract import check_schema as check_against
+from contract import openapi_document
 
 
 @pytest.fixture
@@ -29,19 +25,10 @@ def jp_server_config(store_path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def openapi() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(OPENAPI_PATH.read_text())
-    return document
+    return openapi_document()
 
 
 @pytest.fixture
-def check_schema(openapi: dict[str, Any]) -> Any:
+def check_schema() -> Any:
     """Validate a response body against a named schema of the OpenAPI document."""
-
-    def check(body: Any, schema_name: str) -> None:
-        schema = {
-            "$ref": f"#/components/schemas/{schema_name}",
-            "components": openapi["components"],
-        }
-        OAS31Validator(schema).validate(body)
-
-    return check
+    return check_against

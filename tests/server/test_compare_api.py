@@ -115,10 +115,10 @@ async def test_patch_renames_and_tags_a_run(
     ("body", "message"),
     [
         ("[1]", "must be a JSON object"),
-        ('{"name": ""}', "cannot be empty"),
-        ('{"name": 3}', "'name' must be a string"),
-        ('{"tags": {"a": 1}}', "'tags' must map keys to strings"),
-        ('{"colour": "red"}', "Unknown field"),
+        ('{"name": ""}', "'name': '' should be non-empty"),
+        ('{"name": 3}', "'name': 3 is not of type 'string'"),
+        ('{"tags": {"a": 1}}', "'tags.a': 1 is not of type 'string', 'null'"),
+        ('{"colour": "red"}', "('colour' was unexpected)"),
     ],
 )
 async def test_a_bad_patch_is_400_and_changes_nothing(

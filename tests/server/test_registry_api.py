@@ -119,7 +119,7 @@ async def test_push_a_file_of_the_run(
 @pytest.mark.parametrize(
     ("request_body", "status", "message"),
     [
-        ({"name": "iris", "artifact": "model.pkl"}, 400, "Give the run"),
+        ({"name": "iris", "artifact": "model.pkl"}, 400, "'run' is a required property"),
         ({"run": "{run}", "name": "iris"}, 400, "either a variable or an artifact"),
         ({"run": "{run}", "name": "a/b", "artifact": "model.pkl"}, 400, "cannot name a model"),
         ({"run": "ffffffff", "name": "iris", "artifact": "model.pkl"}, 404, "No run with id"),

@@ -86,10 +86,10 @@ async def test_a_reproduction_runs_in_the_background_to_a_passing_report(
 @pytest.mark.parametrize(
     ("body", "code", "message"),
     [
-        ({}, 400, "The body needs run_id"),
+        ({}, 400, "'run_id' is a required property"),
         ({"run_id": "0123456789abcdef0123456789abcdef"}, 404, "No run with id"),
-        ({"run_id": "RUN", "tolerances": {"acc": -1}}, 400, "must be a number of 0 or more"),
-        ({"run_id": "RUN", "tolerances": [1]}, 400, "tolerances must be an object"),
+        ({"run_id": "RUN", "tolerances": {"acc": -1}}, 400, "'tolerances.acc': -1 is less than"),
+        ({"run_id": "RUN", "tolerances": [1]}, 400, "'tolerances': [1] is not of type 'object'"),
         ({"run_id": "EMPTY"}, 400, "has no executed cell to replay"),
     ],
 )

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..capture.environment import canonical_name
-from ..errors import MlopsLabError
+from ..errors import MissingDependencyError, MlopsLabError
 from .analysis import analyze_code
 from .kfp_runtime import RUNTIME_LINES
 from .local_export import module_name, shared_source, step_source
@@ -26,10 +26,12 @@ from .targets import ExportOptions, PipelineTarget
 
 __all__ = ["KFP_MISSING", "KfpTarget", "packages_for_step", "write_kfp"]
 
-KFP_MISSING = (
-    'The kfp target needs the Kubeflow Pipelines SDK: pip install "mlops-lab[kfp]" '
-    "(or pip install kfp), then export again."
-)
+
+def _kfp_missing() -> MissingDependencyError:
+    return MissingDependencyError("the Kubeflow Pipelines SDK (kfp)", "kfp", "The kfp target")
+
+
+KFP_MISSING = _kfp_missing().message
 PIPELINE_PY = "pipeline.py"
 COMPILED_YAML = "pipeline.yaml"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)$")
@@ -66,7 +68,7 @@ def write_kfp(pipeline: Pipeline, directory: Path, options: ExportOptions) -> li
     """
     pipeline.check()
     if importlib.util.find_spec("kfp") is None:
-        raise MlopsLabError(KFP_MISSING)
+        raise _kfp_missing()
     pins = _pins(options.requirements or "")
     image = options.base_image or _default_image(options.requirements or "")
     directory.mkdir(parents=True, exist_ok=True)
@@ -267,7 +269,9 @@ def _compile(python_file: Path, compiled: Path, pipeline: Pipeline) -> None:
         function = getattr(module, pipeline_function_name(pipeline))
         compiler.Compiler().compile(function, package_path=str(compiled))
     except ImportError as error:
-        raise MlopsLabError(f"{KFP_MISSING} ({error})") from None
+        if error.name != "kfp" and not (error.name or "").startswith("kfp."):
+            raise MlopsLabError(f"Cannot compile {python_file}: {error}") from None
+        raise _kfp_missing() from None
     except Exception as error:  # kfp raises plain exceptions for pipelines it refuses
         raise MlopsLabError(
             f"kfp could not compile {python_file}: {type(error).__name__}: {error}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from ..errors import InvalidInputError, MlopsLabError
+from ..errors import InvalidInputError, MissingDependencyError
 from ..store.store import Store
 from .base import Registry
 from .names import parse_registry_uri
@@ -40,7 +40,7 @@ def open_registry(uri: str | None, store: Store) -> Registry:
     ------
     InvalidInputError
         No installed backend has that name.
-    MlopsLabError
+    MissingDependencyError
         The backend needs a package that is not installed; the message says which
         to install.
     StoreError
@@ -59,11 +59,9 @@ def _backend_class(name: str) -> type[Registry]:
     try:
         loaded = found[0].load()
     except ImportError as missing:
-        extra = _EXTRAS.get(name)
-        install = f"pip install mlops-lab[{extra}]" if extra else f"pip install {missing.name}"
-        raise MlopsLabError(
-            f"The {name} registry needs {missing.name or 'a package'}, which is not installed "
-            f"here: {install}"
+        package = missing.name or "a package"
+        raise MissingDependencyError(
+            package, _EXTRAS.get(name, package), f"The {name} registry"
         ) from None
     if not (isinstance(loaded, type) and issubclass(loaded, Registry)):
         raise InvalidInputError(
