@@ -118,11 +118,10 @@ class _Printer:
                 self._code_diffs(entry, letters)
 
     def _code_diffs(self, entry: DiffEntry, letters: Sequence[str]) -> None:
-        diffs = entry.extra.get("diffs")
-        if not isinstance(diffs, list):
+        if entry.diffs is None:
             return
-        for letter, diff in zip(letters, diffs, strict=True):
-            if not isinstance(diff, str):
+        for letter, diff in zip(letters, entry.diffs, strict=True):
+            if diff is None:
                 continue
             self._line(f"\n    cell {entry.key}, {letters[0]} -> {letter}:")
             for line in diff.splitlines():

@@ -135,9 +135,10 @@ def test_metrics_give_last_values_and_each_runs_history(
     metric = store.compare_runs([a.id, b.id]).metrics.changed[0]
     assert metric.key == "accuracy"
     assert metric.values == (0.9, 0.95)
-    assert metric.extra["history"] == [
-        [{"step": 0, "value": 0.8}, {"step": 1, "value": 0.9}],
-        [{"step": 0, "value": 0.8}, {"step": 1, "value": 0.95}],
+    assert metric.history is not None
+    assert [[(p.step, p.value) for p in points] for points in metric.history] == [
+        [(0, 0.8), (1, 0.9)],
+        [(0, 0.8), (1, 0.95)],
     ]
 
 
@@ -150,9 +151,9 @@ def test_code_is_aligned_by_cell_id_with_a_unified_diff_of_the_changed_cell(
     assert _keys(code, "changed") == ["train"]
     train = code.changed[0]
     assert train.values == ("model = fit(df, lr=lr)", "model = fit(df, lr=lr, depth=4)")
-    assert train.extra["executions"] == [1, 1]
-    diffs = train.extra["diffs"]
-    assert isinstance(diffs, list)
+    assert train.executions == (1, 1)
+    diffs = train.diffs
+    assert diffs is not None
     assert diffs[0] is None
     assert diffs[1] == (
         f"--- a ({a.id[:8]})\n+++ b ({b.id[:8]})\n@@ -1 +1 @@\n"
@@ -175,7 +176,7 @@ def test_a_reexecuted_cell_counts_its_executions_and_keeps_its_last_code(store: 
     )
     train = store.compare_runs([a.id, b.id]).code.changed[0]
     assert train.values == ("m = 1", "m = 2")
-    assert train.extra["executions"] == [1, 2]
+    assert train.executions == (1, 2)
 
 
 def test_identical_environments_are_all_unchanged(store: Store, two_runs: tuple[Run, Run]) -> None:
@@ -183,8 +184,8 @@ def test_identical_environments_are_all_unchanged(store: Store, two_runs: tuple[
     env = store.compare_runs([a.id, b.id]).env
     assert not env.differs
     assert _keys(env, "unchanged") == ["python", "implementation", "platform", "package:numpy"]
-    assert env.unchanged[0].extra == {"kind": "interpreter"}
-    assert env.unchanged[-1].extra == {"kind": "package"}
+    assert env.unchanged[0].kind == "interpreter"
+    assert env.unchanged[-1].kind == "package"
 
 
 def test_environment_diff_names_added_removed_and_upgraded_packages(store: Store) -> None:
@@ -213,9 +214,9 @@ def test_data_diff_names_the_changed_file_and_dataframe(store: Store) -> None:
     data = store.compare_runs([a.id, b.id]).data
     assert _keys(data, "changed") == ["data.csv", "variable df"]
     file_entry, frame_entry = data.changed
-    assert file_entry.extra == {"kind": "file"}
+    assert file_entry.kind == "file"
     assert file_entry.values[1] == {"fingerprint": "d2", "size": 2048, "mode": "read"}
-    assert frame_entry.extra == {"kind": "dataframe"}
+    assert frame_entry.kind == "dataframe"
     assert frame_entry.values[0] == {"fingerprint": "d1", "shape": [100, 3], "dtype": None}
 
 

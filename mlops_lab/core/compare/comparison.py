@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..json_format import environment_to_json, run_to_json, variable_to_json
-from ..records import FileMode, JsonValue, Run, RunDetail
+from ..records import FileMode, JsonValue, MetricPoint, Run, RunDetail
 
 __all__ = [
     "CHANGES",
@@ -43,14 +44,20 @@ SECTIONS = ("params", "metrics", "code", "env", "data", "variables")
 class DiffEntry:
     """One key compared across runs: ``values[i]`` is None where ``present[i]`` is false.
 
-    ``extra`` holds what a section adds per key: metric ``history``, code
-    ``executions`` and ``diffs``, the ``kind`` of an env or data entry.
+    Each section adds its own fields, None in the others: metrics their
+    ``history`` (per run, the logged points), code its ``executions`` (times the
+    cell ran, per run) and ``diffs`` (unified diff from the baseline, per run),
+    env and data the ``kind`` of the entry (interpreter or package; file or
+    dataframe).
     """
 
     key: str
     values: tuple[JsonValue, ...]
     present: tuple[bool, ...]
-    extra: Mapping[str, JsonValue] = field(default_factory=dict)
+    kind: str | None = None
+    history: tuple[tuple[MetricPoint, ...], ...] | None = None
+    executions: tuple[int, ...] | None = None
+    diffs: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ def _section(
     per_run: Sequence[Mapping[str, JsonValue]],
     *,
     same: Callable[[JsonValue], JsonValue] = lambda value: value,
-    extra: Callable[[str], Mapping[str, JsonValue]] | None = None,
+    extra: Callable[[str], Mapping[str, Any]] | None = None,
     order: Iterable[str] | None = None,
 ) -> DiffSection:
     """Classify every key of ``per_run`` (one mapping per run) against the first run.
@@ -145,7 +152,7 @@ def _section(
             key=key,
             values=tuple(values.get(key) for values in per_run),
             present=present,
-            extra={} if extra is None else extra(key),
+            **({} if extra is None else extra(key)),
         )
         buckets[_classify(entry, same)].append(entry)
     return DiffSection(**{name: tuple(entries) for name, entries in buckets.items()})
@@ -173,13 +180,8 @@ def _keys_in_order(per_run: Sequence[Mapping[str, object]]) -> list[str]:
 
 
 def _metrics(details: Sequence[RunDetail]) -> DiffSection:
-    def history(key: str) -> Mapping[str, JsonValue]:
-        return {
-            "history": [
-                [{"step": p.step, "value": p.value} for p in d.metric_history.get(key, ())]
-                for d in details
-            ]
-        }
+    def history(key: str) -> Mapping[str, Any]:
+        return {"history": tuple(tuple(d.metric_history.get(key, ())) for d in details)}
 
     return _section([dict(d.run.metrics) for d in details], extra=history)
 
@@ -200,16 +202,16 @@ def _code(details: Sequence[RunDetail]) -> DiffSection:
         counts.append(count)
     labels = [_label(d.run) for d in details]
 
-    def per_cell(key: str) -> Mapping[str, JsonValue]:
+    def per_cell(key: str) -> Mapping[str, Any]:
         baseline = codes[0].get(key)
-        diffs: list[JsonValue] = [None]
+        diffs: list[str | None] = [None]
         for i in range(1, len(details)):
             other = codes[i].get(key)
             if isinstance(baseline, str) and isinstance(other, str) and other != baseline:
                 diffs.append(_unified(baseline, other, labels[0], labels[i]))
             else:
                 diffs.append(None)
-        return {"executions": [c.get(key, 0) for c in counts], "diffs": diffs}
+        return {"executions": tuple(c.get(key, 0) for c in counts), "diffs": tuple(diffs)}
 
     return _section(codes, extra=per_cell)
 
@@ -313,9 +315,20 @@ CHANGES = ("added", "removed", "changed", "unchanged")
 
 
 def _entry_to_json(entry: DiffEntry) -> dict[str, JsonValue]:
-    return {
+    document: dict[str, JsonValue] = {
         "key": entry.key,
         "values": list(entry.values),
         "present": list(entry.present),
-        **entry.extra,
     }
+    if entry.kind is not None:
+        document["kind"] = entry.kind
+    if entry.history is not None:
+        document["history"] = [
+            [{"step": point.step, "value": point.value} for point in points]
+            for points in entry.history
+        ]
+    if entry.executions is not None:
+        document["executions"] = list(entry.executions)
+    if entry.diffs is not None:
+        document["diffs"] = list(entry.diffs)
+    return document
