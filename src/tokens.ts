@@ -4,11 +4,11 @@ import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { ISignal } from '@lumino/signaling';
 
-import { ICompareResult } from './compareTypes';
-import { IRunDetail } from './runDetailTypes';
+import { ICompareResult } from './compare/compareTypes';
+import { IRunDetail } from './runs/runDetailTypes';
 
-export * from './compareTypes';
-export * from './runDetailTypes';
+export * from './compare/compareTypes';
+export * from './runs/runDetailTypes';
 
 /*
  * Wire types: they mirror the schemas of the OpenAPI document

@@ -7,7 +7,7 @@ import {
   getRunKeys,
   listRuns,
   patchRun
-} from '../api';
+} from '../runs/runsApi';
 
 /**
  * Server settings whose fetch answers with `respond` and records requests.

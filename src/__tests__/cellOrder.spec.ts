@@ -1,4 +1,4 @@
-import { CellOrder } from '../cellOrder';
+import { CellOrder } from '../runs/cellOrder';
 import { ICellExecution } from '../tokens';
 
 function cell(seq: number, id: string | null): ICellExecution {

@@ -6,7 +6,7 @@ import {
   IPushRequest,
   IRegisteredModel,
   IRegistryApi
-} from '../registryTokens';
+} from '../registry/registryTypes';
 
 /**
  * An in-memory registry: pushes number versions from 1 per model.

@@ -1,4 +1,4 @@
-import { RunFormat } from '../components/runFormat';
+import { RunFormat } from '../runs/runFormat';
 import { IRun } from '../tokens';
 
 const RUN: IRun = {
