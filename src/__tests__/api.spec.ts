@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
+import { compareRuns } from '../compare/compareApi';
 import {
-  compareRuns,
   deleteRun,
   getInfo,
   getRunKeys,

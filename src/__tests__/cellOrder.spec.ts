@@ -1,5 +1,5 @@
 import { CellOrder } from '../runs/cellOrder';
-import { ICellExecution } from '../tokens';
+import { ICellExecution } from '../runs/runsTypes';
 
 function cell(seq: number, id: string | null): ICellExecution {
   return {

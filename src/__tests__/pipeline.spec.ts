@@ -3,8 +3,8 @@ import { deserialize, serialize } from 'v8';
 
 import { layoutDag } from '../pipeline/pipelineLayout';
 import { PipelineExportModel } from '../pipeline/pipelineModel';
+import { IPipelineApi } from '../pipeline/pipelineApi';
 import {
-  IPipelineApi,
   IPipelineExport,
   IPipelineJob,
   IPipelinePreview

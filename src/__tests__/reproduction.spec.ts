@@ -7,8 +7,8 @@ import {
   progressText
 } from '../reproduce/reproductionFormat';
 import { ReproductionModel } from '../reproduce/reproductionModel';
+import { IReproduceApi } from '../reproduce/reproduceApi';
 import {
-  IReproduceApi,
   IReproduction,
   IReproductionRequest
 } from '../reproduce/reproduceTypes';

@@ -1,5 +1,5 @@
 import { RunFormat } from '../runs/runFormat';
-import { IRun } from '../tokens';
+import { IRun } from '../runs/runsTypes';
 
 const RUN: IRun = {
   id: 'ab'.repeat(16),

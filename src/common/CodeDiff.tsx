@@ -3,7 +3,8 @@ import * as React from 'react';
 
 import { CompareModel, DiffMode, ICompareRow } from '../compare/compareModel';
 import { TextDiff } from './textDiff';
-import { ICodeEntry, IRun } from '../tokens';
+import { ICodeEntry } from '../compare/compareTypes';
+import { IRun } from '../runs/runsTypes';
 import { changeLabel, runLabel } from '../compare/CompareTable';
 import { SideBySideDiff, UnifiedDiff } from './TextDiff';
 

@@ -34,3 +34,9 @@ export namespace RunCommandIDs {
    */
   export const pushModel = 'mlops-lab:push-model';
 }
+
+/**
+ * The CSS selector of a run's row in the Experiments panel. A row carries its
+ * run id in `data-run-id`, so context-menu commands can find which run was hit.
+ */
+export const RUN_ROW_SELECTOR = '.jp-mlopsLab-RunList-row[data-run-id]';

@@ -3,7 +3,8 @@ import * as React from 'react';
 
 import { ChartTheme } from '../common/chartTheme';
 import { ICompareRow } from './compareModel';
-import { IMetricEntry, IRun } from '../tokens';
+import { IMetricEntry } from './compareTypes';
+import { IRun } from '../runs/runsTypes';
 import { runLabel } from './CompareTable';
 import { IChartSeries, isStepped, MetricChart } from '../common/MetricChart';
 

@@ -3,7 +3,8 @@ import * as React from 'react';
 
 import { ChartTheme } from '../common/chartTheme';
 import { CompareModel, DiffMode } from './compareModel';
-import { ICompareResult, IRun } from '../tokens';
+import { ICompareResult } from './compareTypes';
+import { IRun } from '../runs/runsTypes';
 import { CodeDiff } from '../common/CodeDiff';
 import { CompareCharts } from './CompareCharts';
 import { CompareContextSections } from './CompareContextSections';

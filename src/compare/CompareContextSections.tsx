@@ -6,9 +6,9 @@ import {
   IDataEntry,
   IDataValue,
   IEnvEntry,
-  IRun,
   IVariableValue
-} from '../tokens';
+} from './compareTypes';
+import { IRun } from '../runs/runsTypes';
 import { AllEqual, CompareTable, countsNote } from './CompareTable';
 import { Section } from '../common/DataTable';
 import { ValueFormat } from '../common/valueFormat';

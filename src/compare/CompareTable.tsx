@@ -3,7 +3,8 @@ import * as React from 'react';
 
 import { ChartTheme } from '../common/chartTheme';
 import { CompareModel, ICompareRow } from './compareModel';
-import { CompareChange, ICompareEntry, IRun } from '../tokens';
+import { CompareChange, ICompareEntry } from './compareTypes';
+import { IRun } from '../runs/runsTypes';
 import { RunFormat } from '../runs/runFormat';
 
 /**

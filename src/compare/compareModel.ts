@@ -6,9 +6,9 @@ import {
   CompareChange,
   CompareCounts,
   ICompareEntry,
-  ICompareResult,
-  IMlopsLabApi
-} from '../tokens';
+  ICompareResult
+} from './compareTypes';
+import { IMlopsLabApi } from '../runs/runsApi';
 
 /**
  * The aspects of runs a comparison covers, in the order the view shows them.

@@ -1,10 +1,10 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 
-import type { IRun } from '../tokens';
+import type { IRun } from '../runs/runsTypes';
 
 /*
  * Wire types of `GET /mlops-lab/compare` (see the OpenAPI document
- * `mlops_lab/server/openapi.yaml`); `tokens.ts` re-exports them.
+ * `mlops_lab/server/openapi.yaml`).
  */
 
 /**

@@ -17,7 +17,8 @@ import { CommandArgs } from '../runs/commandArgs';
 import { RunCommandIDs } from '../common/commandIds';
 import { CompareModel } from './compareModel';
 import { CompareView } from './compareView';
-import { IRunsModel, RUN_ROW_SELECTOR } from '../tokens';
+import { IRunsModel } from '../tokens';
+import { RUN_ROW_SELECTOR } from '../common/commandIds';
 
 /**
  * The server compares at most this many runs at once.

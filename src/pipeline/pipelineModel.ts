@@ -2,8 +2,8 @@ import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { IPipelineApi } from './pipelineApi';
 import {
-  IPipelineApi,
   IPipelineExport,
   IPipelineJob,
   IPipelinePreview,

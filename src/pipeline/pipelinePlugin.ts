@@ -14,7 +14,7 @@ import { ToolbarButton } from '@jupyterlab/ui-components';
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
-import { connectPipelineApi } from '../runs/runsApi';
+import { connectPipelineApi } from './pipelineApi';
 import { pipelineIcon } from '../common/icons';
 import { PipelineExportView } from './pipelineExportView';
 import { PipelineExportModel } from './pipelineModel';

@@ -110,20 +110,3 @@ export interface IPipelineJob {
     message: string | null;
   }[];
 }
-
-/**
- * The pipeline endpoints, as one object so the model can be given a fake.
- */
-export interface IPipelineApi {
-  preview(path: string, content?: ReadonlyJSONValue): Promise<IPipelinePreview>;
-  exportPipeline(
-    path: string,
-    target: string,
-    directory?: string
-  ): Promise<IPipelineExport>;
-  startRun(
-    path: string,
-    parameters: { [name: string]: ReadonlyJSONValue }
-  ): Promise<IPipelineJob>;
-  getRun(id: string): Promise<IPipelineJob>;
-}

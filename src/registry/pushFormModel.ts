@@ -1,6 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IModelSources, IPushRequest, IRegistryApi } from './registryTypes';
+import { IModelSources, IPushRequest } from './registryTypes';
+import { IRegistryApi } from './registryApi';
 
 /**
  * What to push: a variable of the live kernel, or a file of the run.

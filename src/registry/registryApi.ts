@@ -6,13 +6,35 @@ import {
   IModelList,
   IModelSources,
   IModelVersion,
-  IPushRequest,
-  IRegistryApi
+  IPushRequest
 } from './registryTypes';
 import { requestAPI } from '../common/request';
 
+/**
+ * The registry endpoints, as one object so models can be given a fake in
+ * tests.
+ */
+export interface IRegistryApi {
+  listModels(): Promise<IModelList>;
+  getModel(name: string): Promise<IModelDetail>;
+  /**
+   * A version by number, or by alias.
+   */
+  getModelVersion(
+    name: string,
+    version: number | string
+  ): Promise<IModelVersion>;
+  setModelAlias(
+    name: string,
+    alias: string,
+    version: number
+  ): Promise<IModelVersion>;
+  pushModel(request: IPushRequest): Promise<IModelVersion>;
+  getModelSources(runId: string): Promise<IModelSources>;
+}
+
 /*
- * One typed function per endpoint of the model registry, as `api.ts` has for
+ * One typed function per endpoint of the model registry, as `runs/runsApi.ts` has for
  * runs. Every endpoint takes the local registry (the server's store).
  */
 

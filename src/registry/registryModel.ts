@@ -2,12 +2,8 @@ import { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import {
-  IModelVersion,
-  IPushRequest,
-  IRegisteredModel,
-  IRegistryApi
-} from './registryTypes';
+import { IModelVersion, IPushRequest, IRegisteredModel } from './registryTypes';
+import { IRegistryApi } from './registryApi';
 
 /**
  * The registered models of the local registry, with the versions of the

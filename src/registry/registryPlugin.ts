@@ -16,7 +16,8 @@ import { PushFormModel } from './pushFormModel';
 import { connectRegistryApi } from './registryApi';
 import { ModelsModel, VersionModel } from './registryModel';
 import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
-import { IExperimentsPanel, ITrackingModel, RUN_ROW_SELECTOR } from '../tokens';
+import { IExperimentsPanel, ITrackingModel } from '../tokens';
+import { RUN_ROW_SELECTOR } from '../common/commandIds';
 
 /**
  * The command ids of the model registry.

@@ -183,26 +183,3 @@ export interface IModelSources {
   variables: { name: string; type: string | null; repr: string | null }[];
   files: { name: string; kind: 'artifact' | 'file' }[];
 }
-
-/**
- * The registry endpoints, as one object so models can be given a fake in
- * tests.
- */
-export interface IRegistryApi {
-  listModels(): Promise<IModelList>;
-  getModel(name: string): Promise<IModelDetail>;
-  /**
-   * A version by number, or by alias.
-   */
-  getModelVersion(
-    name: string,
-    version: number | string
-  ): Promise<IModelVersion>;
-  setModelAlias(
-    name: string,
-    alias: string,
-    version: number
-  ): Promise<IModelVersion>;
-  pushModel(request: IPushRequest): Promise<IModelVersion>;
-  getModelSources(runId: string): Promise<IModelSources>;
-}

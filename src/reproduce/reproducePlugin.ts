@@ -9,10 +9,10 @@ import {
 } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { connectReproduceApi } from '../runs/runsApi';
+import { connectReproduceApi } from './reproduceApi';
 import { ReproductionModel } from './reproductionModel';
 import { ReproductionWidget } from './ReproductionWidget';
-import { RUN_ROW_SELECTOR } from '../tokens';
+import { RUN_ROW_SELECTOR } from '../common/commandIds';
 
 /**
  * The command ids of reproductions.

@@ -103,12 +103,3 @@ export interface IReproductionRequest {
   run_id: string;
   tolerances?: { [metric: string]: number };
 }
-
-/**
- * The endpoints of reproductions, as one object so a model can be given a
- * fake in tests.
- */
-export interface IReproduceApi {
-  startReproduction(request: IReproductionRequest): Promise<IReproduction>;
-  getReproduction(id: string): Promise<IReproduction>;
-}

@@ -1,7 +1,8 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IReproduceApi, IReproduction } from './reproduceTypes';
+import { IReproduceApi } from './reproduceApi';
+import { IReproduction } from './reproduceTypes';
 
 /**
  * One reproduction of a run, started on the server and followed to its

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IRunKeys } from '../tokens';
+import { IRunKeys } from './runsTypes';
 
 /**
  * The param and metric columns to show, picked from the names found in the

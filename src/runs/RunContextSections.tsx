@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IRunDetail } from '../tokens';
+import { IRunDetail } from './runsTypes';
 import { DataTable, Section } from '../common/DataTable';
 import { UnifiedDiff } from '../common/TextDiff';
 import { ValueFormat } from '../common/valueFormat';

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import { ChartTheme } from '../common/chartTheme';
 import { RunModel } from './runModel';
-import { IRunDetail } from '../tokens';
+import { IRunDetail } from './runsTypes';
 import { CellList } from './CellList';
 import { DataTable, Section } from '../common/DataTable';
 import { IChartSeries, MetricChart } from '../common/MetricChart';

@@ -3,7 +3,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 import { RowComponentProps } from 'react-window';
 
-import { IRun, IRunsModel, RunStatus, SelectionMode } from '../tokens';
+import { IRun, RunStatus } from './runsTypes';
+import { IRunsModel, SelectionMode } from '../tokens';
 import { RunColumns } from './runColumns';
 import { RunFormat } from './runFormat';
 

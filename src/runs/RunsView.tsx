@@ -3,7 +3,8 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { List, ListImperativeAPI } from 'react-window';
 
-import { IRun, IRunsModel } from '../tokens';
+import { IRun } from './runsTypes';
+import { IRunsModel } from '../tokens';
 import { RunListHeader } from './RunListHeader';
 import { IRunRowProps, ROW_HEIGHT, RunRow } from './RunRow';
 import { RunColumns } from './runColumns';

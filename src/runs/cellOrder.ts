@@ -1,4 +1,4 @@
-import { ICellExecution } from '../tokens';
+import { ICellExecution } from './runsTypes';
 
 /**
  * An executed cell with what its place in the run says about it.

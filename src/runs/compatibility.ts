@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { ICompatibility, IInfo } from '../tokens';
+import { ICompatibility } from '../tokens';
+import { IInfo } from './runsTypes';
 
 /**
  * The version handshake between this frontend and the server extension.

@@ -1,7 +1,7 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IRun, RunSortColumn } from '../tokens';
+import { IRun, RunSortColumn } from './runsTypes';
 
 /**
  * The columns of the run list: the fixed ones, then the params and metrics

@@ -15,7 +15,8 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { connectApi } from './runsApi';
 import { CommandArgs, TagInput } from './commandArgs';
 import { RunCommandIDs } from '../common/commandIds';
-import { IRunsModel, RUN_ROW_SELECTOR } from '../tokens';
+import { IRunsModel } from '../tokens';
+import { RUN_ROW_SELECTOR } from '../common/commandIds';
 
 /**
  * Delete, rename and tag runs: commands in the palette and the run rows'

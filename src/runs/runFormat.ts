@@ -1,4 +1,4 @@
-import { IRun } from '../tokens';
+import { IRun } from './runsTypes';
 
 /**
  * How runs' times and durations are written in the panel.

@@ -2,7 +2,8 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { CellOrder, IAnnotatedCell } from './cellOrder';
-import { IMlopsLabApi, IRunDetail } from '../tokens';
+import { IMlopsLabApi } from './runsApi';
+import { IRunDetail } from './runsTypes';
 
 /**
  * One run with everything recorded under it, for the run view.

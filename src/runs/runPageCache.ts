@@ -1,4 +1,4 @@
-import { IRun } from '../tokens';
+import { IRun } from './runsTypes';
 
 /**
  * The pages of the run list loaded so far.

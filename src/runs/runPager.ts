@@ -2,7 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { RunPageCache } from './runPageCache';
-import { IRun, IRunPage } from '../tokens';
+import { IRun, IRunPage } from './runsTypes';
 
 /**
  * The pages of one run query (filter, sort, scope), fetched as the list

@@ -1,6 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IRun, IRunSelection, SelectionMode } from '../tokens';
+import { IRun } from './runsTypes';
+import { IRunSelection, SelectionMode } from '../tokens';
 
 /**
  * The runs selected in the run list.

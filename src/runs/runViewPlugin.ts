@@ -18,7 +18,8 @@ import { CommandArgs } from './commandArgs';
 import { RunCommandIDs } from '../common/commandIds';
 import { RunModel } from './runModel';
 import { RunView } from './runView';
-import { IRunsModel, RUN_ROW_SELECTOR } from '../tokens';
+import { IRunsModel } from '../tokens';
+import { RUN_ROW_SELECTOR } from '../common/commandIds';
 
 /**
  * At most this many runs open at once from a selection.

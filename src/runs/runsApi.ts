@@ -1,24 +1,11 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { ReadonlyJSONValue } from '@lumino/coreutils';
-
-import {
-  IPipelineApi,
-  IPipelineExport,
-  IPipelineJob,
-  IPipelinePreview
-} from '../pipeline/pipelineTypes';
+import { compareRuns } from '../compare/compareApi';
+import { ICompareResult } from '../compare/compareTypes';
 import { requestAPI } from '../common/request';
 import {
-  IReproduceApi,
-  IReproduction,
-  IReproductionRequest
-} from '../reproduce/reproduceTypes';
-import {
-  ICompareResult,
   IInfo,
-  IMlopsLabApi,
   IRun,
   IRunDetail,
   IRunKeys,
@@ -26,7 +13,21 @@ import {
   IRunPage,
   IRunPatch,
   IRunQuery
-} from '../tokens';
+} from './runsTypes';
+
+/**
+ * The endpoints the frontend uses, as one object so a model can be given a
+ * fake in tests.
+ */
+export interface IMlopsLabApi {
+  getInfo(): Promise<IInfo>;
+  listRuns(query: IRunQuery): Promise<IRunPage>;
+  getRunKeys(query: IRunKeysQuery): Promise<IRunKeys>;
+  getRun(id: string): Promise<IRunDetail>;
+  patchRun(id: string, patch: IRunPatch): Promise<IRun>;
+  deleteRun(id: string): Promise<void>;
+  compareRuns(ids: string[]): Promise<ICompareResult>;
+}
 
 /**
  * `GET /mlops-lab/info`: the server extension's version and its store.
@@ -110,61 +111,6 @@ export async function deleteRun(
 }
 
 /**
- * `GET /mlops-lab/compare`: 2 to 50 runs compared against the first one.
- */
-export function compareRuns(
-  ids: string[],
-  serverSettings?: ServerConnection.ISettings
-): Promise<ICompareResult> {
-  return requestAPI<ICompareResult>(
-    `compare${URLExt.objectToQueryString({ runs: ids.join(',') })}`,
-    { method: 'GET' },
-    serverSettings
-  );
-}
-
-/**
- * `POST /mlops-lab/reproductions`: re-execute a run in the background.
- */
-export function startReproduction(
-  request: IReproductionRequest,
-  serverSettings?: ServerConnection.ISettings
-): Promise<IReproduction> {
-  return requestAPI<IReproduction>(
-    'reproductions',
-    { method: 'POST', body: JSON.stringify(request) },
-    serverSettings
-  );
-}
-
-/**
- * `GET /mlops-lab/reproductions/{id}`: where a reproduction stands, and its
- * report once done.
- */
-export function getReproduction(
-  id: string,
-  serverSettings?: ServerConnection.ISettings
-): Promise<IReproduction> {
-  return requestAPI<IReproduction>(
-    `reproductions/${encodeURIComponent(id)}`,
-    { method: 'GET' },
-    serverSettings
-  );
-}
-
-/**
- * The reproduction endpoints bound to one Jupyter server.
- */
-export function connectReproduceApi(
-  serverSettings: ServerConnection.ISettings
-): IReproduceApi {
-  return {
-    startReproduction: request => startReproduction(request, serverSettings),
-    getReproduction: id => getReproduction(id, serverSettings)
-  };
-}
-
-/**
  * The endpoints bound to one Jupyter server.
  */
 export function connectApi(
@@ -178,83 +124,6 @@ export function connectApi(
     patchRun: (id, patch) => patchRun(id, patch, serverSettings),
     deleteRun: id => deleteRun(id, serverSettings),
     compareRuns: ids => compareRuns(ids, serverSettings)
-  };
-}
-
-/**
- * `POST /mlops-lab/pipeline/preview`: the pipeline a notebook becomes; with
- * `content`, its unsaved JSON is read instead of the file.
- */
-export function previewPipeline(
-  path: string,
-  content?: ReadonlyJSONValue,
-  serverSettings?: ServerConnection.ISettings
-): Promise<IPipelinePreview> {
-  return requestAPI<IPipelinePreview>(
-    'pipeline/preview',
-    { method: 'POST', body: JSON.stringify({ path, content }) },
-    serverSettings
-  );
-}
-
-/**
- * `POST /mlops-lab/pipeline/export`: write the notebook as a pipeline.
- */
-export function exportPipeline(
-  path: string,
-  target: string,
-  directory?: string,
-  serverSettings?: ServerConnection.ISettings
-): Promise<IPipelineExport> {
-  return requestAPI<IPipelineExport>(
-    'pipeline/export',
-    { method: 'POST', body: JSON.stringify({ path, target, directory }) },
-    serverSettings
-  );
-}
-
-/**
- * `POST /mlops-lab/pipeline/runs`: export to local and run it on the server.
- */
-export function startPipelineRun(
-  path: string,
-  parameters: { [name: string]: ReadonlyJSONValue },
-  serverSettings?: ServerConnection.ISettings
-): Promise<IPipelineJob> {
-  return requestAPI<IPipelineJob>(
-    'pipeline/runs',
-    { method: 'POST', body: JSON.stringify({ path, parameters }) },
-    serverSettings
-  );
-}
-
-/**
- * `GET /mlops-lab/pipeline/runs/{id}`: how a local run is going.
- */
-export function getPipelineRun(
-  id: string,
-  serverSettings?: ServerConnection.ISettings
-): Promise<IPipelineJob> {
-  return requestAPI<IPipelineJob>(
-    `pipeline/runs/${encodeURIComponent(id)}`,
-    { method: 'GET' },
-    serverSettings
-  );
-}
-
-/**
- * The pipeline endpoints bound to one Jupyter server.
- */
-export function connectPipelineApi(
-  serverSettings: ServerConnection.ISettings
-): IPipelineApi {
-  return {
-    preview: (path, content) => previewPipeline(path, content, serverSettings),
-    exportPipeline: (path, target, directory) =>
-      exportPipeline(path, target, directory, serverSettings),
-    startRun: (path, parameters) =>
-      startPipelineRun(path, parameters, serverSettings),
-    getRun: id => getPipelineRun(id, serverSettings)
   };
 }
 

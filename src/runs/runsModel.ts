@@ -7,15 +7,13 @@ import { RunPager } from './runPager';
 import { RunSelection } from './runSelection';
 import {
   ICompatibility,
-  IInfo,
-  IMlopsLabApi,
-  IRun,
-  IRunKeys,
   IRunSort,
   IRunsModel,
   RunScope,
   SelectionMode
 } from '../tokens';
+import { IInfo, IRun, IRunKeys } from './runsTypes';
+import { IMlopsLabApi } from './runsApi';
 
 /**
  * The runs of the store, fetched page by page as the list scrolls.

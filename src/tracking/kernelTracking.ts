@@ -1,6 +1,6 @@
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 
-import { IKernelStatus } from '../tokens';
+import { IKernelStatus } from './trackingTypes';
 
 /**
  * What the frontend runs in a notebook kernel, and how it reads the answers.
