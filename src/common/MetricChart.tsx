@@ -14,6 +14,7 @@ import {
 import * as React from 'react';
 
 import { ChartTheme, IChartColors } from './chartTheme';
+import { useSignalVersion } from './useSignalVersion';
 
 // Only what these charts draw, so the bundle carries no other chart type.
 Chart.register(
@@ -59,7 +60,7 @@ export function MetricChart(props: {
 }): JSX.Element {
   const { metric, series, theme, label } = props;
   const canvas = React.useRef<HTMLCanvasElement>(null);
-  const themeVersion = useThemeVersion(theme);
+  const themeVersion = useSignalVersion(theme.changed);
 
   React.useEffect(() => {
     if (!canvas.current) {
@@ -95,21 +96,6 @@ export function MetricChart(props: {
  */
 export function isStepped(series: IChartSeries[]): boolean {
   return series.some(one => one.points.length > 1);
-}
-
-/**
- * A number that changes whenever the theme does.
- */
-function useThemeVersion(theme: ChartTheme): number {
-  const [version, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    theme.changed.connect(onChanged);
-    return () => {
-      theme.changed.disconnect(onChanged);
-    };
-  }, [theme]);
-  return version;
 }
 
 namespace Private {

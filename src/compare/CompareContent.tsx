@@ -18,6 +18,7 @@ import {
 import { Section } from '../common/DataTable';
 import { RunFormat } from '../runs/runFormat';
 import { ValueFormat } from '../common/valueFormat';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * Runs compared against the first: params and metrics with the differing
@@ -30,7 +31,7 @@ export function CompareContent(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { model, theme, trans } = props;
-  useChanged(model);
+  useSignalVersion(model.changed);
   const result = model.result;
   if (result === null) {
     return (
@@ -231,18 +232,4 @@ function RunsTable(props: {
       </tbody>
     </table>
   );
-}
-
-/**
- * Render again whenever the model changes.
- */
-function useChanged(model: CompareModel): void {
-  const [, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
 }

@@ -9,6 +9,7 @@ import {
   ICompareResult
 } from './compareTypes';
 import { IMlopsLabApi } from '../runs/runsApi';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The aspects of runs a comparison covers, in the order the view shows them.
@@ -110,7 +111,7 @@ export class CompareModel implements IDisposable {
       this._result = result;
       this._error = null;
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
     } finally {
       this._isLoading = false;
       if (!this._isDisposed) {

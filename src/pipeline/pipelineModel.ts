@@ -9,6 +9,7 @@ import {
   IPipelinePreview,
   IPipelineParameter
 } from './pipelineTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The export dialog's state for one notebook: its pipeline preview, the
@@ -138,7 +139,7 @@ export class PipelineExportModel implements IDisposable {
     try {
       parameters = this._changedParameters();
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
       this._changed.emit();
       return;
     }
@@ -155,7 +156,7 @@ export class PipelineExportModel implements IDisposable {
         this._job = await this._api.getRun(this._job.id);
         this._error = null;
       } catch (error) {
-        this._error = error instanceof Error ? error.message : String(error);
+        this._error = errorMessage(error);
         this._changed.emit();
         return;
       }
@@ -200,7 +201,7 @@ export class PipelineExportModel implements IDisposable {
     try {
       await work();
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
     } finally {
       this._busy = false;
       if (!this._isDisposed) {

@@ -5,6 +5,7 @@ import { VersionModel } from './registryModel';
 import { ILineage, IModelVersion } from './registryTypes';
 import { Fact, Sections } from './LineageSections';
 import { RegistryFormat } from './registryFormat';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * The lineage of a model version: version → run → cells, data files,
@@ -13,14 +14,7 @@ import { RegistryFormat } from './registryFormat';
  */
 export function LineageView(props: LineageView.IProps): JSX.Element {
   const { model, trans } = props;
-  const [, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
+  useSignalVersion(model.changed);
   const data = model.data;
   if (data === null) {
     return (

@@ -9,6 +9,7 @@ import * as React from 'react';
 import { ModelsModel } from './registryModel';
 import { IRegisteredModel } from './registryTypes';
 import { RegistryFormat } from './registryFormat';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * The Models section of the Experiments panel: registered models, their
@@ -16,7 +17,7 @@ import { RegistryFormat } from './registryFormat';
  */
 export function ModelsView(props: ModelsView.IProps): JSX.Element {
   const { model, trans } = props;
-  useChanges(model);
+  useSignalVersion(model.changed);
   const models = model.models;
   return (
     <div className="jp-mlopsLab-ModelsSection-content">
@@ -163,18 +164,4 @@ function ModelItem(
       )}
     </li>
   );
-}
-
-/**
- * Render again whenever the model changes.
- */
-function useChanges(model: ModelsModel): void {
-  const [, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
 }

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IPushSource, PushFormModel } from './pushFormModel';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * The body of the "Push model" dialog: a variable or a file of the run, the
@@ -9,14 +10,7 @@ import { IPushSource, PushFormModel } from './pushFormModel';
  */
 export function PushModelForm(props: PushModelForm.IProps): JSX.Element {
   const { model, trans } = props;
-  const [, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
+  useSignalVersion(model.changed);
 
   if (model.error !== null) {
     return (

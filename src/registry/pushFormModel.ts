@@ -2,6 +2,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IModelSources, IPushRequest } from './registryTypes';
 import { IRegistryApi } from './registryApi';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * What to push: a variable of the live kernel, or a file of the run.
@@ -75,7 +76,7 @@ export class PushFormModel {
       this._sources = await this._api.getModelSources(this.runId);
       this._error = null;
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
       this._changed.emit();
       return;
     }

@@ -4,6 +4,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IModelVersion, IPushRequest, IRegisteredModel } from './registryTypes';
 import { IRegistryApi } from './registryApi';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The registered models of the local registry, with the versions of the
@@ -154,7 +155,7 @@ export class ModelsModel implements IDisposable {
   }
 
   private _setError(error: unknown): void {
-    this._error = error instanceof Error ? error.message : String(error);
+    this._error = errorMessage(error);
     this._changed.emit();
   }
 
@@ -223,7 +224,7 @@ export class VersionModel implements IDisposable {
       this._data = await this._api.getModelVersion(this.name, this.version);
       this._error = null;
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
     }
     if (!this._isDisposed) {
       this._changed.emit();

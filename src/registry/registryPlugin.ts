@@ -18,6 +18,7 @@ import { ModelsModel, VersionModel } from './registryModel';
 import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
 import { IExperimentsPanel, ITrackingModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The command ids of the model registry.
@@ -172,10 +173,7 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
           );
         } catch (error) {
           Notification.error(
-            trans.__(
-              'Could not push the model: %1',
-              error instanceof Error ? error.message : String(error)
-            ),
+            trans.__('Could not push the model: %1', errorMessage(error)),
             { autoClose: false }
           );
         }

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IReproduceApi } from './reproduceApi';
 import { IReproduction } from './reproduceTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * One reproduction of a run, started on the server and followed to its
@@ -101,7 +102,7 @@ export class ReproductionModel implements IDisposable {
     if (this._isDisposed) {
       return;
     }
-    this._error = reason instanceof Error ? reason.message : String(reason);
+    this._error = errorMessage(reason);
     this._changed.emit();
   }
 

@@ -10,6 +10,7 @@ import { IChartSeries, MetricChart } from '../common/MetricChart';
 import { RunContextSections } from './RunContextSections';
 import { RunFormat } from './runFormat';
 import { ValueFormat } from '../common/valueFormat';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * Everything recorded under one run: params, metrics with charts, cells in
@@ -21,7 +22,7 @@ export function RunDetailView(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { model, theme, trans } = props;
-  useChanged(model);
+  useSignalVersion(model.changed);
   const detail = model.detail;
   if (detail === null) {
     return (
@@ -191,18 +192,4 @@ function MetricsSection(props: {
       )}
     </Section>
   );
-}
-
-/**
- * Render again whenever the model changes.
- */
-function useChanged(model: RunModel): void {
-  const [, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
 }

@@ -9,6 +9,7 @@ import { RunListHeader } from './RunListHeader';
 import { IRunRowProps, ROW_HEIGHT, RunRow } from './RunRow';
 import { RunColumns } from './runColumns';
 import { RunsToolbar } from './RunsToolbar';
+import { useSignalVersion } from '../common/useSignalVersion';
 
 /**
  * The Experiments panel's run list: scope, filter, columns, the selection's
@@ -16,7 +17,7 @@ import { RunsToolbar } from './RunsToolbar';
  */
 export function RunsView(props: RunsView.IProps): JSX.Element {
   const { model, trans } = props;
-  const version = useModelVersion(model);
+  const version = useSignalVersion(model.changed);
   const now = useClock(model.hasRunningRuns);
   const listRef = React.useRef<ListImperativeAPI>(null);
   const headerRef = React.useRef<HTMLDivElement>(null);
@@ -227,21 +228,6 @@ function emptyText(model: IRunsModel, trans: TranslationBundle): string {
   return trans.__(
     'No runs yet. Run a notebook with %load_ext mlops_lab in its first cell and its runs appear here.'
   );
-}
-
-/**
- * A number that changes whenever the model does.
- */
-function useModelVersion(model: IRunsModel): number {
-  const [version, setVersion] = React.useState(0);
-  React.useEffect(() => {
-    const onChanged = () => setVersion(value => value + 1);
-    model.changed.connect(onChanged);
-    return () => {
-      model.changed.disconnect(onChanged);
-    };
-  }, [model]);
-  return version;
 }
 
 /**

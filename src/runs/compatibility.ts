@@ -2,6 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 
 import { ICompatibility } from '../tokens';
 import { IInfo } from './runsTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The version handshake between this frontend and the server extension.
@@ -70,9 +71,9 @@ export namespace Compatibility {
       error instanceof ServerConnection.ResponseError
         ? // The server's JSON message says what is wrong and what to do.
           `The mlops-lab server extension reported a problem: ${error.message}`
-        : `The mlops-lab server extension could not be reached: ${
-            error instanceof Error ? error.message : String(error)
-          }`;
+        : `The mlops-lab server extension could not be reached: ${errorMessage(
+            error
+          )}`;
     return {
       status: 'unreachable',
       message,

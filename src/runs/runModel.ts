@@ -4,6 +4,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { CellOrder, IAnnotatedCell } from './cellOrder';
 import { IMlopsLabApi } from './runsApi';
 import { IRunDetail } from './runsTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * One run with everything recorded under it, for the run view.
@@ -86,7 +87,7 @@ export class RunModel implements IDisposable {
       this._cells = CellOrder.annotate(detail.cells, this._notebookOrder);
       this._error = null;
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = errorMessage(error);
     } finally {
       this._isLoading = false;
       if (!this._isDisposed) {

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { RunPageCache } from './runPageCache';
 import { IRun, IRunPage } from './runsTypes';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The pages of one run query (filter, sort, scope), fetched as the list
@@ -196,7 +197,7 @@ export class RunPager {
   }
 
   private _setError(error: unknown): void {
-    this._error = error instanceof Error ? error.message : String(error);
+    this._error = errorMessage(error);
     this._changed.emit();
   }
 

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { KernelTracking } from './kernelTracking';
 import { ITrackingStatus } from '../tokens';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * Tracking in one kernel connection: loads the IPython extension, names the
@@ -202,7 +203,7 @@ export class KernelTracker implements IDisposable {
     try {
       outcome = await KernelTracking.execute(this._kernel, code);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       outcome = { kind: 'error', message };
     }
     return generation === this._generation ? outcome : null;

@@ -11,6 +11,7 @@ import { TrackingFormat } from './trackingFormat';
 import { ITrackingModel } from '../tokens';
 import { TrackingModel } from './trackingModel';
 import { runsModelPlugin } from '../runs/runsModelPlugin';
+import { errorMessage } from '../common/errorMessage';
 
 /**
  * The command ids of notebook tracking.
@@ -73,7 +74,7 @@ export const trackingPlugin: JupyterFrontEndPlugin<ITrackingModel> = {
           Notification.error(
             trans.__(
               'mlops-lab could not switch tracking: %1',
-              error instanceof Error ? error.message : String(error)
+              errorMessage(error)
             ),
             { autoClose: 10000 }
           );
