@@ -1,6 +1,4 @@
 import { JSONExt, ReadonlyJSONValue } from '@lumino/coreutils';
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
 
 import {
   CompareChange,
@@ -9,7 +7,7 @@ import {
   ICompareResult
 } from './compareTypes';
 import { IMlopsLabApi } from '../runs/runsApi';
-import { errorMessage } from '../common/errorMessage';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * The aspects of runs a comparison covers, in the order the view shows them.
@@ -40,8 +38,9 @@ export type DiffMode = 'unified' | 'side-by-side';
  * `GET compare`: what each section holds, which values differ from the
  * baseline, and the view's choices (only differences, diff mode).
  */
-export class CompareModel implements IDisposable {
+export class CompareModel extends ServerModel {
   constructor(options: CompareModel.IOptions) {
+    super();
     this.runIds = [...options.runIds];
     this._api = options.api;
   }
@@ -51,27 +50,11 @@ export class CompareModel implements IDisposable {
    */
   readonly runIds: readonly string[];
 
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   /**
    * The comparison, or null before it loaded.
    */
   get result(): ICompareResult | null {
     return this._result;
-  }
-
-  get error(): string | null {
-    return this._error;
-  }
-
-  get isLoading(): boolean {
-    return this._isLoading;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -83,7 +66,7 @@ export class CompareModel implements IDisposable {
   set onlyDifferences(value: boolean) {
     if (value !== this._onlyDifferences) {
       this._onlyDifferences = value;
-      this._changed.emit();
+      this.emitChanged();
     }
   }
 
@@ -93,7 +76,7 @@ export class CompareModel implements IDisposable {
   set diffMode(mode: DiffMode) {
     if (mode !== this._diffMode) {
       this._diffMode = mode;
-      this._changed.emit();
+      this.emitChanged();
     }
   }
 
@@ -101,23 +84,14 @@ export class CompareModel implements IDisposable {
    * Fetch the comparison (again).
    */
   async load(): Promise<void> {
-    this._isLoading = true;
-    this._changed.emit();
-    try {
+    await this.loading(async () => {
       const result = await this._api.compareRuns([...this.runIds]);
-      if (this._isDisposed) {
+      if (this.isDisposed) {
         return;
       }
       this._result = result;
-      this._error = null;
-    } catch (error) {
-      this._error = errorMessage(error);
-    } finally {
-      this._isLoading = false;
-      if (!this._isDisposed) {
-        this._changed.emit();
-      }
-    }
+      this.setError(null);
+    });
   }
 
   /**
@@ -173,20 +147,8 @@ export class CompareModel implements IDisposable {
     return counts.added + counts.removed + counts.changed === 0;
   }
 
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
-  }
-
   private _api: IMlopsLabApi;
-  private _changed = new Signal<this, void>(this);
   private _diffMode: DiffMode = 'unified';
-  private _error: string | null = null;
-  private _isDisposed = false;
-  private _isLoading = false;
   private _onlyDifferences = false;
   private _result: ICompareResult | null = null;
 }

@@ -1,6 +1,4 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
 
 import { IPipelineApi } from './pipelineApi';
 import {
@@ -9,27 +7,21 @@ import {
   IPipelinePreview,
   IPipelineParameter
 } from './pipelineTypes';
-import { errorMessage } from '../common/errorMessage';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * The export dialog's state for one notebook: its pipeline preview, the
  * target, parameter values typed by the user, and a local run's progress.
  */
-export class PipelineExportModel implements IDisposable {
+export class PipelineExportModel extends ServerModel {
   constructor(options: PipelineExportModel.IOptions) {
+    super();
     this._api = options.api;
     this._path = options.path;
     this._content = options.content;
     this._save = options.save;
     this._onRunFinished = options.onRunFinished ?? null;
     this._pollInterval = options.pollInterval ?? 500;
-  }
-
-  /**
-   * Emitted whenever anything the model exposes changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
   }
 
   /**
@@ -44,17 +36,10 @@ export class PipelineExportModel implements IDisposable {
   }
 
   /**
-   * The last error of a request, to show; null when the last one worked.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  /**
    * Whether a request is on its way (preview, export or starting a run).
    */
   get busy(): boolean {
-    return this._busy;
+    return this.isLoading;
   }
 
   get target(): string {
@@ -63,7 +48,7 @@ export class PipelineExportModel implements IDisposable {
 
   set target(value: string) {
     this._target = value;
-    this._changed.emit();
+    this.emitChanged();
   }
 
   /**
@@ -85,16 +70,12 @@ export class PipelineExportModel implements IDisposable {
    */
   get canExport(): boolean {
     return (
-      !!this._preview && this._preview.problems.length === 0 && !this._busy
+      !!this._preview && this._preview.problems.length === 0 && !this.isLoading
     );
   }
 
   get isRunning(): boolean {
     return this._job?.state === 'running';
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -109,7 +90,7 @@ export class PipelineExportModel implements IDisposable {
 
   setValueText(name: string, text: string): void {
     this._values.set(name, text);
-    this._changed.emit();
+    this.emitChanged();
   }
 
   /**
@@ -139,40 +120,32 @@ export class PipelineExportModel implements IDisposable {
     try {
       parameters = this._changedParameters();
     } catch (error) {
-      this._error = errorMessage(error);
-      this._changed.emit();
+      this.setError(error);
+      this.emitChanged();
       return;
     }
     await this._request(async () => {
       await this._save();
       this._job = await this._api.startRun(this._path, parameters);
     });
-    while (this._job && this._job.state === 'running' && !this._isDisposed) {
+    while (this._job && this._job.state === 'running' && !this.isDisposed) {
       await new Promise(resolve => setTimeout(resolve, this._pollInterval));
-      if (this._isDisposed) {
+      if (this.isDisposed) {
         return;
       }
       try {
         this._job = await this._api.getRun(this._job.id);
-        this._error = null;
+        this.setError(null);
       } catch (error) {
-        this._error = errorMessage(error);
-        this._changed.emit();
+        this.setError(error);
+        this.emitChanged();
         return;
       }
-      this._changed.emit();
+      this.emitChanged();
     }
     if (this._job?.state === 'finished' && this._job.run_id) {
       this._onRunFinished?.(this._job.run_id);
     }
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
   }
 
   /**
@@ -195,19 +168,8 @@ export class PipelineExportModel implements IDisposable {
   }
 
   private async _request(work: () => Promise<void>): Promise<void> {
-    this._busy = true;
-    this._error = null;
-    this._changed.emit();
-    try {
-      await work();
-    } catch (error) {
-      this._error = errorMessage(error);
-    } finally {
-      this._busy = false;
-      if (!this._isDisposed) {
-        this._changed.emit();
-      }
-    }
+    this.setError(null);
+    await this.loading(work);
   }
 
   private _api: IPipelineApi;
@@ -217,14 +179,10 @@ export class PipelineExportModel implements IDisposable {
   private _onRunFinished: ((runId: string) => void) | null;
   private _pollInterval: number;
   private _preview: IPipelinePreview | null = null;
-  private _error: string | null = null;
-  private _busy = false;
   private _target = 'local';
   private _exported: IPipelineExport | null = null;
   private _job: IPipelineJob | null = null;
   private _values = new Map<string, string>();
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 export namespace PipelineExportModel {

@@ -1,8 +1,6 @@
-import { ISignal, Signal } from '@lumino/signaling';
-
 import { IModelSources, IPushRequest } from './registryTypes';
 import { IRegistryApi } from './registryApi';
-import { errorMessage } from '../common/errorMessage';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * What to push: a variable of the live kernel, or a file of the run.
@@ -16,27 +14,20 @@ export interface IPushSource {
  * The state of the "Push model" dialog of one run: what the run can push,
  * the chosen source, the model name and alias.
  */
-export class PushFormModel {
+export class PushFormModel extends ServerModel {
   constructor(options: PushFormModel.IOptions) {
+    super();
     this._api = options.api;
     this.runId = options.runId;
   }
 
   readonly runId: string;
 
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   /**
    * What the run can push, or null while loading (or when loading failed).
    */
   get sources(): IModelSources | null {
     return this._sources;
-  }
-
-  get error(): string | null {
-    return this._error;
   }
 
   get source(): IPushSource | null {
@@ -48,7 +39,7 @@ export class PushFormModel {
     if (this._name === '' || this._name === previousDefault) {
       this._name = this._defaultName();
     }
-    this._changed.emit();
+    this.emitChanged();
   }
 
   get name(): string {
@@ -56,7 +47,7 @@ export class PushFormModel {
   }
   set name(name: string) {
     this._name = name;
-    this._changed.emit();
+    this.emitChanged();
   }
 
   get alias(): string {
@@ -64,7 +55,7 @@ export class PushFormModel {
   }
   set alias(alias: string) {
     this._alias = alias;
-    this._changed.emit();
+    this.emitChanged();
   }
 
   /**
@@ -74,10 +65,10 @@ export class PushFormModel {
   async load(): Promise<void> {
     try {
       this._sources = await this._api.getModelSources(this.runId);
-      this._error = null;
+      this.setError(null);
     } catch (error) {
-      this._error = errorMessage(error);
-      this._changed.emit();
+      this.setError(error);
+      this.emitChanged();
       return;
     }
     const sources = this._sources;
@@ -90,7 +81,7 @@ export class PushFormModel {
     } else if (sources.files.length > 0) {
       this.source = { kind: 'file', name: sources.files[0].name };
     } else {
-      this._changed.emit();
+      this.emitChanged();
     }
   }
 
@@ -134,8 +125,6 @@ export class PushFormModel {
 
   private _alias = '';
   private _api: IRegistryApi;
-  private _changed = new Signal<this, void>(this);
-  private _error: string | null = null;
   private _name = '';
   private _source: IPushSource | null = null;
   private _sources: IModelSources | null = null;

@@ -1,36 +1,25 @@
-import { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
 
 import { IModelVersion, IPushRequest, IRegisteredModel } from './registryTypes';
 import { IRegistryApi } from './registryApi';
-import { errorMessage } from '../common/errorMessage';
+import { pollFrequency } from '../common/pollFrequency';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * The registered models of the local registry, with the versions of the
  * models the user opened; polled while the panel shows.
  */
-export class ModelsModel implements IDisposable {
+export class ModelsModel extends ServerModel {
   constructor(options: ModelsModel.IOptions) {
+    super();
     this._api = options.api;
     this._poll = new Poll({
       auto: false,
       factory: () => this._load(),
-      frequency: {
-        interval: (options.refreshInterval ?? 5) * 1000,
-        backoff: true,
-        max: 60 * 1000
-      },
+      frequency: pollFrequency(options.refreshInterval ?? 5),
       name: 'mlops-lab:models',
       standby: options.standby ?? 'when-hidden'
     });
-  }
-
-  /**
-   * Emitted whenever anything the model exposes changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
   }
 
   get models(): readonly IRegisteredModel[] {
@@ -39,17 +28,6 @@ export class ModelsModel implements IDisposable {
 
   get isLoaded(): boolean {
     return this._isLoaded;
-  }
-
-  /**
-   * The message of the last failed request, or null.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -87,11 +65,11 @@ export class ModelsModel implements IDisposable {
    */
   async toggle(name: string): Promise<void> {
     if (this._expanded.delete(name)) {
-      this._changed.emit();
+      this.emitChanged();
       return;
     }
     this._expanded.add(name);
-    this._changed.emit();
+    this.emitChanged();
     await this._loadVersions(name);
   }
 
@@ -106,12 +84,11 @@ export class ModelsModel implements IDisposable {
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._isDisposed = true;
     this._poll.dispose();
-    Signal.clearData(this);
+    super.dispose();
   }
 
   private async _load(): Promise<void> {
@@ -122,16 +99,16 @@ export class ModelsModel implements IDisposable {
       this._setError(error);
       throw error;
     }
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
     const changed =
       !this._isLoaded ||
-      this._error !== null ||
+      this.error !== null ||
       JSON.stringify(models) !== JSON.stringify(this._models);
     this._models = models;
     this._isLoaded = true;
-    this._error = null;
+    this.setError(null);
     if (changed) {
       const names = new Set(models.map(model => model.name));
       for (const name of [...this._expanded]) {
@@ -139,7 +116,7 @@ export class ModelsModel implements IDisposable {
           this._expanded.delete(name);
         }
       }
-      this._changed.emit();
+      this.emitChanged();
       await Promise.all([...this._expanded].map(n => this._loadVersions(n)));
     }
   }
@@ -148,22 +125,19 @@ export class ModelsModel implements IDisposable {
     try {
       const detail = await this._api.getModel(name);
       this._versions.set(name, detail.versions);
-      this._changed.emit();
+      this.emitChanged();
     } catch (error) {
       this._setError(error);
     }
   }
 
   private _setError(error: unknown): void {
-    this._error = errorMessage(error);
-    this._changed.emit();
+    this.setError(error);
+    this.emitChanged();
   }
 
   private _api: IRegistryApi;
-  private _changed = new Signal<this, void>(this);
-  private _error: string | null = null;
   private _expanded = new Set<string>();
-  private _isDisposed = false;
   private _isLoaded = false;
   private _models: IRegisteredModel[] = [];
   private _poll: Poll;
@@ -190,8 +164,9 @@ export namespace ModelsModel {
 /**
  * One version with its lineage, for the lineage view.
  */
-export class VersionModel implements IDisposable {
+export class VersionModel extends ServerModel {
   constructor(options: VersionModel.IOptions) {
+    super();
     this._api = options.api;
     this.name = options.name;
     this.version = options.version;
@@ -200,10 +175,6 @@ export class VersionModel implements IDisposable {
   readonly name: string;
   readonly version: number;
 
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
   /**
    * The version, or null until loaded (or when loading failed).
    */
@@ -211,39 +182,18 @@ export class VersionModel implements IDisposable {
     return this._data;
   }
 
-  get error(): string | null {
-    return this._error;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   async load(): Promise<void> {
     try {
       this._data = await this._api.getModelVersion(this.name, this.version);
-      this._error = null;
+      this.setError(null);
     } catch (error) {
-      this._error = errorMessage(error);
+      this.setError(error);
     }
-    if (!this._isDisposed) {
-      this._changed.emit();
-    }
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
+    this.emitChanged();
   }
 
   private _api: IRegistryApi;
-  private _changed = new Signal<this, void>(this);
   private _data: IModelVersion | null = null;
-  private _error: string | null = null;
-  private _isDisposed = false;
 }
 
 /**

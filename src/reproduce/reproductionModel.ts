@@ -1,16 +1,14 @@
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
-
 import { IReproduceApi } from './reproduceApi';
 import { IReproduction } from './reproduceTypes';
-import { errorMessage } from '../common/errorMessage';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * One reproduction of a run, started on the server and followed to its
  * report: the model polls `GET reproductions/{id}` until it is done.
  */
-export class ReproductionModel implements IDisposable {
+export class ReproductionModel extends ServerModel {
   constructor(options: ReproductionModel.IOptions) {
+    super();
     this._api = options.api;
     this.runId = options.runId;
     this._interval = options.interval ?? ReproductionModel.DEFAULT_INTERVAL;
@@ -22,24 +20,10 @@ export class ReproductionModel implements IDisposable {
   readonly runId: string;
 
   /**
-   * Emitted whenever the reproduction's state changes.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  /**
    * The server's last answer, or null before the first.
    */
   get reproduction(): IReproduction | null {
     return this._reproduction;
-  }
-
-  /**
-   * Why the reproduction could not be started or followed, or null.
-   */
-  get error(): string | null {
-    return this._error;
   }
 
   /**
@@ -48,15 +32,11 @@ export class ReproductionModel implements IDisposable {
   get isDone(): boolean {
     const status = this._reproduction?.status;
     return (
-      this._error !== null ||
+      this.error !== null ||
       status === 'passed' ||
       status === 'failed' ||
       status === 'error'
     );
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -69,9 +49,9 @@ export class ReproductionModel implements IDisposable {
       this._fail(reason);
       return;
     }
-    while (!this.isDone && !this._isDisposed) {
+    while (!this.isDone && !this.isDisposed) {
       await Private.sleep(this._interval);
-      if (this._isDisposed || this._reproduction === null) {
+      if (this.isDisposed || this._reproduction === null) {
         return;
       }
       try {
@@ -82,36 +62,25 @@ export class ReproductionModel implements IDisposable {
     }
   }
 
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
-  }
-
   private _set(reproduction: IReproduction): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
     this._reproduction = reproduction;
-    this._changed.emit();
+    this.emitChanged();
   }
 
   private _fail(reason: unknown): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._error = errorMessage(reason);
-    this._changed.emit();
+    this.setError(reason);
+    this.emitChanged();
   }
 
   private _api: IReproduceApi;
   private _interval: number;
   private _reproduction: IReproduction | null = null;
-  private _error: string | null = null;
-  private _isDisposed = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**

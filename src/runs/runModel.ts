@@ -1,16 +1,14 @@
-import { IDisposable } from '@lumino/disposable';
-import { ISignal, Signal } from '@lumino/signaling';
-
 import { CellOrder, IAnnotatedCell } from './cellOrder';
 import { IMlopsLabApi } from './runsApi';
 import { IRunDetail } from './runsTypes';
-import { errorMessage } from '../common/errorMessage';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * One run with everything recorded under it, for the run view.
  */
-export class RunModel implements IDisposable {
+export class RunModel extends ServerModel {
   constructor(options: RunModel.IOptions) {
+    super();
     this.runId = options.runId;
     this._api = options.api;
     this._readNotebookOrder = options.readNotebookOrder ?? null;
@@ -20,13 +18,6 @@ export class RunModel implements IDisposable {
    * The id the run was opened with.
    */
   readonly runId: string;
-
-  /**
-   * Emitted whenever the run, its cells or the error change.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
 
   /**
    * The run, or null before it loaded.
@@ -51,29 +42,12 @@ export class RunModel implements IDisposable {
   }
 
   /**
-   * Why the run could not be loaded, or null.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  get isLoading(): boolean {
-    return this._isLoading;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  /**
    * Fetch the run (again).
    */
   async load(): Promise<void> {
-    this._isLoading = true;
-    this._changed.emit();
-    try {
+    await this.loading(async () => {
       const detail = await this._api.getRun(this.runId);
-      if (this._isDisposed) {
+      if (this.isDisposed) {
         return;
       }
       if (
@@ -85,32 +59,13 @@ export class RunModel implements IDisposable {
       }
       this._detail = detail;
       this._cells = CellOrder.annotate(detail.cells, this._notebookOrder);
-      this._error = null;
-    } catch (error) {
-      this._error = errorMessage(error);
-    } finally {
-      this._isLoading = false;
-      if (!this._isDisposed) {
-        this._changed.emit();
-      }
-    }
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
-    Signal.clearData(this);
+      this.setError(null);
+    });
   }
 
   private _api: IMlopsLabApi;
   private _cells: IAnnotatedCell[] = [];
-  private _changed = new Signal<this, void>(this);
   private _detail: IRunDetail | null = null;
-  private _error: string | null = null;
-  private _isDisposed = false;
-  private _isLoading = false;
   private _notebookOrder: string[] | null = null;
   private _readNotebookOrder: RunModel.ReadNotebookOrder | null;
 }

@@ -1,6 +1,5 @@
 import { PromiseDelegate } from '@lumino/coreutils';
-import { IPoll, Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
+import { Poll } from '@lumino/polling';
 
 import { Compatibility } from './compatibility';
 import { RunPager } from './runPager';
@@ -14,6 +13,8 @@ import {
 } from '../tokens';
 import { IInfo, IRun, IRunKeys } from './runsTypes';
 import { IMlopsLabApi } from './runsApi';
+import { pollFrequency } from '../common/pollFrequency';
+import { ServerModel } from '../common/serverModel';
 
 /**
  * The runs of the store, fetched page by page as the list scrolls.
@@ -24,8 +25,9 @@ import { IMlopsLabApi } from './runsApi';
  * Filtering and sorting happen on the server, so a few pages are all the
  * browser holds of a store of any size.
  */
-export class RunsModel implements IRunsModel {
+export class RunsModel extends ServerModel implements IRunsModel {
   constructor(options: RunsModel.IOptions) {
+    super();
     this._api = options.api;
     this._frontendVersion = options.frontendVersion;
     this._compatibility = Compatibility.checking(options.frontendVersion);
@@ -35,13 +37,13 @@ export class RunsModel implements IRunsModel {
       fetch: (offset, limit) => this._fetch(offset, limit),
       pageSize: options.pageSize ?? RunsModel.DEFAULT_PAGE_SIZE
     });
-    this._pager.changed.connect(() => this._changed.emit());
+    this._pager.changed.connect(() => this.emitChanged());
     this._pager.pageLoaded.connect((_, runs) => this.selection.update(runs));
-    this.selection.changed.connect(() => this._changed.emit());
+    this.selection.changed.connect(() => this.emitChanged());
     this._poll = new Poll({
       auto: false,
       factory: () => this._check(),
-      frequency: Private.frequency(this._refreshInterval),
+      frequency: pollFrequency(this._refreshInterval),
       name: 'mlops-lab:runs',
       standby: options.standby ?? 'when-hidden'
     });
@@ -51,10 +53,6 @@ export class RunsModel implements IRunsModel {
    * The selected runs.
    */
   readonly selection = new RunSelection();
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
 
   get compatibility(): ICompatibility {
     return this._compatibility;
@@ -72,16 +70,15 @@ export class RunsModel implements IRunsModel {
     return this._pager.isLoaded;
   }
 
+  /**
+   * The message of the last failed list request (kept by the pager), or null.
+   */
   get error(): string | null {
     return this._pager.error;
   }
 
   get filterError(): string | null {
     return this._pager.filterError;
-  }
-
-  get isDisposed(): boolean {
-    return this._isDisposed;
   }
 
   /**
@@ -157,7 +154,7 @@ export class RunsModel implements IRunsModel {
       columns.some((column, i) => column !== this._columns[i])
     ) {
       this._columns = [...columns];
-      this._changed.emit();
+      this.emitChanged();
     }
   }
 
@@ -172,7 +169,7 @@ export class RunsModel implements IRunsModel {
       return;
     }
     this._refreshInterval = seconds;
-    this._poll.frequency = Private.frequency(seconds);
+    this._poll.frequency = pollFrequency(seconds);
   }
 
   /**
@@ -220,7 +217,7 @@ export class RunsModel implements IRunsModel {
   }
 
   async reload(): Promise<void> {
-    if (this._compatibility.status !== 'compatible' || this._isDisposed) {
+    if (this._compatibility.status !== 'compatible' || this.isDisposed) {
       return;
     }
     await this._pager.reload(
@@ -230,13 +227,12 @@ export class RunsModel implements IRunsModel {
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
-    this._isDisposed = true;
     this._pager.abandon();
     this._poll.dispose();
-    Signal.clearData(this);
+    super.dispose();
   }
 
   /**
@@ -255,7 +251,7 @@ export class RunsModel implements IRunsModel {
       this._ready.resolve();
       throw error;
     }
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
     this._info = info;
@@ -266,7 +262,7 @@ export class RunsModel implements IRunsModel {
     ) {
       await this.reload();
     } else {
-      this._changed.emit();
+      this.emitChanged();
     }
     this._ready.resolve();
   }
@@ -288,13 +284,13 @@ export class RunsModel implements IRunsModel {
   private _restart(): void {
     this._pager.scrollToTop();
     this.selection.resetAnchor();
-    this._changed.emit();
+    this.emitChanged();
     void this.reload();
   }
 
   private _scopeChanged(before: string | null): void {
     if (this.scopedNotebook === before) {
-      this._changed.emit();
+      this.emitChanged();
     } else {
       this._restart();
     }
@@ -316,9 +312,9 @@ export class RunsModel implements IRunsModel {
       const keys = await this._api.getRunKeys(
         notebook === null ? {} : { notebook }
       );
-      if (!this._isDisposed && this._keysOf?.notebook === notebook) {
+      if (!this.isDisposed && this._keysOf?.notebook === notebook) {
         this._keys = keys;
-        this._changed.emit();
+        this.emitChanged();
       }
     } catch (error) {
       // The list works without the names; the picker offers what it had.
@@ -334,18 +330,16 @@ export class RunsModel implements IRunsModel {
       previous.status !== compatibility.status ||
       previous.message !== compatibility.message
     ) {
-      this._changed.emit();
+      this.emitChanged();
     }
   }
 
   private _api: IMlopsLabApi;
-  private _changed = new Signal<this, void>(this);
   private _columns: string[] = [];
   private _compatibility: ICompatibility;
   private _filter = '';
   private _frontendVersion: string;
   private _info: IInfo | null = null;
-  private _isDisposed = false;
   private _keys: IRunKeys = { params: [], metrics: [], tags: [] };
   private _keysOf: { notebook: string | null; revision: number | null } | null =
     null;
@@ -393,20 +387,5 @@ export namespace RunsModel {
      * When the polling pauses; by default while the page is hidden.
      */
     standby?: Poll.Standby;
-  }
-}
-
-namespace Private {
-  /**
-   * The poll frequency for a refresh interval in seconds; after failures
-   * the poll backs off up to a minute.
-   */
-  export function frequency(seconds: number): IPoll.Frequency {
-    const interval = Math.round(seconds * 1000);
-    return {
-      backoff: true,
-      interval,
-      max: Math.max(interval, 60 * 1000)
-    };
   }
 }
