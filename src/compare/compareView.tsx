@@ -8,6 +8,7 @@ import { CompareModel } from './compareModel';
 import { CompareContent } from './CompareContent';
 import { RunFormat } from '../runs/runFormat';
 import { experimentsIcon } from '../common/icons';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * The main-area view of two or more runs compared.
@@ -68,13 +69,13 @@ export namespace CompareView {
   export function createPanel(options: IOptions): MainAreaWidget<CompareView> {
     const { model } = options;
     const trans = (options.translator ?? nullTranslator).load('mlops-lab');
-    const content = new CompareView(options);
-    const widget = new MainAreaWidget({ content });
-    widget.id = idFor(model.runIds);
-    widget.addClass('jp-mlopsLab-CompareViewPanel');
-    widget.title.icon = experimentsIcon;
-    widget.title.label = trans.__('Compare %1 runs', model.runIds.length);
-    widget.title.closable = true;
+    const widget = MainAreaView.create({
+      content: new CompareView(options),
+      id: idFor(model.runIds),
+      className: 'jp-mlopsLab-CompareViewPanel',
+      icon: experimentsIcon,
+      label: trans.__('Compare %1 runs', model.runIds.length)
+    });
     widget.toolbar.addItem(
       'refresh',
       new ToolbarButton({

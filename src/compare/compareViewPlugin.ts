@@ -19,6 +19,7 @@ import { CompareModel } from './compareModel';
 import { CompareView } from './compareView';
 import { IRunsModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * The server compares at most this many runs at once.
@@ -84,9 +85,7 @@ export const compareViewPlugin: JupyterFrontEndPlugin<void> = {
           theme,
           translator: translator ?? nullTranslator
         });
-        void tracker.add(widget);
-        app.shell.add(widget, 'main');
-        app.shell.activateById(widget.id);
+        MainAreaView.show(app, widget, tracker);
         void model.load();
         return widget;
       }

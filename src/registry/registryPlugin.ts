@@ -19,6 +19,7 @@ import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
 import { IExperimentsPanel, ITrackingModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
 import { errorMessage } from '../common/errorMessage';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * The command ids of the model registry.
@@ -74,19 +75,15 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
         onOpenFile: path =>
           void app.commands.execute('docmanager:open', { path })
       });
-      const widget = new MainAreaWidget({ content });
-      widget.id = `mlops-lab-lineage-${name}-${version}`;
-      widget.title.label = trans.__('%1 v%2 lineage', name, version);
-      widget.title.caption = trans.__(
-        'Lineage of %1 version %2',
-        name,
-        version
-      );
-      widget.title.closable = true;
+      const widget = MainAreaView.create({
+        content,
+        id: `mlops-lab-lineage-${name}-${version}`,
+        label: trans.__('%1 v%2 lineage', name, version),
+        caption: trans.__('Lineage of %1 version %2', name, version)
+      });
       lineageViews.set(key, widget);
       widget.disposed.connect(() => lineageViews.delete(key));
-      app.shell.add(widget, 'main');
-      app.shell.activateById(widget.id);
+      MainAreaView.show(app, widget);
       void model.load();
     };
 

@@ -2,17 +2,14 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  InputDialog,
-  MainAreaWidget
-} from '@jupyterlab/apputils';
+import { ICommandPalette, InputDialog } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { connectReproduceApi } from './reproduceApi';
 import { ReproductionModel } from './reproductionModel';
 import { ReproductionWidget } from './ReproductionWidget';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * The command ids of reproductions.
@@ -80,12 +77,12 @@ export const reproducePlugin: JupyterFrontEndPlugin<void> = {
             ? id => void app.commands.execute(CommandIDs.openRun, { runId: id })
             : null
         });
-        const widget = new MainAreaWidget({ content });
-        widget.id = `mlops-lab-reproduction-${runId}-${Date.now()}`;
-        widget.title.label = trans.__('Reproduce %1', runId.slice(0, 8));
-        widget.title.closable = true;
-        app.shell.add(widget, 'main');
-        app.shell.activateById(widget.id);
+        const widget = MainAreaView.create({
+          content,
+          id: `mlops-lab-reproduction-${runId}-${Date.now()}`,
+          label: trans.__('Reproduce %1', runId.slice(0, 8))
+        });
+        MainAreaView.show(app, widget);
         await model.start();
         return model.reproduction;
       }

@@ -14,6 +14,7 @@ import { RunDetailView } from './RunDetailView';
 import { RunFormat } from './runFormat';
 import { experimentsIcon } from '../common/icons';
 import { RunModel } from './runModel';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * The main-area view of one run.
@@ -79,14 +80,14 @@ export namespace RunView {
   ): MainAreaWidget<RunView> {
     const { commands, model } = options;
     const trans = (options.translator ?? nullTranslator).load('mlops-lab');
-    const content = new RunView(options);
-    const widget = new MainAreaWidget({ content });
-    widget.id = `mlops-lab-run-${model.runId}`;
-    widget.addClass('jp-mlopsLab-RunViewPanel');
-    widget.title.icon = experimentsIcon;
-    widget.title.label = trans.__('Run %1', model.runId.slice(0, 8));
-    widget.title.caption = trans.__('Run %1', model.runId);
-    widget.title.closable = true;
+    const widget = MainAreaView.create({
+      content: new RunView(options),
+      id: `mlops-lab-run-${model.runId}`,
+      className: 'jp-mlopsLab-RunViewPanel',
+      icon: experimentsIcon,
+      label: trans.__('Run %1', model.runId.slice(0, 8)),
+      caption: trans.__('Run %1', model.runId)
+    });
 
     widget.toolbar.addItem(
       'refresh',

@@ -20,6 +20,7 @@ import { RunModel } from './runModel';
 import { RunView } from './runView';
 import { IRunsModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { MainAreaView } from '../common/mainAreaView';
 
 /**
  * At most this many runs open at once from a selection.
@@ -77,9 +78,7 @@ export const runViewPlugin: JupyterFrontEndPlugin<void> = {
         commands: app.commands,
         translator: translator ?? nullTranslator
       });
-      void tracker.add(widget);
-      app.shell.add(widget, 'main');
-      app.shell.activateById(widget.id);
+      MainAreaView.show(app, widget, tracker);
       void model.load();
       return widget;
     };
