@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { CompareModel, DiffMode, ICompareRow } from '../compare/compareModel';
-import { TextDiff } from './textDiff';
+import { TextDiff } from './diffRows';
 import { ICodeEntry } from '../compare/compareTypes';
 import { IRun } from '../runs/runsTypes';
 import { changeLabel, runLabel } from '../compare/CompareTable';

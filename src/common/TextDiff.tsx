@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { IDiffLine, ISideBySideRow, TextDiff } from './textDiff';
+import { IDiffLine, ISideBySideRow, TextDiff } from './diffRows';
 
 /**
  * A unified diff, one line per row, coloured by kind.
