@@ -1,16 +1,16 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
-import { compareViewPlugin } from './plugins/compareViewPlugin';
-import { notebookScopePlugin } from './plugins/notebookScopePlugin';
-import { runCommandsPlugin } from './plugins/runCommandsPlugin';
-import { runViewPlugin } from './plugins/runViewPlugin';
-import { pipelinePlugin } from './plugins/pipelinePlugin';
-import { reproducePlugin } from './plugins/reproducePlugin';
-import { runsModelPlugin } from './plugins/runsModelPlugin';
-import { registryPlugin } from './plugins/registryPlugin';
-import { runsPanelPlugin } from './plugins/runsPanelPlugin';
-import { trackingPlugin } from './plugins/trackingPlugin';
-import { trackingStatusPlugin } from './plugins/trackingStatusPlugin';
+import { compareViewPlugin } from './compare/compareViewPlugin';
+import { notebookScopePlugin } from './runs/notebookScopePlugin';
+import { runCommandsPlugin } from './runs/runCommandsPlugin';
+import { runViewPlugin } from './runs/runViewPlugin';
+import { pipelinePlugin } from './pipeline/pipelinePlugin';
+import { reproducePlugin } from './reproduce/reproducePlugin';
+import { runsModelPlugin } from './runs/runsModelPlugin';
+import { registryPlugin } from './registry/registryPlugin';
+import { runsPanelPlugin } from './runs/runsPanelPlugin';
+import { trackingPlugin } from './tracking/trackingPlugin';
+import { trackingStatusPlugin } from './tracking/trackingStatusPlugin';
 
 const plugins: JupyterFrontEndPlugin<unknown>[] = [
   runsModelPlugin,

@@ -1,229 +1,26 @@
 import { NotebookPanel } from '@jupyterlab/notebook';
-import { ReadonlyJSONValue, Token } from '@lumino/coreutils';
+import { Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Widget } from '@lumino/widgets';
 import { ISignal } from '@lumino/signaling';
 
-import { ICompareResult } from './compareTypes';
-import { IRunDetail } from './runDetailTypes';
-
-export * from './compareTypes';
-export * from './runDetailTypes';
+import type {
+  IInfo,
+  IRun,
+  IRunKeys,
+  RunSortColumn,
+  SortOrder
+} from './runs/runsTypes';
 
 /*
- * Wire types: they mirror the schemas of the OpenAPI document
- * `mlops_lab/server/openapi.yaml`, which is the contract with the server.
+ * The tokens other plugins require, with the interfaces they provide. The
+ * wire types of the server live with their capability (`runs/runsTypes.ts`,
+ * `compare/compareTypes.ts`...).
  */
 
-/**
- * The status of a run (`RunStatus`).
+/*
+ * Runs.
  */
-export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
-
-/**
- * The columns the server can sort runs by (`RunSortKey`).
- */
-export type RunSortKey =
-  | 'started_at'
-  | 'ended_at'
-  | 'duration'
-  | 'status'
-  | 'notebook'
-  | 'experiment'
-  | 'name';
-
-/**
- * What the run list can be sorted by: a column, or a metric or a parameter
- * (`metrics.NAME`, `params.NAME`; runs lacking it sort last).
- */
-export type RunSortColumn =
-  RunSortKey | `metrics.${string}` | `params.${string}`;
-
-/**
- * The direction of a sort.
- */
-export type SortOrder = 'asc' | 'desc';
-
-/**
- * The server extension and the store it serves (`Info`).
- */
-export interface IInfo {
-  /**
-   * Version of the mlops_lab Python package.
-   */
-  version: string;
-  /**
-   * Absolute path of the store folder.
-   */
-  store: string;
-  schema_version: number;
-  /**
-   * Grows whenever a run is created, changed or deleted.
-   */
-  revision: number;
-  run_count: number;
-}
-
-/**
- * One tracked session of a notebook (`Run`).
- */
-export interface IRun {
-  /**
-   * 32 lowercase hexadecimal digits.
-   */
-  id: string;
-  name: string;
-  experiment: string;
-  notebook: string | null;
-  status: RunStatus;
-  /**
-   * ISO 8601, UTC, with a trailing Z.
-   */
-  started_at: string;
-  ended_at: string | null;
-  /**
-   * Seconds from start to end; null while running.
-   */
-  duration: number | null;
-  cell_count: number;
-  params: { [name: string]: ReadonlyJSONValue };
-  /**
-   * The latest value of each metric.
-   */
-  metrics: { [name: string]: number };
-  tags: { [name: string]: string };
-  /**
-   * The git state of the notebook's repository, or null outside one.
-   */
-  git: IGitSummary | null;
-}
-
-/**
- * The git commit a run was recorded at (`GitSummary`).
- */
-export interface IGitSummary {
-  /**
-   * The full commit hash.
-   */
-  commit: string;
-  /**
-   * Null on a detached HEAD.
-   */
-  branch: string | null;
-  /**
-   * Whether tracked files differed from the commit.
-   */
-  dirty: boolean;
-}
-
-/**
- * How a cell opened a file (`FileMode`).
- */
-export type FileMode = 'read' | 'write';
-
-/**
- * One executed cell of a run (`CellExecution`).
- */
-export interface ICellExecution {
-  /**
-   * Position in execution order, from 1.
-   */
-  seq: number;
-  execution_count: number | null;
-  /**
-   * The nbformat cell id.
-   */
-  cell_id: string | null;
-  code: string;
-  started_at: string;
-  /**
-   * Milliseconds the cell ran.
-   */
-  duration_ms: number;
-  status: 'ok' | 'error';
-  error: { name: string; value: string } | null;
-  /**
-   * The variables the cell created, changed or deleted.
-   */
-  variables: { name: string; change: 'created' | 'changed' | 'deleted' }[];
-  /**
-   * The files the cell opened.
-   */
-  files: { path: string; mode: FileMode }[];
-}
-
-/**
- * One page of runs and the total number that match (`RunPage`).
- */
-export interface IRunPage {
-  runs: IRun[];
-  total: number;
-  offset: number;
-  limit: number;
-  revision: number;
-}
-
-/**
- * The query parameters of `GET /mlops-lab/runs`.
- */
-export interface IRunQuery {
-  experiment?: string;
-  notebook?: string;
-  status?: RunStatus;
-  sort?: RunSortColumn;
-  order?: SortOrder;
-  offset?: number;
-  /**
-   * At most 500.
-   */
-  limit?: number;
-  /**
-   * Space-separated terms that must all hold: `NAME OP VALUE` comparisons
-   * (`acc>0.9`, `params.opt=adam`) or text found in a run's name, id,
-   * notebook, experiment or tag values.
-   */
-  filter?: string;
-}
-
-/**
- * The query parameters of `GET /mlops-lab/runs/keys`.
- */
-export interface IRunKeysQuery {
-  experiment?: string;
-  notebook?: string;
-}
-
-/**
- * The param, metric and tag names of the matching runs, sorted (`RunKeys`).
- */
-export interface IRunKeys {
-  params: string[];
-  metrics: string[];
-  tags: string[];
-}
-
-/**
- * The body of `PATCH /mlops-lab/runs/{id}`: a new name, tags to set (a null
- * value deletes the tag).
- */
-export interface IRunPatch {
-  name?: string;
-  tags?: { [key: string]: string | null };
-}
-
-/**
- * The endpoints the frontend uses, as one object so a model can be given a
- * fake in tests.
- */
-export interface IMlopsLabApi {
-  getInfo(): Promise<IInfo>;
-  listRuns(query: IRunQuery): Promise<IRunPage>;
-  getRunKeys(query: IRunKeysQuery): Promise<IRunKeys>;
-  getRun(id: string): Promise<IRunDetail>;
-  patchRun(id: string, patch: IRunPatch): Promise<IRun>;
-  deleteRun(id: string): Promise<void>;
-  compareRuns(ids: string[]): Promise<ICompareResult>;
-}
 
 /**
  * Whether this frontend can work with the server extension it talks to.
@@ -402,29 +199,6 @@ export const IRunsModel = new Token<IRunsModel>(
  */
 
 /**
- * What `mlops_lab.kernel.kernel_status()` returns in a kernel.
- */
-export interface IKernelStatus {
-  /**
-   * Whether cells are being recorded.
-   */
-  tracking: boolean;
-  /**
-   * The run being recorded, or paused, or null before the first run.
-   */
-  run_id: string | null;
-  run_name: string | null;
-  /**
-   * Absolute path of the store the kernel records into.
-   */
-  store: string | null;
-  /**
-   * Version of the mlops_lab package in the kernel.
-   */
-  version: string;
-}
-
-/**
  * Where tracking of one notebook's kernel stands.
  *
  * - `pending`: no answer from the kernel yet.
@@ -525,9 +299,3 @@ export const IExperimentsPanel = new Token<IExperimentsPanel>(
   'mlops-lab:IExperimentsPanel',
   'The Experiments panel of the left sidebar, to add sections to it.'
 );
-
-/**
- * The CSS selector of a run's row in the Experiments panel. A row carries its
- * run id in `data-run-id`, so context-menu commands can find which run was hit.
- */
-export const RUN_ROW_SELECTOR = '.jp-mlopsLab-RunList-row[data-run-id]';

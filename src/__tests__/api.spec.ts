@@ -1,13 +1,13 @@
 import { ServerConnection } from '@jupyterlab/services';
 
+import { compareRuns } from '../compare/compareApi';
 import {
-  compareRuns,
   deleteRun,
   getInfo,
   getRunKeys,
   listRuns,
   patchRun
-} from '../api';
+} from '../runs/runsApi';
 
 /**
  * Server settings whose fetch answers with `respond` and records requests.

@@ -1,5 +1,5 @@
-import { CellOrder } from '../cellOrder';
-import { ICellExecution } from '../tokens';
+import { CellOrder } from '../runs/cellOrder';
+import { ICellExecution } from '../runs/runsTypes';
 
 function cell(seq: number, id: string | null): ICellExecution {
   return {

@@ -1,5 +1,5 @@
-import { CommandArgs, TagInput } from '../commandArgs';
-import { RunSelection } from '../runSelection';
+import { CommandArgs, TagInput } from '../runs/commandArgs';
+import { RunSelection } from '../runs/runSelection';
 import { FakeApi } from './fakeApi';
 
 describe('CommandArgs', () => {

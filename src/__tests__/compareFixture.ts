@@ -1,4 +1,5 @@
-import { ICompareResult, IRun } from '../tokens';
+import { ICompareResult } from '../compare/compareTypes';
+import { IRun } from '../runs/runsTypes';
 
 function run(n: number, name: string): IRun {
   return {

@@ -1,4 +1,4 @@
-import { CompareModel } from '../compareModel';
+import { CompareModel } from '../compare/compareModel';
 import { THREE_RUNS } from './compareFixture';
 import { FakeApi } from './fakeApi';
 

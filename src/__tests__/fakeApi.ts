@@ -1,10 +1,9 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 
+import { ICompareResult } from '../compare/compareTypes';
 import {
-  ICompareResult,
   IInfo,
-  IMlopsLabApi,
   IRun,
   IRunDetail,
   IRunKeys,
@@ -12,7 +11,8 @@ import {
   IRunPage,
   IRunPatch,
   IRunQuery
-} from '../tokens';
+} from '../runs/runsTypes';
+import { IMlopsLabApi } from '../runs/runsApi';
 
 /**
  * An in-memory server: runs newest first, a revision bumped on every change,

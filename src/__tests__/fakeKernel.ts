@@ -1,7 +1,7 @@
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
 
-import { KernelTracking } from '../kernelTracking';
+import { KernelTracking } from '../tracking/kernelTracking';
 
 type ExecuteContent = KernelMessage.IExecuteRequestMsg['content'];
 type ReplyContent = KernelMessage.IExecuteReplyMsg['content'];

@@ -4,9 +4,9 @@ import {
   IModelSources,
   IModelVersion,
   IPushRequest,
-  IRegisteredModel,
-  IRegistryApi
-} from '../registryTokens';
+  IRegisteredModel
+} from '../registry/registryTypes';
+import { IRegistryApi } from '../registry/registryApi';
 
 /**
  * An in-memory registry: pushes number versions from 1 per model.

@@ -1,5 +1,5 @@
-import { KernelTracker } from '../kernelTracker';
-import { KernelTracking } from '../kernelTracking';
+import { KernelTracker } from '../tracking/kernelTracker';
+import { KernelTracking } from '../tracking/kernelTracking';
 import { ITrackingStatus } from '../tokens';
 import { FakeKernel } from './fakeKernel';
 

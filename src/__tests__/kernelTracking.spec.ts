@@ -1,6 +1,6 @@
 import { KernelMessage } from '@jupyterlab/services';
 
-import { KernelTracking } from '../kernelTracking';
+import { KernelTracking } from '../tracking/kernelTracking';
 import { FakeKernel } from './fakeKernel';
 
 type ReplyContent = KernelMessage.IExecuteReplyMsg['content'];

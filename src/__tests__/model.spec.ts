@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { RunsModel } from '../model';
+import { RunsModel } from '../runs/runsModel';
 import { FakeApi } from './fakeApi';
 import { createModel, waitFor } from './modelHelpers';
 

@@ -1,14 +1,14 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { deserialize, serialize } from 'v8';
 
-import { layoutDag } from '../components/pipelineLayout';
-import { PipelineExportModel } from '../pipelineModel';
+import { layoutDag } from '../pipeline/pipelineLayout';
+import { PipelineExportModel } from '../pipeline/pipelineModel';
+import { IPipelineApi } from '../pipeline/pipelineApi';
 import {
-  IPipelineApi,
   IPipelineExport,
   IPipelineJob,
   IPipelinePreview
-} from '../pipelineTokens';
+} from '../pipeline/pipelineTypes';
 
 // dagre uses structuredClone, which browsers and Node have but jsdom lacks:
 // Node's own structured clone stands in for it.

@@ -1,8 +1,8 @@
 import { Widget } from '@lumino/widgets';
 
-import { PushFormModel } from '../pushFormModel';
-import { ModelsModel, VersionModel } from '../registryModel';
-import { LineageWidget, ModelsSection } from '../registryWidgets';
+import { PushFormModel } from '../registry/pushFormModel';
+import { ModelsModel, VersionModel } from '../registry/registryModel';
+import { LineageWidget, ModelsSection } from '../registry/registryWidgets';
 import { FakeRegistryApi, makeVersion } from './fakeRegistryApi';
 
 /**

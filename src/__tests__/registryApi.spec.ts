@@ -5,7 +5,7 @@ import {
   getModelVersion,
   pushModel,
   setModelAlias
-} from '../registryApi';
+} from '../registry/registryApi';
 
 /**
  * Server settings whose fetch answers `body` and records requests.

@@ -5,13 +5,13 @@ import {
   formatTolerance,
   formatValue,
   progressText
-} from '../reproduce/format';
-import { ReproductionModel } from '../reproduce/model';
+} from '../reproduce/reproductionFormat';
+import { ReproductionModel } from '../reproduce/reproductionModel';
+import { IReproduceApi } from '../reproduce/reproduceApi';
 import {
-  IReproduceApi,
   IReproduction,
   IReproductionRequest
-} from '../reproduce/types';
+} from '../reproduce/reproduceTypes';
 
 const trans = nullTranslator.load('mlops-lab');
 

@@ -1,5 +1,5 @@
-import { RunFormat } from '../components/runFormat';
-import { IRun } from '../tokens';
+import { RunFormat } from '../runs/runFormat';
+import { IRun } from '../runs/runsTypes';
 
 const RUN: IRun = {
   id: 'ab'.repeat(16),

@@ -1,4 +1,4 @@
-import { RunModel } from '../runModel';
+import { RunModel } from '../runs/runModel';
 import { FakeApi } from './fakeApi';
 
 describe('RunModel', () => {

@@ -1,8 +1,8 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
-import { RunsModel } from '../model';
-import { ExperimentsPanel, RunsPanel } from '../runsPanel';
+import { RunsModel } from '../runs/runsModel';
+import { ExperimentsPanel, RunsPanel } from '../runs/runsPanel';
 import { FakeApi } from './fakeApi';
 import { waitFor } from './modelHelpers';
 

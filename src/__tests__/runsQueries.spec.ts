@@ -1,4 +1,4 @@
-import { RunsModel } from '../model';
+import { RunsModel } from '../runs/runsModel';
 import { FakeApi } from './fakeApi';
 import { createModel, waitFor } from './modelHelpers';
 

@@ -1,4 +1,4 @@
-import { TextDiff } from '../textDiff';
+import { TextDiff } from '../common/diffRows';
 
 describe('TextDiff', () => {
   it('reads the lines of a unified diff', () => {

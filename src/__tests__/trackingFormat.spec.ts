@@ -1,5 +1,5 @@
-import { TrackingFormat } from '../components/trackingFormat';
-import { KernelTracker } from '../kernelTracker';
+import { TrackingFormat } from '../tracking/trackingFormat';
+import { KernelTracker } from '../tracking/kernelTracker';
 import { ITrackingStatus, TrackingState } from '../tokens';
 
 const RUN_ID = '0123456789abcdef0123456789abcdef';

@@ -1,0 +1,144 @@
+import { MainAreaWidget, ReactWidget } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import {
+  CommandToolbarButton,
+  refreshIcon,
+  ToolbarButton
+} from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import * as React from 'react';
+
+import { ChartTheme } from '../common/chartTheme';
+import { RunCommandIDs } from '../common/commandIds';
+import { RunDetailView } from './RunDetailView';
+import { RunFormat } from './runFormat';
+import { experimentsIcon } from '../common/icons';
+import { RunModel } from './runModel';
+import { MainAreaView } from '../common/mainAreaView';
+
+/**
+ * The main-area view of one run.
+ */
+export class RunView extends ReactWidget {
+  constructor(options: RunView.IOptions) {
+    super();
+    this.model = options.model;
+    this._theme = options.theme;
+    this._translator = options.translator ?? nullTranslator;
+    this.addClass('jp-mlopsLab-RunViewWidget');
+  }
+
+  readonly model: RunModel;
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <RunDetailView
+        model={this.model}
+        theme={this._theme}
+        trans={this._translator.load('mlops-lab')}
+      />
+    );
+  }
+
+  private _theme: ChartTheme;
+  private _translator: ITranslator;
+}
+
+/**
+ * A namespace for `RunView` statics.
+ */
+export namespace RunView {
+  export interface IOptions {
+    model: RunModel;
+    theme: ChartTheme;
+    translator?: ITranslator;
+  }
+
+  /**
+   * The commands other plugins may register that act on a run; the view
+   * shows a button for each that is registered.
+   */
+  export const RUN_ACTIONS = [
+    RunCommandIDs.reproduceRun,
+    RunCommandIDs.pushModel
+  ];
+
+  /**
+   * A run view in a main-area widget, with a toolbar: refresh, and the run
+   * actions that are registered (now or later).
+   */
+  export function createPanel(
+    options: IOptions & { commands: CommandRegistry }
+  ): MainAreaWidget<RunView> {
+    const { commands, model } = options;
+    const trans = (options.translator ?? nullTranslator).load('mlops-lab');
+    const widget = MainAreaView.create({
+      content: new RunView(options),
+      id: `mlops-lab-run-${model.runId}`,
+      className: 'jp-mlopsLab-RunViewPanel',
+      icon: experimentsIcon,
+      label: trans.__('Run %1', model.runId.slice(0, 8)),
+      caption: trans.__('Run %1', model.runId)
+    });
+
+    widget.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        tooltip: trans.__('Load the run again'),
+        onClick: () => void model.load()
+      })
+    );
+    const added = new Set<string>();
+    const addActions = () => {
+      for (const id of RUN_ACTIONS) {
+        if (!added.has(id) && commands.hasCommand(id)) {
+          added.add(id);
+          widget.toolbar.addItem(
+            id,
+            new CommandToolbarButton({
+              commands,
+              id,
+              args: { runId: model.runId }
+            })
+          );
+        }
+      }
+    };
+    addActions();
+    const onCommandChanged = (
+      _: CommandRegistry,
+      change: CommandRegistry.ICommandChangedArgs
+    ) => {
+      if (change.type === 'added') {
+        addActions();
+      }
+    };
+    commands.commandChanged.connect(onCommandChanged);
+    widget.disposed.connect(() =>
+      commands.commandChanged.disconnect(onCommandChanged)
+    );
+
+    model.changed.connect(() => {
+      const detail = model.detail;
+      if (detail) {
+        widget.title.label = RunFormat.name(detail);
+        widget.title.caption = trans.__(
+          'Run %1 of %2 (%3)',
+          RunFormat.name(detail),
+          detail.experiment,
+          detail.id
+        );
+      }
+    });
+    return widget;
+  }
+}

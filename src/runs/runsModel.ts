@@ -1,0 +1,391 @@
+import { PromiseDelegate } from '@lumino/coreutils';
+import { Poll } from '@lumino/polling';
+
+import { Compatibility } from './compatibility';
+import { RunPager } from './runPager';
+import { RunSelection } from './runSelection';
+import {
+  ICompatibility,
+  IRunSort,
+  IRunsModel,
+  RunScope,
+  SelectionMode
+} from '../tokens';
+import { IInfo, IRun, IRunKeys } from './runsTypes';
+import { IMlopsLabApi } from './runsApi';
+import { pollFrequency } from '../common/pollFrequency';
+import { ServerModel } from '../common/serverModel';
+
+/**
+ * The runs of the store, fetched page by page as the list scrolls.
+ *
+ * The model polls `GET info`; when the store's `revision` moves it drops the
+ * loaded pages and fetches the shown ones again, so the list follows runs
+ * recorded by kernels, the CLI or other servers without user action.
+ * Filtering and sorting happen on the server, so a few pages are all the
+ * browser holds of a store of any size.
+ */
+export class RunsModel extends ServerModel implements IRunsModel {
+  constructor(options: RunsModel.IOptions) {
+    super();
+    this._api = options.api;
+    this._frontendVersion = options.frontendVersion;
+    this._compatibility = Compatibility.checking(options.frontendVersion);
+    this._refreshInterval =
+      options.refreshInterval ?? RunsModel.DEFAULT_REFRESH_INTERVAL;
+    this._pager = new RunPager({
+      fetch: (offset, limit) => this._fetch(offset, limit),
+      pageSize: options.pageSize ?? RunsModel.DEFAULT_PAGE_SIZE
+    });
+    this._pager.changed.connect(() => this.emitChanged());
+    this._pager.pageLoaded.connect((_, runs) => this.selection.update(runs));
+    this.selection.changed.connect(() => this.emitChanged());
+    this._poll = new Poll({
+      auto: false,
+      factory: () => this._check(),
+      frequency: pollFrequency(this._refreshInterval),
+      name: 'mlops-lab:runs',
+      standby: options.standby ?? 'when-hidden'
+    });
+  }
+
+  /**
+   * The selected runs.
+   */
+  readonly selection = new RunSelection();
+
+  get compatibility(): ICompatibility {
+    return this._compatibility;
+  }
+
+  get info(): IInfo | null {
+    return this._info;
+  }
+
+  get total(): number {
+    return this._pager.total;
+  }
+
+  get isLoaded(): boolean {
+    return this._pager.isLoaded;
+  }
+
+  /**
+   * The message of the last failed list request (kept by the pager), or null.
+   */
+  get error(): string | null {
+    return this._pager.error;
+  }
+
+  get filterError(): string | null {
+    return this._pager.filterError;
+  }
+
+  /**
+   * A promise that settles after the first handshake (and first page).
+   */
+  get ready(): Promise<void> {
+    return this._ready.promise;
+  }
+
+  get hasRunningRuns(): boolean {
+    return this._pager.hasRunning();
+  }
+
+  get sort(): IRunSort {
+    return this._sort;
+  }
+  set sort(sort: IRunSort) {
+    if (sort.key === this._sort.key && sort.order === this._sort.order) {
+      return;
+    }
+    this._sort = { ...sort };
+    this._restart();
+  }
+
+  get filter(): string {
+    return this._filter;
+  }
+  set filter(filter: string) {
+    const trimmed = filter.trim();
+    if (trimmed === this._filter) {
+      return;
+    }
+    this._filter = trimmed;
+    this._restart();
+  }
+
+  get scope(): RunScope {
+    return this._scope;
+  }
+  set scope(scope: RunScope) {
+    if (scope !== this._scope) {
+      const before = this.scopedNotebook;
+      this._scope = scope;
+      this._scopeChanged(before);
+    }
+  }
+
+  get notebook(): string | null {
+    return this._notebook;
+  }
+  set notebook(path: string | null) {
+    if (path !== this._notebook) {
+      const before = this.scopedNotebook;
+      this._notebook = path;
+      this._scopeChanged(before);
+    }
+  }
+
+  get scopedNotebook(): string | null {
+    return this._scope === 'notebook' ? this._notebook : null;
+  }
+
+  get keys(): IRunKeys {
+    return this._keys;
+  }
+
+  get columns(): readonly string[] {
+    return this._columns;
+  }
+  set columns(columns: readonly string[]) {
+    if (
+      columns.length !== this._columns.length ||
+      columns.some((column, i) => column !== this._columns[i])
+    ) {
+      this._columns = [...columns];
+      this.emitChanged();
+    }
+  }
+
+  /**
+   * Seconds between two `info` requests.
+   */
+  get refreshInterval(): number {
+    return this._refreshInterval;
+  }
+  set refreshInterval(seconds: number) {
+    if (seconds === this._refreshInterval) {
+      return;
+    }
+    this._refreshInterval = seconds;
+    this._poll.frequency = pollFrequency(seconds);
+  }
+
+  /**
+   * Runs fetched per request.
+   */
+  get pageSize(): number {
+    return this._pager.pageSize;
+  }
+  set pageSize(size: number) {
+    if (size === this._pager.pageSize) {
+      return;
+    }
+    this._pager.pageSize = size;
+    void this.reload();
+  }
+
+  /**
+   * Start the handshake and the polling.
+   *
+   * @returns The `ready` promise.
+   */
+  start(): Promise<void> {
+    void this._poll.start();
+    return this.ready;
+  }
+
+  runAt(index: number): IRun | undefined {
+    return this._pager.runAt(index);
+  }
+
+  selectAt(index: number, mode: SelectionMode): void {
+    this.selection.click(index, mode, i => this.runAt(i));
+  }
+
+  showRange(start: number, stop: number): Promise<void> {
+    return this._pager.showRange(start, stop);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      await this._check();
+    } catch {
+      // The failure is shown through `compatibility`.
+    }
+  }
+
+  async reload(): Promise<void> {
+    if (this._compatibility.status !== 'compatible' || this.isDisposed) {
+      return;
+    }
+    await this._pager.reload(
+      this._filter ? { revision: this._info?.revision ?? null } : undefined
+    );
+    void this._loadKeys();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._pager.abandon();
+    this._poll.dispose();
+    super.dispose();
+  }
+
+  /**
+   * Ask the server for `info`; reload when the store changed.
+   *
+   * Rejects when the request fails, so the poll backs off.
+   */
+  private async _check(): Promise<void> {
+    let info: IInfo;
+    try {
+      info = await this._api.getInfo();
+    } catch (error) {
+      this._setCompatibility(
+        Compatibility.fromError(error, this._frontendVersion)
+      );
+      this._ready.resolve();
+      throw error;
+    }
+    if (this.isDisposed) {
+      return;
+    }
+    this._info = info;
+    this._setCompatibility(Compatibility.fromInfo(info, this._frontendVersion));
+    if (
+      this._compatibility.status === 'compatible' &&
+      (!this.isLoaded || info.revision !== this._pager.revision)
+    ) {
+      await this.reload();
+    } else {
+      this.emitChanged();
+    }
+    this._ready.resolve();
+  }
+
+  private _fetch(offset: number, limit: number) {
+    return this._api.listRuns({
+      notebook: this.scopedNotebook ?? undefined,
+      filter: this._filter || undefined,
+      sort: this._sort.key,
+      order: this._sort.order,
+      offset,
+      limit
+    });
+  }
+
+  /**
+   * Start the list again from its top: what it lists or its order changed.
+   */
+  private _restart(): void {
+    this._pager.scrollToTop();
+    this.selection.resetAnchor();
+    this.emitChanged();
+    void this.reload();
+  }
+
+  private _scopeChanged(before: string | null): void {
+    if (this.scopedNotebook === before) {
+      this.emitChanged();
+    } else {
+      this._restart();
+    }
+  }
+
+  /**
+   * Fetch the param and metric names of the listed scope, when the scope or
+   * the store changed since the last time.
+   */
+  private async _loadKeys(): Promise<void> {
+    const notebook = this.scopedNotebook;
+    const revision = this._pager.revision;
+    const loaded = this._keysOf;
+    if (loaded?.notebook === notebook && loaded.revision === revision) {
+      return;
+    }
+    this._keysOf = { notebook, revision };
+    try {
+      const keys = await this._api.getRunKeys(
+        notebook === null ? {} : { notebook }
+      );
+      if (!this.isDisposed && this._keysOf?.notebook === notebook) {
+        this._keys = keys;
+        this.emitChanged();
+      }
+    } catch (error) {
+      // The list works without the names; the picker offers what it had.
+      this._keysOf = null;
+      console.warn('mlops-lab: could not load the run keys.', error);
+    }
+  }
+
+  private _setCompatibility(compatibility: ICompatibility): void {
+    const previous = this._compatibility;
+    this._compatibility = compatibility;
+    if (
+      previous.status !== compatibility.status ||
+      previous.message !== compatibility.message
+    ) {
+      this.emitChanged();
+    }
+  }
+
+  private _api: IMlopsLabApi;
+  private _columns: string[] = [];
+  private _compatibility: ICompatibility;
+  private _filter = '';
+  private _frontendVersion: string;
+  private _info: IInfo | null = null;
+  private _keys: IRunKeys = { params: [], metrics: [], tags: [] };
+  private _keysOf: { notebook: string | null; revision: number | null } | null =
+    null;
+  private _notebook: string | null = null;
+  private _pager: RunPager;
+  private _poll: Poll;
+  private _ready = new PromiseDelegate<void>();
+  private _refreshInterval: number;
+  private _scope: RunScope = 'notebook';
+  private _sort: IRunSort = { key: 'started_at', order: 'desc' };
+}
+
+/**
+ * A namespace for `RunsModel` statics.
+ */
+export namespace RunsModel {
+  /**
+   * Seconds between two `info` requests, unless set.
+   */
+  export const DEFAULT_REFRESH_INTERVAL = 3;
+
+  /**
+   * Runs fetched per request, unless set.
+   */
+  export const DEFAULT_PAGE_SIZE = 100;
+
+  export interface IOptions {
+    /**
+     * The server endpoints.
+     */
+    api: IMlopsLabApi;
+    /**
+     * The version the server extension must have.
+     */
+    frontendVersion: string;
+    /**
+     * Seconds between two `info` requests.
+     */
+    refreshInterval?: number;
+    /**
+     * Runs fetched per request.
+     */
+    pageSize?: number;
+    /**
+     * When the polling pauses; by default while the page is hidden.
+     */
+    standby?: Poll.Standby;
+  }
+}
