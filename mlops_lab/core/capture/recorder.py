@@ -83,11 +83,11 @@ class Recorder:
         """
         self.record_environment(environment or environment_record())
         git = git_document(cwd)
-        self.store.set_run_context(
-            self.run_id,
-            git=None if git is None else self._clean_document(git),
-            host=host_document(),
-        )
+        if git is not None and isinstance(git.get("diff"), str):
+            # Only the diff, the user's text: CI sets variables to the commit and the
+            # branch (GITHUB_SHA), which must stay as they are.
+            git["diff"] = self.environment_values.scrub(str(git["diff"]))
+        self.store.set_run_context(self.run_id, git=git, host=host_document())
 
     def record_environment(self, environment: EnvironmentRecord) -> None:
         self._environment_key = environment.key or environment_key()
