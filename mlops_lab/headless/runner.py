@@ -24,6 +24,7 @@ from ..core import (
     Store,
 )
 from ..core.capture.parameters import parse_parameters
+from ..core.capture.recorder import Recorder
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook
@@ -202,13 +203,14 @@ def run_notebook(
         notebook=_project_path(notebook, store.path.parent),
         name=name,
     )
-    if tags:
-        store.set_tags(run.id, tags)
+    # The kernel records the cells and the context; what this process records
+    # goes through the same Recorder, cleaned the same way.
+    recorder = Recorder(store, run.id)
+    recorder.set_tags(tags or {})
     if on_start is not None:
         on_start(run)
     try:
-        if params:
-            store.log_params(run.id, params)
+        recorder.log_params(params)
         failure = execute_notebook(
             nb,
             kernel_name=kernel_name,
@@ -236,11 +238,10 @@ def run_notebook(
         store.end_run(run.id, RunStatus.FAILED)
         raise
     if failure is not None and failure.kind is not FailureKind.ERROR:
-        _record_unfinished_cell(store, run.id, failure)
-    if params:
-        # Again at the end: the kernel records the parameters cell's defaults
-        # as it runs, and the values this run was given must be the last word.
-        store.log_params(run.id, params)
+        _record_unfinished_cell(recorder, failure)
+    # Again at the end: the kernel records the parameters cell's defaults
+    # as it runs, and the values this run was given must be the last word.
+    recorder.log_params(params)
     status = RunStatus.FINISHED if failure is None else RunStatus.FAILED
     return NotebookOutcome(store.end_run(run.id, status), status, failure)
 
@@ -261,19 +262,18 @@ def _clear_outputs(nb: NotebookNode) -> None:
             cell.execution_count = None
 
 
-def _record_unfinished_cell(store: Store, run_id: str, failure: CellFailure) -> None:
+def _record_unfinished_cell(recorder: Recorder, failure: CellFailure) -> None:
     """Record the cell the kernel died in, or was killed in, which it never recorded.
 
     A timed-out cell that stopped when interrupted was recorded by the kernel
     itself (with its ``KeyboardInterrupt``), as was a cell that finished just
     before its kernel died: it is then the run's last cell, not recorded twice.
     """
-    cells = store.get_run_detail(run_id).cells
+    cells = recorder.store.get_run_detail(recorder.run_id).cells
     last = cells[-1] if cells else None
     if last and last.cell_id == failure.cell_id and last.started_at >= failure.started_at:
         return
-    store.record_cell(
-        run_id,
+    recorder.record_cell(
         code=failure.code,
         started_at=failure.started_at,
         duration=failure.duration,

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from ..core import ConflictError, InvalidInputError, MlopsLabError, NotFoundError, StoreError
+from ..core.capture import file_access
 from ..core.registry import (
     ModelVersion,
     PushOptions,
@@ -21,7 +22,6 @@ from ..core.registry import (
     open_registry,
     push_value,
 )
-from . import file_access
 from .session import TrackingSession, active_session
 
 __all__ = ["USAGE", "push_for_server", "push_model", "push_model_command", "recorded_run"]
@@ -83,7 +83,7 @@ def push_model(
         )
     if not session.run_id:
         raise ConflictError("No run is being recorded in this kernel: %mlops run starts one.")
-    scrub = session.environment_values.scrub
+    scrub = session.recorder.clean_text
     options = PushOptions(
         options.name,
         alias=options.alias,

@@ -1,25 +1,28 @@
 """Records each executed cell of an IPython kernel into the session's run.
 
 On the main thread it measures the cell and snapshots what changed (variables,
-files opened); the store writes go to the session's writer thread.
+files opened); the session's `Recorder` cleans and writes them on the writer thread.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from ..core import CellError, FileAccess, JsonValue, MlopsLabError
-from ..core.capture.fingerprints import StatCache, fingerprint_file
+from ..core.capture.file_access import (
+    FileAccessLog,
+    begin_logging,
+    end_logging,
+    file_accesses,
+    ignored_roots,
+)
+from ..core.capture.fingerprints import StatCache
 from ..core.capture.parameters import assigned_names
-from ..core.capture.redaction import redact
-from .file_access import FileAccessLog, begin_logging, end_logging, ignored_roots
 from .namespace import NamespaceWatcher
 from .session import TrackingSession
 
@@ -83,20 +86,14 @@ class CellRecorder:
         except Exception as problem:  # the user's notebook must never break because of us
             self._warn(f"could not examine this cell's variables or files: {problem}")
             variables, files = [], []
-        scrub = self.session.environment_values.scrub
         failure = result.error_before_exec or result.error_in_exec
         if isinstance(failure, SystemExit) and _is_successful_exit(failure.code):
             failure = None  # the notebook ended here, as it meant to: `track` ends the run finished
-        error = CellError(type(failure).__name__, scrub(redact(str(failure)))) if failure else None
-        variables = [
-            dataclasses.replace(v, repr=scrub(redact(v.repr))) if v.repr else v for v in variables
-        ]
-        session, run_id = self.session, self.session.run_id
-        code, cell_id, started = scrub(redact(self._code)), self._cell_id, self._started_at
-        count = result.execution_count
-        session.writer.submit(
-            lambda: session.store.record_cell(
-                run_id,
+        error = CellError(type(failure).__name__, str(failure)) if failure else None
+        recorder, code, cell_id = self.session.recorder, self._code, self._cell_id
+        started, count = self._started_at, result.execution_count
+        self.session.writer.submit(
+            lambda: recorder.record_cell(
                 code=code,
                 started_at=started,
                 duration=duration,
@@ -110,26 +107,12 @@ class CellRecorder:
         if cell_id is not None and cell_id in self.parameter_cells:
             self._log_parameters()
         if any(word in self._code for word in _INSTALL_WORDS):
-            session.refresh_environment()
+            self.session.refresh_environment()
 
     def _fingerprint_files(self) -> list[FileAccess]:
         if self._files is None:
             return []
-        accesses = []
-        for absolute, mode in self._files.accesses.items():
-            path = Path(absolute)
-            if not path.is_file():
-                continue  # deleted again, or a directory, a pipe, a device
-            try:
-                print_path = path.relative_to(self._project_root).as_posix()
-            except ValueError:
-                print_path = absolute
-            try:
-                found = fingerprint_file(path, self._stat_cache)
-                accesses.append(FileAccess(print_path, mode, found.size, found.fingerprint))
-            except (MlopsLabError, OSError):
-                accesses.append(FileAccess(print_path, mode))
-        return accesses
+        return file_accesses(self._files, self._project_root, self._stat_cache)
 
     def _log_parameters(self) -> None:
         """A ``parameters`` cell: its assignments are the run's params, as papermill's are."""

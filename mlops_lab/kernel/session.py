@@ -1,21 +1,22 @@
-"""The tracking session of one kernel: which run is recorded, and the run's context.
+"""The tracking session of one kernel: which run is recorded, on which thread.
 
 One session per kernel process. It owns the store connection and the writer
-thread; the cell recorder, the magics and ``mlops_lab.log_*`` all go through it.
+thread; the cell recorder, the magics and ``mlops_lab.log_*`` all go through it
+to the core `Recorder` of its run, which decides what is stored and how.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-import platform
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..core import JsonValue, MlopsLabError, RunStatus, Store
-from ..core.capture.redaction import EnvironmentValues, redact, redact_value
+from ..core.capture.recorder import Recorder
+from ..core.capture.redaction import EnvironmentValues
 from .writer import StoreWriter
 
 __all__ = ["RUN_ID_ENV_VAR", "TrackingSession", "active_session", "notebook_path"]
@@ -63,8 +64,8 @@ class TrackingSession:
         self.tracking = True
         self.run_id = ""
         self.run_name = ""
+        self.recorder = Recorder(store, "", self.environment_values)
         self._owns_run = False
-        self._environment_key: str | None = None
         #: Called with the run id before a run ends (the run-end checkpoint).
         self.before_run_end: Callable[[str], None] | None = None
 
@@ -76,8 +77,8 @@ class TrackingSession:
         attach_to = os.environ.get(RUN_ID_ENV_VAR)
         if attach_to:
             run = store.get_run(attach_to)
-            session.run_id, session.run_name, session._owns_run = run.id, run.name, False
-            session.writer.submit(session._capture_context)
+            session.run_name, session._owns_run = run.name, False
+            session._record_into(run.id)
         else:
             session.new_run()
         _active = session
@@ -89,8 +90,8 @@ class TrackingSession:
         """End the run this session started, if any, and start recording a new one."""
         self.end_run()
         run = self.store.start_run(notebook=self.notebook, name=name)
-        self.run_id, self.run_name, self._owns_run = run.id, run.name, True
-        self.writer.submit(self._capture_context)
+        self.run_name, self._owns_run = run.name, True
+        self._record_into(run.id)
 
     def end_run(self, status: RunStatus = RunStatus.FINISHED) -> None:
         if self.run_id and self.before_run_end is not None:
@@ -123,68 +124,32 @@ class TrackingSession:
     # -- values logged by the user ---------------------------------------------------
 
     def log_params(self, params: Mapping[str, JsonValue]) -> None:
-        scrub = self.environment_values.scrub_value
-        clean = {key: scrub(redact_value(value)) for key, value in params.items()}
-        self._write(lambda run_id: self.store.log_params(run_id, clean))
+        self._write(lambda recorder: recorder.log_params(params))
 
     def log_metrics(self, metrics: Mapping[str, float], step: int | None = None) -> None:
-        self._write(lambda run_id: self.store.log_metrics(run_id, metrics, step=step))
+        self._write(lambda recorder: recorder.log_metrics(metrics, step=step))
 
     def set_tags(self, tags: Mapping[str, str]) -> None:
-        scrub = self.environment_values.scrub
-        clean = {key: scrub(redact(str(value))) for key, value in tags.items()}
-        self._write(lambda run_id: self.store.set_tags(run_id, clean))
+        self._write(lambda recorder: recorder.set_tags(tags))
 
     def log_artifact(self, path: Path, name: str | None = None) -> None:
         # Copied now, not later: the file may change in the next cell.
-        self.writer.flush()
-        self.store.log_artifact(self.run_id, path, name=name)
+        self._write(lambda recorder: recorder.log_artifact(path, name))
 
-    def _write(self, write: Any) -> None:
+    def _write(self, write: Callable[[Recorder], object]) -> None:
         """Validate now (the user sees a bad value at once), write in order with cells."""
-        run_id = self.run_id
+        recorder = self.recorder
         self.writer.flush()
-        write(run_id)
+        write(recorder)
 
     # -- the run's context -------------------------------------------------------------
 
     def refresh_environment(self) -> None:
         """Record the environment lock again if installed packages changed (after %pip)."""
-        self.writer.submit(lambda: self._capture_environment(self.run_id))
+        self.writer.submit(self.recorder.refresh_environment)
 
-    def _capture_context(self) -> None:
-        from ..core.capture.git_state import git_state
-        from ..core.capture.host import host_info
-
-        run_id = self.run_id
-        self._capture_environment(run_id, force=True)
-        git = git_state(Path.cwd())
-        host = host_info()
-        self.store.set_run_context(
-            run_id,
-            git=None if git is None else _jsonable(dataclasses.asdict(git)),
-            host=_jsonable({**dataclasses.asdict(host), "python": platform.python_version()}),
-        )
-
-    def _capture_environment(self, run_id: str, *, force: bool = False) -> None:
-        from ..core.capture.environment import environment_key, environment_lock
-
-        key = environment_key()
-        if not force and key == self._environment_key:
-            return
-        self._environment_key = key
-        lock = environment_lock()
-        self.store.set_run_context(
-            run_id,
-            environment=_jsonable(dataclasses.asdict(lock)),
-            requirements=lock.to_requirements(),
-        )
-
-
-def _jsonable(value: Any) -> Any:
-    """Dataclass fields as JSON: tuples become lists, mappings plain dicts."""
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+    def _record_into(self, run_id: str) -> None:
+        """Record into ``run_id`` from now on; its context is taken on the writer thread."""
+        self.run_id = run_id
+        self.recorder = Recorder(self.store, run_id, self.environment_values)
+        self.writer.submit(partial(self.recorder.capture_context, Path.cwd()))

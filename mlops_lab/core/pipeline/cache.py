@@ -1,5 +1,6 @@
 """The step cache: a step whose code, shared code, parameters, inputs and environment
-are unchanged is not run again; its recorded outputs and metrics are used instead.
+are unchanged, and whose files are as it left them, is not run again; what it
+recorded (outputs, every metric value, params, tags, artifacts, files) is used instead.
 
 Entries live in the store, ``<store>/pipeline-cache/<key[:2]>/<key>.json``, each
 written to a temporary file and renamed into place, so concurrent runs and a
@@ -9,34 +10,33 @@ store (content-addressed), shared with the runs that recorded them.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import xxhash
 
-from ..capture.environment import environment_key, environment_lock
-from ..records import JsonValue
+from ..capture.fingerprints import StatCache, fingerprint_file
+from ..capture.recorder import LoggedMetric
+from ..capture.run_context import write_atomically
+from ..errors import MlopsLabError
+from ..records import FileAccess, FileMode, JsonValue
 from ..store.objects import ObjectStore
 
 __all__ = [
     "CACHE_DIRNAME",
     "CacheEntry",
     "CachedOutput",
-    "EnvironmentRecord",
     "StepCache",
-    "environment_record",
     "step_cache_key",
 ]
 
 CACHE_DIRNAME = "pipeline-cache"
 # Bumped when what a key covers, or how outputs are encoded, changes.
-_KEY_VERSION = 1
+_KEY_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,21 @@ class CachedOutput:
 
 @dataclass(frozen=True)
 class CacheEntry:
-    """What a step produced, reusable by a run with the same key."""
+    """What a step produced, reusable by a run with the same key.
+
+    ``files`` are the files the step read and wrote, with the fingerprints it
+    left them with: the entry is used only while each still has its fingerprint.
+    """
 
     key: str
     step: str
     outputs: Mapping[str, CachedOutput] = field(default_factory=dict)
     metrics: Mapping[str, float] = field(default_factory=dict)
+    metric_points: tuple[LoggedMetric, ...] = ()
+    params: Mapping[str, JsonValue] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
     artifacts: Mapping[str, str] = field(default_factory=dict)  # name -> object id
+    files: tuple[FileAccess, ...] = ()
     seconds: float = 0.0
 
 
@@ -101,48 +109,19 @@ def step_cache_key(
     return xxhash.xxh3_128_hexdigest(document.encode())
 
 
-@dataclass(frozen=True)
-class EnvironmentRecord:
-    """The environment lock as the run records it, and its digest for cache keys."""
-
-    digest: str
-    document: dict[str, Any]
-    requirements: str
-
-
-def environment_record(cache_root: Path) -> EnvironmentRecord:
-    """The environment lock, computed again only when packages change.
-
-    The lock takes a few hundred milliseconds in a fresh process: it is remembered
-    under `environment_key`, which costs one stat per import path entry.
-    """
-    key = environment_key()
-    remembered = cache_root / f"environment-{key}.json"
-    try:
-        data = json.loads(remembered.read_text(encoding="utf-8"))
-        return EnvironmentRecord(data["digest"], data["document"], data["requirements"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    lock = environment_lock()
-    requirements = lock.to_requirements()
-    record = EnvironmentRecord(
-        digest=xxhash.xxh3_128_hexdigest(requirements.encode()),
-        document=json.loads(json.dumps(dataclasses.asdict(lock))),
-        requirements=requirements,
-    )
-    _write_atomically(remembered, json.dumps(dataclasses.asdict(record)))
-    return record
-
-
 class StepCache:
     """The cache entries of one store."""
 
-    def __init__(self, store_path: Path, objects: ObjectStore) -> None:
+    def __init__(
+        self, store_path: Path, objects: ObjectStore, stat_cache: StatCache | None = None
+    ) -> None:
         self.root = store_path / CACHE_DIRNAME
+        self._project_root = store_path.parent
         self._objects = objects
+        self._stat_cache = stat_cache
 
     def get(self, key: str) -> CacheEntry | None:
-        """The entry for ``key``, if there is one whose objects are all still there."""
+        """The entry for ``key``, if its objects are all still there and its files unchanged."""
         try:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
             entry = _entry_from_json(data)
@@ -151,25 +130,25 @@ class StepCache:
         objects = [o.object_id for o in entry.outputs.values()] + list(entry.artifacts.values())
         if not all(object_id in self._objects for object_id in objects):
             return None
+        if not all(self._unchanged(file) for file in entry.files):
+            return None
         return entry
 
     def put(self, entry: CacheEntry) -> None:
-        _write_atomically(self._path(entry.key), json.dumps(_entry_to_json(entry), indent=1))
+        write_atomically(self._path(entry.key), json.dumps(_entry_to_json(entry), indent=1))
+
+    def _unchanged(self, file: FileAccess) -> bool:
+        """Whether ``file`` still has the fingerprint the step left it with."""
+        if file.fingerprint is None:
+            return True  # it could not be read then: nothing to compare
+        try:
+            now = fingerprint_file(self._project_root / file.path, self._stat_cache)
+        except (MlopsLabError, OSError):
+            return False  # deleted, or unreadable now: the step must run again
+        return now.fingerprint == file.fingerprint
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _entry_to_json(entry: CacheEntry) -> dict[str, Any]:
@@ -178,7 +157,13 @@ def _entry_to_json(entry: CacheEntry) -> dict[str, Any]:
         "step": entry.step,
         "seconds": entry.seconds,
         "metrics": dict(entry.metrics),
+        "metric_points": [
+            [p.key, p.value, p.step, p.logged_at.isoformat()] for p in entry.metric_points
+        ],
+        "params": dict(entry.params),
+        "tags": dict(entry.tags),
         "artifacts": dict(entry.artifacts),
+        "files": [[f.path, f.mode.value, f.size, f.fingerprint] for f in entry.files],
         "outputs": {
             name: {
                 "object": o.object_id,
@@ -201,7 +186,17 @@ def _entry_from_json(data: Mapping[str, Any]) -> CacheEntry:
         step=str(data["step"]),
         seconds=float(data.get("seconds", 0.0)),
         metrics={str(k): float(v) for k, v in data.get("metrics", {}).items()},
+        metric_points=tuple(
+            LoggedMetric(str(key), float(value), step, datetime.fromisoformat(at))
+            for key, value, step, at in data.get("metric_points", [])
+        ),
+        params=dict(data.get("params", {})),
+        tags={str(k): str(v) for k, v in data.get("tags", {}).items()},
         artifacts={str(k): str(v) for k, v in data.get("artifacts", {}).items()},
+        files=tuple(
+            FileAccess(str(path), FileMode(mode), size, fingerprint)
+            for path, mode, size, fingerprint in data.get("files", [])
+        ),
         outputs={
             str(name): CachedOutput(
                 object_id=o["object"],

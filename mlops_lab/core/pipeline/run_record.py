@@ -1,8 +1,10 @@
 """A pipeline run in the store: a run of the notebook, tagged as a pipeline run.
 
 Each step becomes one recorded "cell" of the run (its module's code, its
-duration, its error, the outputs it left with their fingerprints), each output
-an artifact, and the metrics the run's metrics. ``pipeline-run.json``, an
+duration, its error, the outputs it left with their fingerprints, the files it
+read and wrote), each output an artifact, and what it logged (every metric
+value, params, tags) the run's. Everything goes through the run's `Recorder`,
+as a kernel's run does: the same context, the same redaction. ``pipeline-run.json``, an
 artifact too, holds the whole account: each step's state (cached or run), its
 cache key, and its inputs and outputs with their fingerprints.
 """
@@ -15,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..capture.recorder import Recorder
+from ..capture.run_context import EnvironmentRecord
 from ..records import (
-    CellError,
     JsonValue,
     Run,
     RunQuery,
@@ -25,8 +28,8 @@ from ..records import (
     VariableChangeKind,
 )
 from ..store.store import Store
-from .cache import CachedOutput, EnvironmentRecord
 from .data_passing import DataFormat
+from .step_execution import StepResult
 
 __all__ = [
     "KIND_TAG",
@@ -73,50 +76,48 @@ def start_pipeline_run(
     name: str,
     notebook: str | None,
     directory: Path,
+    workdir: Path,
     parameters: Mapping[str, JsonValue],
     source_run: str | None,
     environment: EnvironmentRecord,
-) -> Run:
-    """Create the run, linked to its notebook and to the notebook run it came from."""
+) -> tuple[Run, Recorder]:
+    """Create the run, linked to its notebook and to the notebook run it came from.
+
+    Its context (git state of ``workdir``, host, environment lock) and its
+    parameters are recorded at once, as a kernel's run records them.
+    """
     count = store.list_runs(RunQuery(notebook=notebook, limit=0)).total if notebook else 0
     run = store.start_run(notebook=notebook, name=f"{name} pipeline #{count + 1}")
-    store.set_tags(
-        run.id,
+    recorder = Recorder(store, run.id)
+    recorder.set_tags(
         {
             KIND_TAG: PIPELINE_KIND,
             PIPELINE_TAG: str(directory),
             **({SOURCE_RUN_TAG: source_run} if source_run else {}),
-        },
+        }
     )
-    if parameters:
-        store.log_params(run.id, parameters)
-    store.set_run_context(
-        run.id, environment=environment.document, requirements=environment.requirements
-    )
-    return store.get_run(run.id)
+    recorder.log_params(parameters)
+    recorder.capture_context(workdir, environment)
+    return store.get_run(run.id), recorder
 
 
 def record_step(
-    store: Store,
-    run_id: str,
+    recorder: Recorder,
     *,
     step: str,
     code: str,
     started_at: datetime,
     seconds: float,
-    outputs: Mapping[str, CachedOutput],
-    metrics: Mapping[str, float],
-    artifacts: Mapping[str, str],
-    error: CellError | None,
+    result: StepResult,
 ) -> None:
-    """Record one step as a cell of the run, its outputs as artifacts, its metrics."""
-    store.record_cell(
-        run_id,
+    """Record one step as a cell of the run (with the files it read and wrote), its
+    outputs as artifacts, every metric value it logged, its params and its tags."""
+    recorder.record_cell(
         code=code,
         started_at=started_at,
         duration=seconds,
         cell_id=f"step:{step}",
-        error=error,
+        error=result.error,
         variables=[
             VariableChange(
                 name=name,
@@ -128,16 +129,18 @@ def record_step(
                 repr=out.repr,
                 fingerprint=out.fingerprint,
             )
-            for name, out in outputs.items()
+            for name, out in result.outputs.items()
         ],
+        files=result.files,
     )
-    if metrics:
-        store.log_metrics(run_id, metrics)
-    for name, out in outputs.items():
+    recorder.log_metric_history(result.metric_points)
+    recorder.log_params(result.params)
+    recorder.set_tags(result.tags)
+    for name, out in result.outputs.items():
         extension = DataFormat(out.format).extension
-        store.log_artifact_object(run_id, f"{step}/{name}{extension}", out.object_id)
-    for name, object_id in artifacts.items():
-        store.log_artifact_object(run_id, f"{step}/{name}", object_id)
+        recorder.log_artifact_object(f"{step}/{name}{extension}", out.object_id)
+    for name, object_id in result.artifacts.items():
+        recorder.log_artifact_object(f"{step}/{name}", object_id)
 
 
 def write_manifest(store: Store, run_id: str, steps: Sequence[Mapping[str, Any]]) -> None:

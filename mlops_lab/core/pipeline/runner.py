@@ -9,6 +9,7 @@ after them only the steps whose inputs really changed.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import time
 from collections.abc import Callable, Mapping
@@ -17,15 +18,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..capture.file_access import ignored_roots
+from ..capture.recorder import Recorder
+from ..capture.run_context import environment_record
 from ..errors import InvalidInputError
 from ..records import CellError, JsonValue, RunStatus
 from ..store.store import Store
-from .cache import CachedOutput, CacheEntry, StepCache, environment_record, step_cache_key
+from .cache import CachedOutput, CacheEntry, StepCache, step_cache_key
 from .local_export import PIPELINE_FILE, SHARED_FILE, step_module_path
 from .model import Pipeline, Step
 from .run_record import latest_notebook_run, record_step, start_pipeline_run, write_manifest
 from .serialize import read_yaml
-from .step_execution import StepCode, StepResult, execute_step, working_directory
+from .step_execution import FileWatch, StepCode, StepResult, execute_step, working_directory
 
 __all__ = [
     "PipelineRunResult",
@@ -147,27 +151,30 @@ def run_pipeline(
     pipeline.check()
     values = resolve_parameters(pipeline, parameters or {})
     codes = _read_code(directory, pipeline)
-    cache = StepCache(store.path, store.objects)
+    stat_cache = store.stat_cache
+    cache = StepCache(store.path, store.objects, stat_cache)
     environment = environment_record(cache.root)
     notebook, notebook_name = notebook_key(directory, pipeline, store)
     source = pipeline.source_run
     if source is None and notebook_name is not None:
         latest = latest_notebook_run(store, notebook_name)
         source = latest.id if latest else None
-    run = start_pipeline_run(
+    workdir = notebook.parent if notebook is not None and notebook.parent.is_dir() else directory
+    run, recorder = start_pipeline_run(
         store,
         name=pipeline.name,
         notebook=notebook_name,
         directory=directory,
+        workdir=workdir,
         parameters=values,
         source_run=source,
         environment=environment,
     )
+    files = FileWatch(ignored_roots(store.path), store.path.parent, stat_cache)
     emit = on_event or (lambda event: None)
     order = list(pipeline.run_order())
     outcomes: dict[str, StepOutcome] = {}
     status = RunStatus.FINISHED
-    workdir = notebook.parent if notebook is not None and notebook.parent.is_dir() else directory
     try:
         with working_directory(workdir):
             for index, step in enumerate(order, start=1):
@@ -181,7 +188,8 @@ def run_pipeline(
                     codes[step.name],
                     store=store,
                     cache=cache,
-                    run_id=run.id,
+                    recorder=recorder,
+                    files=files,
                     values=values,
                     outcomes=outcomes,
                     environment=environment.digest,
@@ -250,7 +258,8 @@ def _run_step(
     *,
     store: Store,
     cache: StepCache,
-    run_id: str,
+    recorder: Recorder,
+    files: FileWatch,
     values: Mapping[str, JsonValue],
     outcomes: Mapping[str, StepOutcome],
     environment: str,
@@ -274,7 +283,15 @@ def _run_step(
     clock = time.perf_counter()
     entry = cache.get(key) if use_cache else None
     if entry is not None:
-        result = StepResult(outputs=entry.outputs, metrics=entry.metrics, artifacts=entry.artifacts)
+        result = StepResult(
+            outputs=entry.outputs,
+            metrics=entry.metrics,
+            metric_points=entry.metric_points,
+            params=entry.params,
+            tags=entry.tags,
+            artifacts=entry.artifacts,
+            files=entry.files,
+        )
         state = StepState.CACHED
     else:
         announce(StepState.RUNNING)
@@ -286,7 +303,10 @@ def _run_step(
             outputs=step.outputs,
             metric_names=pipeline.metrics_of(step.name),
             output=step_output,
+            files=files,
         )
+        # Cleaned once, here: the cache, the record and the manifest all keep this.
+        result = _cleaned(result, recorder)
         state = StepState.FAILED if result.error else StepState.DONE
         if result.error is None:
             cache.put(
@@ -295,22 +315,22 @@ def _run_step(
                     step=step.name,
                     outputs=result.outputs,
                     metrics=result.metrics,
+                    metric_points=result.metric_points,
+                    params=result.params,
+                    tags=result.tags,
                     artifacts=result.artifacts,
+                    files=result.files,
                     seconds=result.seconds,
                 )
             )
     seconds = time.perf_counter() - clock
     record_step(
-        store,
-        run_id,
+        recorder,
         step=step.name,
         code=code.source,
         started_at=started_at,
         seconds=seconds,
-        outputs=result.outputs,
-        metrics=result.metrics,
-        artifacts=result.artifacts,
-        error=result.error,
+        result=result,
     )
     return StepOutcome(
         name=step.name,
@@ -322,6 +342,22 @@ def _run_step(
         metrics=result.metrics,
         error=result.error,
         traceback=result.traceback,
+    )
+
+
+def _cleaned(result: StepResult, recorder: Recorder) -> StepResult:
+    """``result`` with no token-like string nor environment value in what is kept of it."""
+    clean = recorder.clean_text
+    return dataclasses.replace(
+        result,
+        outputs={
+            name: dataclasses.replace(out, repr=clean(out.repr)) if out.repr else out
+            for name, out in result.outputs.items()
+        },
+        params={name: recorder.clean_value(value) for name, value in result.params.items()},
+        tags={name: clean(value) for name, value in result.tags.items()},
+        error=recorder.clean_error(result.error),
+        traceback=None if result.traceback is None else clean(result.traceback),
     )
 
 

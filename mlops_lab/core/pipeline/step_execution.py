@@ -13,24 +13,38 @@ from __future__ import annotations
 import builtins
 import contextlib
 import copy
+import dataclasses
 import os
 import sys
 import time
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from ..capture.file_access import FileAccessLog, file_accesses, logging_files
+from ..capture.fingerprints import StatCache
+from ..capture.recorder import LoggedMetric
 from ..capture.value_fingerprints import fingerprint_value
 from ..capture.variables import summarize
-from ..records import CellError, JsonValue
+from ..records import CellError, FileAccess, JsonValue
 from ..store.objects import ObjectStore
 from .cache import CachedOutput
 from .data_passing import decode_value, encode_value
 from .sink import StepSink, collecting
 
-__all__ = ["StepCode", "StepResult", "execute_step", "working_directory"]
+__all__ = ["FileWatch", "StepCode", "StepResult", "execute_step", "working_directory"]
+
+
+@dataclass(frozen=True)
+class FileWatch:
+    """How a step's file opens are seen: what to ignore, and paths relative to what."""
+
+    ignored_roots: tuple[str, ...]
+    project_root: Path
+    stat_cache: StatCache | None = None
 
 
 @dataclass(frozen=True)
@@ -45,11 +59,19 @@ class StepCode:
 
 @dataclass(frozen=True)
 class StepResult:
-    """What running a step produced, or the error that stopped it."""
+    """What running a step produced, or the error that stopped it.
+
+    ``metrics`` holds each metric's last value, ``metric_points`` every value
+    logged (``log_metric`` and the step's metric outputs), in order.
+    """
 
     outputs: Mapping[str, CachedOutput] = field(default_factory=dict)
     metrics: Mapping[str, float] = field(default_factory=dict)
+    metric_points: tuple[LoggedMetric, ...] = ()
+    params: Mapping[str, JsonValue] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
     artifacts: Mapping[str, str] = field(default_factory=dict)
+    files: tuple[FileAccess, ...] = ()
     error: CellError | None = None
     traceback: str | None = None
     seconds: float = 0.0
@@ -64,6 +86,7 @@ def execute_step(
     outputs: tuple[str, ...],
     metric_names: tuple[str, ...],
     output: TextIO | None = None,
+    files: FileWatch | None = None,
 ) -> StepResult:
     """Run a step's code with its inputs; store its outputs as objects.
 
@@ -83,10 +106,13 @@ def execute_step(
         Outputs that are pipeline metrics (numbers).
     output
         Where the step's prints go; the caller's stdout by default.
+    files
+        Record the files the step's code opens (the store's own are never recorded).
     """
     started = time.perf_counter()
     namespace: dict[str, object] = {"__name__": "__main__", "__builtins__": builtins}
     sink = StepSink()
+    opened: tuple[FileAccess, ...] = ()
     try:
         for name, source in inputs.items():
             namespace[name] = decode_value(objects.get(source.object_id), source.format)
@@ -95,18 +121,31 @@ def execute_step(
         redirect = (
             contextlib.redirect_stdout(output) if output is not None else contextlib.nullcontext()
         )
-        with collecting(sink), redirect:
-            exec(compile(code.shared, str(code.shared_path), "exec"), namespace)
-            exec(compile(code.source, str(code.path), "exec"), namespace)
+        watch: contextlib.AbstractContextManager[FileAccessLog | None] = (
+            logging_files(files.ignored_roots) if files is not None else contextlib.nullcontext()
+        )
+        log: FileAccessLog | None = None
+        try:
+            with watch as log, collecting(sink), redirect:
+                exec(compile(code.shared, str(code.shared_path), "exec"), namespace)
+                exec(compile(code.source, str(code.path), "exec"), namespace)
+        finally:
+            if files is not None and log is not None:
+                opened = tuple(file_accesses(log, files.project_root, files.stat_cache))
     except Exception as error:  # the user's code may raise anything
         return StepResult(
+            metric_points=tuple(sink.metric_points),
+            params=dict(sink.params),
+            tags=dict(sink.tags),
+            files=opened,
             error=CellError(type(error).__name__, str(error)),
             traceback=_user_traceback(error, (code.path, code.shared_path)),
             seconds=time.perf_counter() - started,
         )
     except KeyboardInterrupt:
         raise
-    return _collect(namespace, sink, objects, outputs, metric_names, started)
+    result = _collect(namespace, sink, objects, outputs, metric_names, started)
+    return dataclasses.replace(result, files=opened)
 
 
 def _collect(
@@ -118,7 +157,8 @@ def _collect(
     started: float,
 ) -> StepResult:
     stored: dict[str, CachedOutput] = {}
-    metrics = dict(sink.metrics)
+    metrics = sink.metrics
+    points = list(sink.metric_points)
     for name in outputs:
         if name not in namespace:
             return _failure(
@@ -139,6 +179,7 @@ def _collect(
                         started,
                     )
             metrics[name] = float(value)
+            points.append(LoggedMetric(name, float(value), None, datetime.now(timezone.utc)))
         try:
             encoded = encode_value(value)
         except Exception as error:
@@ -160,6 +201,9 @@ def _collect(
     return StepResult(
         outputs=stored,
         metrics=metrics,
+        metric_points=tuple(points),
+        params=dict(sink.params),
+        tags=dict(sink.tags),
         artifacts=artifacts,
         seconds=time.perf_counter() - started,
     )

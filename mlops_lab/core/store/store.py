@@ -242,6 +242,22 @@ class Store:
         with self._db.write() as conn:
             insert_metrics(conn, resolve_run(conn, run_id), metrics, step, moment)
 
+    def log_metric_points(
+        self, run_id: str, points: Sequence[tuple[str, float, int | None, datetime | None]]
+    ) -> None:
+        """Record a metric history, ``(key, value, step, logged_at)`` each, in one transaction.
+
+        A point without ``step`` goes after the last one logged for its key.
+        """
+        for key, value, step, _ in points:
+            check_metric(key, value)
+            if step is not None and step < 0:
+                raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
+        with self._db.write() as conn:
+            run_id = resolve_run(conn, run_id)
+            for key, value, step, logged_at in points:
+                insert_metrics(conn, run_id, {key: value}, step, to_epoch(logged_at))
+
     def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Set string tags on a run; a key set again takes the new value."""
         with self._db.write() as conn:

@@ -1,8 +1,9 @@
-"""Which files a cell opens, seen through Python's audit hook on ``open``.
+"""Which files a cell or a pipeline step opens, seen through Python's audit hook on ``open``.
 
 An audit hook cannot be removed, so one is installed per process and routes
-events to the log of the cell that is running, if any; between cells it
-returns at once.
+events to the log of the cell (or step) that is running, if any; between them
+it returns at once. `file_accesses` turns a log into the record's
+`FileAccess` entries, each with its fingerprint.
 """
 
 from __future__ import annotations
@@ -17,15 +18,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core import FileMode
+from ..errors import MlopsLabError
+from ..records import FileAccess, FileMode
+from .fingerprints import StatCache, fingerprint_file
 
-__all__ = ["FileAccessLog", "begin_logging", "end_logging", "ignored_roots", "paused"]
+__all__ = [
+    "FileAccessLog",
+    "begin_logging",
+    "end_logging",
+    "file_accesses",
+    "ignored_roots",
+    "logging_files",
+    "paused",
+]
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
 class FileAccessLog:
-    """The files one cell opened, with the strongest mode each was opened in."""
+    """The files one cell (or step) opened, with the strongest mode each was opened in."""
 
     def __init__(self, ignored_roots: tuple[str, ...]) -> None:
         self.accesses: dict[str, FileMode] = {}
@@ -33,7 +44,7 @@ class FileAccessLog:
         self._thread = threading.get_ident()
 
     def add(self, path: object, mode: object, flags: object) -> None:
-        # Only the cell's own thread: the store writer's files are not the cell's.
+        # Only the cell's own thread: the kernel's store writer's files are not the cell's.
         if threading.get_ident() != self._thread:
             return
         if isinstance(path, bytes):
@@ -84,6 +95,18 @@ def end_logging() -> None:
 
 
 @contextlib.contextmanager
+def logging_files(ignored_roots: tuple[str, ...]) -> Iterator[FileAccessLog]:
+    """Log the files opened inside the block; a log running around it resumes after."""
+    global _current
+    saved = _current
+    log = begin_logging(ignored_roots)
+    try:
+        yield log
+    finally:
+        _current = saved
+
+
+@contextlib.contextmanager
 def paused() -> Iterator[None]:
     """Log nothing meanwhile: mlops-lab's own reads (a model push) are not the cell's data."""
     global _current
@@ -100,7 +123,7 @@ def ignored_roots(store_path: Path) -> tuple[str, ...]:
         str(store_path),
         # mlops-lab's own modules, imported lazily during a cell (an editable
         # install lives outside site-packages): never the cell's data
-        str(Path(__file__).resolve().parents[1]),
+        str(Path(__file__).resolve().parents[2]),
         sys.prefix,
         sys.base_prefix,
         sys.exec_prefix,
@@ -125,3 +148,28 @@ def ignored_roots(store_path: Path) -> tuple[str, ...]:
         str(Path.home() / ".local" / "share" / "jupyter"),
     }
     return tuple(sorted(root.rstrip(os.sep) + os.sep for root in roots if root))
+
+
+def file_accesses(
+    log: FileAccessLog, project_root: Path, stat_cache: StatCache | None = None
+) -> list[FileAccess]:
+    """The files in ``log`` that still exist, each with its size and fingerprint now.
+
+    Paths inside ``project_root`` are kept relative to it; a file that cannot be
+    read is kept without a fingerprint.
+    """
+    accesses = []
+    for absolute, mode in log.accesses.items():
+        path = Path(absolute)
+        if not path.is_file():
+            continue  # deleted again, or a directory, a pipe, a device
+        try:
+            print_path = path.relative_to(project_root).as_posix()
+        except ValueError:
+            print_path = absolute
+        try:
+            found = fingerprint_file(path, stat_cache)
+            accesses.append(FileAccess(print_path, mode, found.size, found.fingerprint))
+        except (MlopsLabError, OSError):
+            accesses.append(FileAccess(print_path, mode))
+    return accesses
