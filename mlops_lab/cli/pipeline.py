@@ -41,6 +41,12 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--base-image", metavar="IMAGE", help="container image of the kfp steps (python:3.X-slim)"
     )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never through a symlink, "
+        "removing none of them)",
+    )
     export.set_defaults(standalone=_cmd_export)
 
     pipeline = commands.add_parser(
@@ -127,6 +133,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             directory=None if args.output is None else Path(args.output),
             store=store,
             base_image=args.base_image,
+            force=args.force,
         )
     pipeline = result.pipeline
     print(

@@ -9,7 +9,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 
 from ..core import STORE_ENV_VAR, MlopsLabError, Store
-from .base import STORE_SETTING
+from .base import REGISTRIES_SETTING, STORE_SETTING
 from .config import MlopsLab
 from .jobs import JOBS_SETTING, Jobs
 from .routes import API_PREFIX, ROUTES
@@ -36,6 +36,9 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     web_app = server_app.web_app
     web_app.settings[STORE_SETTING] = store
     web_app.settings[JOBS_SETTING] = Jobs()
+    web_app.settings[REGISTRIES_SETTING] = {
+        str(name): str(uri) for name, uri in settings.registries.items()
+    }
     base_url = web_app.settings["base_url"]
     web_app.add_handlers(
         ".*$",

@@ -26,10 +26,22 @@ from ..core import (
 from .errors import ClientError
 from .jobs import JOBS_SETTING, Jobs
 
-__all__ = ["STORE_SETTING", "StoreHandler", "authorized_to"]
+__all__ = [
+    "REGISTRIES_SETTING",
+    "SQLITE_INT_MAX",
+    "STORE_SETTING",
+    "StoreHandler",
+    "authorized_to",
+    "check_path_text",
+]
+
+#: The largest integer SQLite holds: the ``maximum`` of every integer in openapi.yaml.
+SQLITE_INT_MAX = 2**63 - 1
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
+#: The tornado setting with the registries a request may name (``c.MlopsLab.registries``).
+REGISTRIES_SETTING = "mlops_lab_registries"
 #: The tornado setting that holds the open store, or the error that kept it closed.
 STORE_SETTING = "mlops_lab_store"
 
@@ -40,6 +52,28 @@ def _schema_validator(name: str) -> Draft202012Validator:
     document = yaml.safe_load(Path(__file__).with_name("openapi.yaml").read_text())
     schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
     return Draft202012Validator(schema)
+
+
+def check_path_text(text: str, what: str) -> None:
+    """Refuse a NUL byte, which no file name holds (the OS would refuse it with a crash)."""
+    if "\0" in text:
+        raise InvalidInputError(f"{what} {text!r} holds a NUL byte; no file name can.")
+
+
+def _check_text(value: object, where: str) -> None:
+    """Refuse lone surrogates anywhere in a JSON value: they are not Unicode text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInputError(f"{where} holds invalid Unicode (a lone surrogate).") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where)
+            _check_text(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, where)
 
 
 def authorized_to(action: str) -> Callable[[_F], _F]:
@@ -72,6 +106,19 @@ class StoreHandler(APIHandler):
         """The server's background jobs (pipeline runs, reproductions)."""
         jobs: Jobs = self.settings[JOBS_SETTING]
         return jobs
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        # Path and query text reach file names and SQL: a NUL byte in either is
+        # refused here, once, rather than crashing whichever call meets it.
+        await super().prepare()
+        for name, value in self.path_kwargs.items():
+            if "\0" in value:
+                raise ClientError(400, f"{name} holds a NUL byte.", "invalid_input")
+        for name, values in self.request.query_arguments.items():
+            if any(b"\0" in value for value in values) or "\0" in name:
+                raise ClientError(
+                    400, f"Query parameter {name!r} holds a NUL byte.", "invalid_input"
+                )
 
     def reply(self, body: dict[str, Any]) -> None:
         self.set_header("Content-Type", "application/json")
@@ -117,6 +164,7 @@ class StoreHandler(APIHandler):
         if not isinstance(body, dict):
             hint = f", e.g. {example}" if example else ""
             raise InvalidInputError(f"The request body must be a JSON object{hint}.")
+        _check_text(body, "The request body")
         return body
 
     def run_query(self, *, paged: bool = True) -> RunQuery:
@@ -160,8 +208,13 @@ class StoreHandler(APIHandler):
         if raw is None:
             return default
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise InvalidInputError(
                 f"Query parameter {name!r} must be an integer, not {raw!r}."
             ) from None
+        if not 0 <= value <= SQLITE_INT_MAX:
+            raise InvalidInputError(
+                f"Query parameter {name!r} must be between 0 and {SQLITE_INT_MAX}, not {raw}."
+            )
+        return value

@@ -20,7 +20,7 @@ from ..core.pipeline.build import read_notebook_json
 from ..core.pipeline.export import default_export_directory, export_notebook
 from ..core.pipeline.run_record import latest_notebook_run
 from ..core.pipeline.targets import target_names
-from .base import StoreHandler, authorized_to
+from .base import StoreHandler, authorized_to, check_path_text
 from .errors import map_core_errors
 from .jobs import PipelineJob
 
@@ -40,6 +40,7 @@ class _PipelineHandler(StoreHandler):
     def confined(self, relative: object, what: str) -> Path:
         if not isinstance(relative, str) or not relative:
             raise InvalidInputError(f"{what} must be a path relative to the server root.")
+        check_path_text(relative, what)
         root = self.server_root
         path = (root / relative).resolve()
         if path != root and root not in path.parents:
@@ -57,9 +58,16 @@ class _PipelineHandler(StoreHandler):
 
     def export_directory(self, body: dict[str, Any], notebook: Path, target: str) -> Path:
         directory = body.get("directory")
-        if directory:
-            return self.confined(directory, "directory")
-        return default_export_directory(notebook, target)
+        path = (
+            self.confined(directory, "directory")
+            if directory
+            else default_export_directory(notebook, target)
+        )
+        if path == self.server_root:
+            raise InvalidInputError(
+                "The export folder cannot be the server root; name a folder inside it."
+            )
+        return path
 
 
 def _store_name(path: Path, store: Store) -> str:

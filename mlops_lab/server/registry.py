@@ -22,6 +22,7 @@ from tornado.web import authenticated
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
 from ..core.capture.redaction import EnvironmentValues
 from ..core.registry import (
+    DEFAULT_REGISTRY,
     PushOptions,
     model_version_to_json,
     open_registry,
@@ -31,7 +32,7 @@ from ..core.registry import (
     run_files,
 )
 from ..core.registry.names import check_model_name
-from .base import StoreHandler
+from .base import REGISTRIES_SETTING, StoreHandler
 from .errors import map_core_errors
 from .notebook_kernels import (
     KernelAnswerError,
@@ -65,8 +66,26 @@ class RegistryHandler(StoreHandler):
 
     auth_resource = "mlops-lab:models"
 
+    def registry_uri(self) -> str | None:
+        """The registry ``?registry=NAME`` names: ``local`` or one the server configured.
+
+        A request never gives a URL: the server would call any address it names
+        (and quote the answer), so only the operator's ``c.MlopsLab.registries`` count.
+        """
+        name = self.get_query_argument("registry", None)
+        if not name or name == DEFAULT_REGISTRY:
+            return None
+        configured: dict[str, str] = self.settings.get(REGISTRIES_SETTING, {})
+        if name in configured:
+            return configured[name]
+        known = ", ".join([DEFAULT_REGISTRY, *sorted(configured)])
+        raise InvalidInputError(
+            f"{name!r} is not a registry this server knows; the registries: {known}. "
+            "An administrator adds one with c.MlopsLab.registries = {NAME: URI}."
+        )
+
     async def in_registry(self, work: Callable[[Any], _T]) -> _T:
-        uri = self.get_query_argument("registry", None)
+        uri = self.registry_uri()
         store = self.store
 
         def run() -> _T:
@@ -133,7 +152,7 @@ class ModelsHandler(RegistryHandler):
             "name": options.name,
             "alias": options.alias,
             "description": options.description,
-            "registry": self.get_query_argument("registry", None),
+            "registry": self.registry_uri(),
         }
         answer = await evaluate_json(
             self.kernel_manager, kernel_id, call("push_for_server", json.dumps(request))
@@ -166,7 +185,8 @@ class ModelVersionHandler(RegistryHandler):
     @map_core_errors
     async def get(self, name: str, version: str) -> None:
         """One version with its lineage; ``version`` is a number or an alias."""
-        ref = parse_model_uri(f"{name}/{version}" if version.isdigit() else f"{name}@{version}")
+        numeric = version.isascii() and version.isdigit()
+        ref = parse_model_uri(f"{name}/{version}" if numeric else f"{name}@{version}")
         found = await self.in_registry(lambda registry: registry.get_version(ref))
         self.reply(model_version_to_json(found))
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import platform
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 import xxhash
 
 from ..records import JsonValue
+from ..store.confined import write_confined
 from .environment import environment_key, environment_lock
 from .git_state import git_state
 from .host import host_info
@@ -84,15 +83,7 @@ def host_document() -> dict[str, JsonValue]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file renamed into place: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_confined(path.parent, path.name, text)
 
 
 def _jsonable(value: Any) -> Any:

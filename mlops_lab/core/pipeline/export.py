@@ -8,18 +8,27 @@ environment lock pins the packages of a Kubeflow step.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..capture.environment import environment_lock
+from ..errors import InvalidInputError
+from ..store.confined import remove_confined, write_confined
 from ..store.store import Store
 from .build import pipeline_from_notebook, read_notebook_json
 from .model import Pipeline
 from .run_record import latest_notebook_run
 from .targets import ExportOptions, get_target
 
-__all__ = ["ExportResult", "default_export_directory", "export_notebook", "preview_notebook"]
+__all__ = [
+    "EXPORT_MARKER",
+    "ExportResult",
+    "default_export_directory",
+    "export_notebook",
+    "preview_notebook",
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,10 @@ class ExportResult:
     pipeline: Pipeline
     directory: Path
     files: tuple[Path, ...]
+
+
+#: The file that marks a folder as written by export, listing the files it wrote.
+EXPORT_MARKER = ".mlops-lab-export.json"
 
 
 def default_export_directory(notebook: Path, target: str) -> Path:
@@ -54,13 +67,20 @@ def export_notebook(
     directory: Path | None = None,
     store: Store | None = None,
     base_image: str | None = None,
+    force: bool = False,
 ) -> ExportResult:
     """Write ``notebook`` as a pipeline for ``target`` into ``directory``.
+
+    The folder is one export created (it holds the `EXPORT_MARKER`, listing the
+    files written), or a new or empty one. ``force`` writes into any other
+    folder too; either way nothing is written through a symlink, and the only
+    files removed are those a previous export listed and this one no longer writes.
 
     Raises
     ------
     InvalidInputError
-        The notebook has problems (each named with its cell), or the target is unknown.
+        The notebook has problems (each named with its cell), the target is
+        unknown, or the folder holds files of its own and ``force`` is not given.
     MlopsLabError
         The target cannot be used here (its optional dependency is missing).
     """
@@ -75,10 +95,34 @@ def export_notebook(
         requirements = store.get_run_detail(pipeline.source_run).requirements
     if requirements is None and target != "local":
         requirements = environment_lock().to_requirements()
+    previous = _claim_folder(out, force=force)
     files = chosen.export(
         pipeline, out, ExportOptions(requirements=requirements, base_image=base_image)
     )
+    names = sorted(path.relative_to(out).as_posix() for path in files)
+    for stale in sorted(previous - set(names)):  # steps renamed or removed since
+        remove_confined(out, stale)
+    write_confined(out, EXPORT_MARKER, json.dumps({"files": names}, indent=1) + "\n")
     return ExportResult(pipeline=pipeline, directory=out, files=tuple(files))
+
+
+def _claim_folder(out: Path, *, force: bool) -> set[str]:
+    """Check that ``out`` may be exported into; return the files the last export wrote."""
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError(f"{out} is a file; give a folder to export into.")
+    if not out.exists() or not any(out.iterdir()):
+        return set()
+    try:
+        document = json.loads((out / EXPORT_MARKER).read_text(encoding="utf-8"))
+        listed = document["files"]
+        return {name for name in listed if isinstance(name, str)}
+    except (OSError, ValueError, KeyError, TypeError):
+        if force:
+            return set()  # files of its own: overwritten where named alike, never removed
+        raise InvalidInputError(
+            f"{out} already holds files that no export wrote; export into a new or "
+            "empty folder, or pass --force to write over the pipeline's files there."
+        ) from None
 
 
 def _store_name(notebook: Path, store: Store) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..capture.environment import canonical_name
 from ..errors import MissingDependencyError, MlopsLabError
+from ..store.confined import write_confined
 from .analysis import analyze_code
 from .kfp_runtime import RUNTIME_LINES
 from .local_export import module_name, shared_source, step_source
@@ -71,10 +72,8 @@ def write_kfp(pipeline: Pipeline, directory: Path, options: ExportOptions) -> li
         raise _kfp_missing()
     pins = _pins(options.requirements or "")
     image = options.base_image or _default_image(options.requirements or "")
-    directory.mkdir(parents=True, exist_ok=True)
     source = pipeline_source(pipeline, pins, image)
-    python_file = directory / PIPELINE_PY
-    python_file.write_text(source, encoding="utf-8")
+    python_file = write_confined(directory, PIPELINE_PY, source)
     compiled = directory / COMPILED_YAML
     _compile(python_file, compiled, pipeline)
     return [python_file, compiled]

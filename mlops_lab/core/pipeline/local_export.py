@@ -6,10 +6,11 @@ are, so a reader sees exactly what runs, and may edit a step and run again.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from ..errors import InvalidInputError
+from ..store.confined import write_confined
+from .marks import STEP_NAME
 from .model import Pipeline, Step
 from .serialize import write_yaml
 from .targets import ExportOptions, PipelineTarget
@@ -38,11 +39,23 @@ def module_name(step: str) -> str:
 
 
 def step_module_path(directory: Path, step: str) -> Path:
+    """``steps/<module>.py`` of a step; a name that is not a step name is refused.
+
+    Names come from the notebook on export and from ``pipeline.yaml`` on run: a
+    name like ``../../x`` would otherwise name a file outside the folder.
+    """
+    if not STEP_NAME.fullmatch(step):
+        raise InvalidInputError(
+            f"{step!r} is not a step name (letters, digits, _ and -, starting with a "
+            "letter or _); fix pipeline.yaml or export the notebook again."
+        )
     return directory / STEPS_DIRNAME / f"{module_name(step)}.py"
 
 
 def write_local(pipeline: Pipeline, directory: Path) -> list[Path]:
     """Write the pipeline into ``directory`` (created if needed) for the local runner.
+
+    Every file goes through `write_confined`: nothing is written through a symlink.
 
     Returns
     -------
@@ -52,23 +65,27 @@ def write_local(pipeline: Pipeline, directory: Path) -> list[Path]:
     Raises
     ------
     InvalidInputError
-        The pipeline has problems (see `Pipeline.check`), or ``directory`` is a file.
+        The pipeline has problems (see `Pipeline.check`), ``directory`` is a file,
+        or a symlink sits where a file goes.
     """
     pipeline.check()
     if directory.exists() and not directory.is_dir():
         raise InvalidInputError(f"{directory} is a file; give a folder to export into.")
-    steps_dir = directory / STEPS_DIRNAME
-    if steps_dir.is_dir():
-        shutil.rmtree(steps_dir)  # steps renamed or removed since the last export
-    steps_dir.mkdir(parents=True)
-    written = [directory / PIPELINE_FILE, directory / SHARED_FILE]
-    write_yaml(pipeline, written[0])
-    written[1].write_text(shared_source(pipeline), encoding="utf-8")
-    for step in pipeline.steps:
-        path = step_module_path(directory, step.name)
-        path.write_text(step_source(pipeline, step), encoding="utf-8")
-        written.append(path)
-    return written
+    written = [
+        write_confined(directory, SHARED_FILE, shared_source(pipeline)),
+        *(
+            write_confined(
+                directory,
+                step_module_path(directory, step.name).relative_to(directory).as_posix(),
+                step_source(pipeline, step),
+            )
+            for step in pipeline.steps
+        ),
+    ]
+    # Last: a pipeline.yaml is only there once the files it names are.
+    path = directory / PIPELINE_FILE
+    write_yaml(pipeline, path)
+    return [path, *written]
 
 
 class LocalTarget(PipelineTarget):

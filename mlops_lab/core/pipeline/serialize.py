@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import InvalidInputError
 from ..records import JsonValue
+from ..store.confined import write_confined
 from .model import (
     CellRef,
     Edge,
@@ -220,9 +221,7 @@ def write_yaml(pipeline: Pipeline, path: Path) -> None:
         f"# Pipeline {pipeline.name}, exported by mlops-lab from {pipeline.notebook}.\n"
         "# Run it with: mlops-lab pipeline run <this folder> [-p NAME VALUE ...]\n"
     )
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(header + text, encoding="utf-8")
-    tmp.replace(path)
+    write_confined(path.parent, path.name, header + text)
 
 
 def read_yaml(path: Path) -> Pipeline:

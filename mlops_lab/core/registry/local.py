@@ -16,6 +16,7 @@ from typing import Any
 
 from ..capture.redaction import redact
 from ..errors import InvalidInputError, NotFoundError
+from ..store.confined import write_confined
 from ..store.store import Store
 from ..timestamps import from_epoch, to_epoch
 from .base import Registry
@@ -189,9 +190,8 @@ class LocalRegistry(Registry):
     def fetch(self, version: ModelVersion, folder: Path) -> Path:
         if version.file.object_id is None:
             raise NotFoundError(f"Version {version.name}/{version.version} has no stored file.")
-        target = folder / Path(version.file.filename).name
-        target.write_bytes(self._store.objects.get(version.file.object_id))
-        return target
+        data = self._store.objects.get(version.file.object_id)
+        return write_confined(folder, Path(version.file.filename).name, data)
 
     def load(self, ref: VersionRef, *, folder: Path | None = None) -> object:
         version = self.get_version(ref)

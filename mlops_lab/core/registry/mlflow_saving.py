@@ -15,6 +15,7 @@ from pathlib import Path
 import cloudpickle
 import mlflow
 
+from ..store.confined import write_confined
 from . import mlflow_pyfunc
 from .version_records import Lineage, ModelInfo, ModelPackage
 
@@ -46,8 +47,7 @@ def save_model(package: ModelPackage, folder: Path, flavor: str, requirements: l
         return
     if flavor == "python_function":
         with tempfile.TemporaryDirectory(prefix="mlops-lab-pickle-") as tmp:
-            pickled = Path(tmp) / package.filename
-            pickled.write_bytes(package.data)
+            pickled = write_confined(Path(tmp), package.filename, package.data)
             # By value: loading the MLflow model then needs neither mlops-lab nor this module.
             cloudpickle.register_pickle_by_value(mlflow_pyfunc)
             try:
@@ -61,7 +61,7 @@ def save_model(package: ModelPackage, folder: Path, flavor: str, requirements: l
                 cloudpickle.unregister_pickle_by_value(mlflow_pyfunc)
         return
     folder.mkdir(parents=True)
-    (folder / package.filename).write_bytes(package.data)
+    write_confined(folder, package.filename, package.data)
 
 
 def pip_requirements(info: ModelInfo, lineage: Lineage) -> list[str]:

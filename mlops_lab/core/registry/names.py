@@ -84,6 +84,10 @@ class VersionRef:
         return self.name
 
 
+#: The largest version number: SQLite's largest integer.
+_VERSION_MAX = 2**63 - 1
+
+
 def parse_model_uri(uri: str) -> VersionRef:
     """Read ``models:/NAME/VERSION``, ``models:/NAME@ALIAS`` or ``models:/NAME``.
 
@@ -99,7 +103,7 @@ def parse_model_uri(uri: str) -> VersionRef:
     name, slash, number = text.partition("/")
     if not slash:
         return VersionRef(check_model_name(name))
-    if not number.isdigit() or int(number) < 1:
+    if not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= _VERSION_MAX:
         raise InvalidInputError(
             f"{uri!r} names no version: write models:/NAME/VERSION with VERSION a number "
             "from 1, or models:/NAME@ALIAS."
