@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from ..core import MlopsLabError
 from ..core.store.location import resolve_store_path
 from .arguments import count
-from .output import EXIT_FAILURE, EXIT_OK, PROG, announce_store
+from .output import EXIT_OK, PROG, announce_store, print_failure
 
 __all__ = ["add_commands"]
 
@@ -86,17 +86,18 @@ def _cmd_track(args: argparse.Namespace, out: TextIO) -> int:
         ),
         # The id first, so a script has it even while the notebook still runs.
         on_start=lambda run: print(run.id, file=out, flush=True),
-        on_warning=lambda message: print(f"{PROG}: warning: {message}", file=sys.stderr),
+        on_warning=_warn,
         on_cell=_print_cell_start if args.verbose else None,
         kernel_logs=args.verbose,
     )
     if result.failure is None:
         return EXIT_OK
-    print(
-        f"{PROG}: error: {result.failure.summary}; run {result.run_id[:8]} failed", file=sys.stderr
-    )
-    return EXIT_FAILURE
+    return print_failure(f"{result.failure.summary}; run {result.run_id[:8]} failed")
 
 
 def _print_cell_start(index: int, total: int, count: int) -> None:
     print(f"{PROG}: cell {index + 1}/{total} In [{count}]", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print_failure(message, kind="warning")

@@ -19,7 +19,7 @@ from .. import __version__
 from ..core import MlopsLabError, Store
 from . import capture, compare, pipeline, registry, reproduce, runs
 from .arguments import Parser, store_option
-from .output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG
+from .output import EXIT_OK, EXIT_USAGE, PROG, os_error_message, print_failure
 
 __all__ = ["main", "run"]
 
@@ -81,10 +81,18 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         with Store.open(getattr(args, "store", None)) as store:
             handler(store, args, out)
     except MlopsLabError as error:
-        print(f"{PROG}: error: {error.message}", file=sys.stderr)
-        return EXIT_FAILURE
+        return print_failure(error.message)
     except BrokenPipeError:  # `mlops-lab runs | head` closed the pipe: not an error
         return EXIT_OK
+    except OSError as error:  # a full disk, a read-only mount, a missing permission
+        return print_failure(os_error_message(error))
+    except KeyboardInterrupt:
+        return print_failure("interrupted.")
+    except Exception as error:  # a bug: one line, never a traceback in a CI log
+        return print_failure(
+            f"unexpected {type(error).__name__}: {error}; this is a bug in {PROG} "
+            f"{__version__}: please report it, with the command you ran."
+        )
     return EXIT_OK
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,14 +17,47 @@ __all__ = [
     "EXIT_USAGE",
     "PROG",
     "announce_store",
+    "cleaned",
     "duration_text",
     "local_time",
+    "os_error_message",
+    "print_failure",
     "print_json",
     "print_table",
 ]
 
 PROG = "mlops-lab"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def print_failure(message: str, *, kind: str = "error") -> int:
+    """Print ``mlops-lab: error: MESSAGE`` on stderr, secrets redacted; return `EXIT_FAILURE`.
+
+    The one place a command prints why it failed: CI logs keep stderr, so
+    token-like strings and the values of environment variables never reach it.
+    """
+    print(f"{PROG}: {kind}: {cleaned(message)}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def cleaned(text: str) -> str:
+    """``text`` with token-like strings redacted and environment values scrubbed."""
+    from ..core.capture.redaction import EnvironmentValues, redact
+
+    return EnvironmentValues(os.environ).scrub(redact(text))
+
+
+def os_error_message(error: OSError) -> str:
+    """What failed and why, in words (no space, read-only, no permission), and what to do."""
+    where = f" ({error.filename})" if error.filename else ""
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space and try again",
+        errno.EDQUOT: "the disk quota is exhausted: free some space and try again",
+        errno.EROFS: "the file system is read-only: use a writable store (--store PATH)",
+        errno.EACCES: "permission denied: use a store you may write (--store PATH)",
+        errno.EPERM: "operation not permitted: use a store you may write (--store PATH)",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return f"{advice}{where}."
 
 
 def print_json(value: Any, out: TextIO) -> None:

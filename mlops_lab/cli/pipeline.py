@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from ..core import InvalidInputError, JsonValue, MlopsLabError, Store
 from ..core.capture.parameters import parse_parameters
-from .output import EXIT_FAILURE, EXIT_OK, PROG, announce_store
+from .output import EXIT_FAILURE, EXIT_OK, announce_store, cleaned, print_failure
 
 __all__ = ["add_commands"]
 
@@ -171,11 +171,10 @@ def _cmd_pipeline_run(args: argparse.Namespace, out: TextIO) -> int:
         failed = result.failed_step
         if failed is not None:
             if failed.traceback:
-                print(failed.traceback, file=sys.stderr)
+                print(cleaned(failed.traceback), file=sys.stderr)  # the step's own, redacted
             error = failed.error
             reason = f"{error.name}: {error.value}" if error else "failed"
-            print(f"{PROG}: error: step {failed.name} failed: {reason}", file=sys.stderr)
-            return EXIT_FAILURE
+            return print_failure(f"step {failed.name} failed: {reason}")
         if args.verify:
             return _verify(store, result, args.tolerance, out, jsonl)
     return EXIT_OK

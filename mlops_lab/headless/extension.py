@@ -5,6 +5,8 @@ Silent executions run no cell hooks, so nothing said here becomes a cell of the 
 
 from __future__ import annotations
 
+import ast
+
 from .kernel_client import CellIdKernelClient, KernelError, wait_for_reply
 
 __all__ = ["flush_records", "load_extension"]
@@ -44,6 +46,17 @@ async def flush_records(kernel: CellIdKernelClient) -> None:
 
     ``kernel_status()`` flushes the extension's background writer, and a silent
     execution adds no cell.
+
+    Raises
+    ------
+    KernelError
+        A write of the kernel failed (a full disk, a read-only store): the record
+        lacks cells, and the run must end as failed, with this reason.
     """
-    status = "__import__('mlops_lab.kernel').kernel.kernel_status()"
-    await wait_for_reply(kernel, kernel.execute(status, silent=True), "writing its records")
+    status = "__import__('mlops_lab.kernel').kernel.kernel_status().get('write_error')"
+    msg_id = kernel.execute("pass", silent=True, user_expressions={"error": status})
+    content = (await wait_for_reply(kernel, msg_id, "writing its records"))["content"]
+    answer = content.get("user_expressions", {}).get("error", {})
+    error = ast.literal_eval(answer.get("data", {}).get("text/plain", "None"))
+    if error:  # a write failed: cells are missing, the run cannot finish
+        raise KernelError(f"The kernel could not record every cell: {error}")

@@ -119,6 +119,7 @@ class TrackingSession:
             "run_id": self.run_id or None,
             "run_name": self.run_name or None,
             "store": str(self.store.path),
+            "write_error": self.writer.failure,
         }
 
     # -- values logged by the user ---------------------------------------------------

@@ -5,11 +5,17 @@ and object writes happen here, in order. Each write starts a few milliseconds
 after it was submitted: by then the kernel has sent the cell's reply, so the
 write does not compete with it for the interpreter. ``flush`` waits for every
 write (before a status is reported and when the kernel exits).
+
+A write that fails (a full disk, a read-only mount) is not retried: the first
+failure is shown once in the notebook, then kept as ``failure`` for the status
+the kernel reports, so whoever ends the run ends it as failed, with the reason.
 """
 
 from __future__ import annotations
 
+import errno
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +33,8 @@ class StoreWriter:
     def __init__(self) -> None:
         self._jobs: queue.Queue[tuple[float, Callable[[], object]] | None] = queue.Queue()
         self._errors: list[str] = []
+        #: The first write that failed, for good: the record is incomplete from there on.
+        self.failure: str | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="mlops-lab-writer", daemon=True)
         self._thread.start()
@@ -44,7 +52,11 @@ class StoreWriter:
         self._thread.join(timeout=10)
 
     def take_errors(self) -> list[str]:
-        """Errors met since the last call; the recorder shows them in the notebook."""
+        """Errors met since the last call; the recorder shows them in the notebook.
+
+        Only the first failure is given: a full disk fails every later write too,
+        and one warning says it; the status carries it from then on.
+        """
         with self._lock:
             errors, self._errors = self._errors, []
         return errors
@@ -64,8 +76,36 @@ class StoreWriter:
                 # A dead writer would leave flush() waiting forever: every error is
                 # kept for the notebook to show, and the next write goes on.
                 with self._lock:
-                    self._errors.append(
-                        str(error) if isinstance(error, MlopsLabError) else repr(error)
-                    )
+                    if not isinstance(error, OSError | sqlite3.Error):
+                        self._errors.append(
+                            str(error) if isinstance(error, MlopsLabError) else repr(error)
+                        )
+                    elif self.failure is None:  # the store itself failed
+                        self.failure = _describe(error)
+                        self._errors.append(
+                            f"{self.failure}; the cells run from now on are not recorded, "
+                            "and the run will end as failed."
+                        )
             finally:
                 self._jobs.task_done()
+
+
+def _describe(error: OSError | sqlite3.Error) -> str:
+    """A failed write in words: the cause (no space, read-only) rather than a repr."""
+    if isinstance(error, OSError) and error.errno in _CAUSES:
+        return f"Cannot write to the store: {_CAUSES[error.errno]}"
+    text = str(error)
+    if isinstance(error, sqlite3.Error) and "full" in text:
+        return "Cannot write to the store: the disk is full"
+    if isinstance(error, sqlite3.Error) and "readonly" in text:
+        return "Cannot write to the store: it is read-only"
+    return f"Cannot write to the store: {type(error).__name__}: {text}"
+
+
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EIO: "an I/O error",
+}
