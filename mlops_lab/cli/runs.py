@@ -105,6 +105,14 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     delete.add_argument("runs", nargs="+", metavar="RUN", help="run ids or unique prefixes")
     delete.set_defaults(handler=_cmd_delete)
 
+    gc = commands.add_parser(
+        "gc",
+        parents=[store_option],
+        help="remove objects nothing references any more (deleted runs') and stale temp files",
+    )
+    gc.add_argument("--dry-run", action="store_true", help="say what would go, remove nothing")
+    gc.set_defaults(handler=_cmd_gc)
+
 
 def _cmd_runs(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     runs = list(
@@ -199,6 +207,25 @@ def _cmd_delete(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     for run_id in run_ids:
         store.delete_run(run_id)
         print(f"deleted {run_id}", file=out)
+
+
+def _cmd_gc(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    from ..core.store.garbage import collect_garbage
+
+    report = collect_garbage(store, dry_run=args.dry_run)
+    verb = "would free" if report.dry_run else "freed"
+    print(
+        f"{verb} {report.objects} objects ({_size(report.object_bytes)}) and "
+        f"{report.temp_files} temp files ({_size(report.temp_bytes)}); "
+        f"kept {report.kept} objects",
+        file=out,
+    )
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    return f"{count / 1024**2:.1f} MiB" if count >= 1024**2 else f"{count / 1024:.1f} KiB"
 
 
 def _iter_runs(store: Store, query: RunQuery, limit: int | None) -> Iterator[Run]:

@@ -19,6 +19,7 @@ import mmap
 import os
 import re
 import tempfile
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,9 +28,11 @@ import xxhash
 
 from ..errors import InvalidInputError, NotFoundError
 
-__all__ = ["LARGE_OBJECT", "ObjectStore"]
+__all__ = ["LARGE_OBJECT", "TEMP_MAX_AGE", "ObjectStore"]
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{32}(?:[0-9a-f]{32})?$")
+#: A temp file older than this (seconds) belongs to a write that crashed.
+TEMP_MAX_AGE = 3600
 #: From this size on, `put_many` names an object by its xxh3-128.
 LARGE_OBJECT = 1 << 20
 
@@ -47,6 +50,12 @@ class ObjectStore:
 
     def ensure(self) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
+        # A write that crashed left its temp file behind: gone once an hour old.
+        limit = time.time() - TEMP_MAX_AGE
+        for entry in os.scandir(self._tmp):
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)  # noqa: PTH108
 
     def put(self, data: bytes) -> str:
         """Store ``data`` once and return its object id."""
@@ -54,7 +63,7 @@ class ObjectStore:
         if object_id in self._known:
             return object_id
         target = self._path(object_id)
-        if target.exists():
+        if _touch(target):
             self._known.add(object_id)
             return object_id
         target.parent.mkdir(exist_ok=True)
@@ -107,7 +116,7 @@ class ObjectStore:
             if object_id in self._known or object_id in todo:
                 continue
             self._path(object_id)  # checks the id
-            if os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}"):  # noqa: PTH110
+            if _touch(f"{root}/{object_id[:2]}/{object_id[2:]}"):
                 self._known.add(object_id)
                 continue
             todo[object_id] = item
@@ -287,6 +296,18 @@ def _write_hashing(fd: int, item: bytes | memoryview) -> str:
         for update in hashed:
             update.result()
     return hasher.hexdigest()
+
+
+def _touch(path: str | Path) -> bool:
+    """Whether the object exists; if so its time is now, so that a garbage collection
+    running meanwhile keeps it (it removes only objects last written before it began)."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    except OSError:  # a read-only store: it exists, and nothing collects it meanwhile
+        return os.path.exists(path)  # noqa: PTH110
+    return True
 
 
 def _content_id(item: bytes | memoryview) -> str:

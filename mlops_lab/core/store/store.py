@@ -115,6 +115,23 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def all_text(self) -> list[str]:
+        """Every text value of every table, in one snapshot: what garbage collection
+        searches for object ids, whichever column or JSON document holds them."""
+        texts: list[str] = []
+        with self._db.read() as conn:
+            tables = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            for table in tables:
+                for row in conn.execute(f'SELECT * FROM "{table}"'):
+                    texts.extend(value for value in row if isinstance(value, str))
+        return texts
+
     def __enter__(self) -> Store:
         return self
 
