@@ -11,6 +11,7 @@ exits 1 when a cell of the notebook fails.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return print_failure(error.message)
     except BrokenPipeError:  # `mlops-lab runs | head` closed the pipe: not an error
         return EXIT_OK
-    except OSError as error:  # a full disk, a read-only mount, a missing permission
+    except (OSError, sqlite3.Error) as error:  # a full disk, a read-only mount, no permission
         return print_failure(os_error_message(error))
     except KeyboardInterrupt:
         return print_failure("interrupted.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -47,8 +48,12 @@ def cleaned(text: str) -> str:
     return EnvironmentValues(os.environ).scrub(redact(text))
 
 
-def os_error_message(error: OSError) -> str:
+def os_error_message(error: OSError | sqlite3.Error) -> str:
     """What failed and why, in words (no space, read-only, no permission), and what to do."""
+    if not isinstance(error, OSError):  # SQLite says it in words of its own
+        text = str(error)
+        code = errno.ENOSPC if "full" in text else errno.EROFS if "readonly" in text else 0
+        error = OSError(code, f"the store's database failed: {text}")
     where = f" ({error.filename})" if error.filename else ""
     advice = {
         errno.ENOSPC: "the disk is full: free some space and try again",

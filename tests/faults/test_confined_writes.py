@@ -1,4 +1,4 @@
-"""Nothing written outside its place: symlinks planted in an export folder, user folders, step names."""
+"""Nothing written outside its place: planted symlinks, folders of user files, step names."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def test_a_symlink_planted_in_an_export_folder_never_lets_a_write_out(
     code, err = cli("export", "train.ipynb")
 
     assert code == 1
-    assert err.count("\n") == 1 and "symlink" in err
+    assert err.count("\n") == 1
+    assert "symlink" in err
     assert outside.read_text() == "precious\n"
 
 
@@ -68,7 +69,8 @@ def test_a_symlinked_steps_folder_is_refused_and_its_target_untouched(
 
     code, err = cli("export", "train.ipynb", "--force")
 
-    assert code == 1 and "symlink" in err
+    assert code == 1
+    assert "symlink" in err
     assert sorted(p.name for p in outside.parent.iterdir()) == ["victim.py"]
 
 
@@ -79,7 +81,9 @@ def test_a_folder_of_user_files_is_refused_and_force_deletes_none_of_them(projec
     (folder / "README.md").write_text("mine\n")
 
     code, err = cli("export", "train.ipynb", "-o", "mine")
-    assert code == 1 and "mine" in err and "--force" in err
+    assert code == 1
+    assert "mine" in err
+    assert "--force" in err
 
     assert cli("export", "train.ipynb", "-o", "mine", "--force")[0] == 0
     assert (folder / "steps" / "notes.py").read_text() == "mine\n"
@@ -108,7 +112,8 @@ def test_a_step_named_to_leave_the_folder_is_refused_on_run(project: Path, outsi
 
     code, err = cli("pipeline", "run", "train-pipeline")
 
-    assert code == 1 and "not a step name" in err
+    assert code == 1
+    assert "not a step name" in err
     assert outside.read_text() == "precious\n"
 
 

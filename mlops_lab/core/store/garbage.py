@@ -3,8 +3,8 @@
 References are found conservatively: every object id (32 or 64 hex digits) in
 any text of the database, in any JSON file beside it (the step cache's entries),
 and, transitively, in any referenced object small enough to be a document (a
-model's lineage names the code objects it keeps). An object is removed only if none of these names it
-and it was last written before the collection started, so an object a
+model's lineage names the code objects it keeps). An object is removed only if
+none of these names it and it was last written before the collection started, so an object a
 concurrent writer just wrote (or found already stored, see `ObjectStore.put`)
 is never removed from under it. The database is read in one snapshot, without
 keeping writers waiting.
