@@ -213,8 +213,8 @@ class StoreHandler(APIHandler):
             raise InvalidInputError(
                 f"Query parameter {name!r} must be an integer, not {raw!r}."
             ) from None
-        if not 0 <= value <= SQLITE_INT_MAX:
+        if abs(value) > SQLITE_INT_MAX:  # the range is checked where the value is used
             raise InvalidInputError(
-                f"Query parameter {name!r} must be between 0 and {SQLITE_INT_MAX}, not {raw}."
+                f"Query parameter {name!r} must be at most {SQLITE_INT_MAX}, not {raw}."
             )
         return value

@@ -19,7 +19,11 @@ def jp_server_config(store_path: Path) -> dict[str, Any]:
             "jpserver_extensions": {"mlops_lab": True, "jupyter_server_terminals": False},
             "allow_unauthenticated_access": False,
         },
-        "MlopsLab": {"store_path": str(store_path)},
+        "MlopsLab": {
+            "store_path": str(store_path),
+            # A request names a registry the server knows, never a URL: port 1 has no server.
+            "registries": {"unreachable": "mlflow:http://127.0.0.1:1"},
+        },
     }
 
 
