@@ -42,7 +42,8 @@ def track_cells(project: Path, *sources: str) -> Tracked:
     notebook = project / "exits.ipynb"
     nbformat.write(nb, notebook)
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
+    # From the project, as a user runs it: the store used is the one found from here.
+    with contextlib.redirect_stderr(err), contextlib.chdir(project):
         code = main(["track", str(notebook), "-o", str(project / "out.ipynb")], stdout=out)
     return Tracked(code, out.getvalue().strip(), err.getvalue())
 
