@@ -201,6 +201,9 @@ class TrackingSession:
         if differs and self._owns_run:
             self.new_run()
             block = frozenset()
+        elif differs:
+            # a run given by `mlops-lab track`: the values it was given are the word
+            params = {k: v for k, v in params.items() if k not in differs}
         self.recorder.log_params(params, amend=block)
         self._param_block = block | frozenset(params)
 

@@ -98,7 +98,8 @@ def test_run_all_from_the_frontend_begins_a_new_run(tracked: Kernel, store_path:
     status_of(tracked)
     older, newer = runs_oldest_first(store_path)
     assert older.status is RunStatus.FINISHED
-    assert newer.continues is not None and newer.continues.run == older.id
+    assert newer.continues is not None
+    assert newer.continues.run == older.id
     assert newer.cell_count == 1
 
 
@@ -108,7 +109,7 @@ def test_a_killed_kernel_s_run_is_shown_killed(tracked: Kernel, store_path: Path
     pid = tracked.manager.provisioner.process.pid  # type: ignore[union-attr]
     os.kill(pid, signal.SIGKILL)
     tracked.manager.provisioner.process.wait()  # type: ignore[union-attr]
-    runs = cli_json(store_path, "runs", "--json")["runs"]
+    runs = cli_json(store_path, "runs", "--json")
     (run,) = [r for r in runs if r["id"] == run_id]
     assert run["status"] == "killed"
     assert run["ended_at"] is not None
@@ -131,7 +132,9 @@ def test_the_lineage_of_a_variable_is_exactly_the_cells_it_depends_on(
         assert tracked.execute(code, cell_id=cell_id)["status"] == "ok"
     run_id = status_of(tracked)["run_id"]
     body = cli_json(store_path, "lineage", run_id, "model", "--json")
-    assert body["run"] == run_id and body["name"] == "model" and body["kind"] == "variable"
+    assert body["run"] == run_id
+    assert body["name"] == "model"
+    assert body["kind"] == "variable"
     assert [(e["seq"], e["code"]) for e in body["executions"]] == [
         (1, "x = 1"),
         (5, "z = x + 10"),
@@ -145,9 +148,12 @@ def test_the_lineage_of_a_variable_is_exactly_the_cells_it_depends_on(
     _, printed = tracked.run("%mlops stale")
     stale = {entry["cell_id"]: entry for entry in status_of(tracked)["stale"]}
     assert set(stale) == {"c-z", "c-model"}
-    assert stale["c-z"]["name"] == "x" and stale["c-z"]["changed_by"]["cell_id"] == "c-x"
-    assert stale["c-model"]["name"] == "z" and stale["c-model"]["upstream"]
-    assert "'x' was changed by cell" in printed and "c-junk" not in printed
+    assert stale["c-z"]["name"] == "x"
+    assert stale["c-z"]["changed_by"]["cell_id"] == "c-x"
+    assert stale["c-model"]["name"] == "z"
+    assert stale["c-model"]["upstream"]
+    assert "'x' was changed by cell" in printed
+    assert "c-junk" not in printed
 
 
 def test_a_file_written_by_one_cell_and_read_by_another_is_followed(
