@@ -52,6 +52,12 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     )
     reproduce.add_argument("--json", action="store_true", help="print the report as JSON")
     reproduce.add_argument(
+        "--only",
+        metavar="NAME",
+        help="re-execute only the cells a variable, metric or file depends on (its lineage"
+        " slice) and check it",
+    )
+    reproduce.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -123,6 +129,7 @@ def _cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
             venv=None if args.venv is None else Path(args.venv).resolve(),
             timeout=args.timeout,
             store=None if store is None else Path(store),
+            only=args.only,
         ),
         on_progress=progress,
         kernel_logs=args.verbose,

@@ -13,6 +13,7 @@ from .records import (
     CellExecution,
     FileAccess,
     JsonValue,
+    MetricPoint,
     Run,
     RunDetail,
     RunPage,
@@ -26,6 +27,7 @@ __all__ = [
     "environment_to_json",
     "file_to_json",
     "info_to_json",
+    "latest_metric_history",
     "run_detail_to_json",
     "run_page_to_json",
     "run_to_json",
@@ -43,6 +45,11 @@ def run_to_json(run: Run) -> dict[str, Any]:
         "started_at": iso_timestamp(run.started_at),
         "ended_at": None if run.ended_at is None else iso_timestamp(run.ended_at),
         "duration": run.duration,
+        "active_time": round(run.active_time, 6),
+        "continues": (
+            None if run.continues is None else {"run": run.continues.run, "seq": run.continues.seq}
+        ),
+        "continued_by": list(run.continued_by),
         "cell_count": run.cell_count,
         "params": dict(run.params),
         "metrics": dict(run.metrics),
@@ -69,6 +76,8 @@ def cell_to_json(cell: CellExecution) -> dict[str, Any]:
         ),
         "variables": [{"name": v.name, "change": v.change.value} for v in cell.variables],
         "files": [{"path": f.path, "mode": f.mode.value} for f in cell.files],
+        "reads": list(cell.reads),
+        "writes": list(cell.writes),
     }
 
 
@@ -122,7 +131,13 @@ def environment_to_json(document: Mapping[str, JsonValue] | None) -> dict[str, A
     }
 
 
-def run_detail_to_json(detail: RunDetail) -> dict[str, Any]:
+def run_detail_to_json(detail: RunDetail, *, all_points: bool = False) -> dict[str, Any]:
+    """A run whole; each metric's history from each logging cell's latest execution.
+
+    ``all_points`` keeps every point instead, those of earlier executions of the
+    logging cells too (each point's ``seq`` tells its execution).
+    """
+    history = detail.metric_history if all_points else latest_metric_history(detail)
     return {
         **run_to_json(detail.run),
         "cells": [cell_to_json(c) for c in detail.cells],
@@ -133,15 +148,41 @@ def run_detail_to_json(detail: RunDetail) -> dict[str, Any]:
         "host": None if detail.host is None else dict(detail.host),
         "metric_history": {
             key: [
-                {"step": p.step, "value": p.value, "timestamp": iso_timestamp(p.logged_at)}
+                {
+                    "step": p.step,
+                    "value": p.value,
+                    "timestamp": iso_timestamp(p.logged_at),
+                    "seq": p.seq,
+                }
                 for p in points
             ]
-            for key, points in detail.metric_history.items()
+            for key, points in history.items()
         },
         "artifacts": [
             {"name": a.name, "object": a.object_id, "size": a.size} for a in detail.artifacts
         ],
     }
+
+
+def latest_metric_history(detail: RunDetail) -> dict[str, tuple[MetricPoint, ...]]:
+    """Each metric's points from the latest execution of each cell that logged it.
+
+    A cell executed again logs its history again: the earlier execution's points
+    stay in the record, and out of the default view. Points logged outside a
+    cell (seq 0) and by cells without an id are all kept.
+    """
+    cell_of = {cell.seq: cell.cell_id for cell in detail.cells}
+    history: dict[str, tuple[MetricPoint, ...]] = {}
+    for key, points in detail.metric_history.items():
+        latest: dict[str, int] = {}
+        for point in points:
+            cell_id = cell_of.get(point.seq)
+            if cell_id is not None:
+                latest[cell_id] = max(latest.get(cell_id, 0), point.seq)
+        history[key] = tuple(
+            p for p in points if (cell_id := cell_of.get(p.seq)) is None or latest[cell_id] == p.seq
+        )
+    return history
 
 
 def run_page_to_json(page: RunPage) -> dict[str, Any]:

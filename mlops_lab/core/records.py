@@ -26,6 +26,7 @@ __all__ = [
     "Run",
     "RunDetail",
     "RunKeys",
+    "RunLink",
     "RunPage",
     "RunQuery",
     "RunSortKey",
@@ -109,8 +110,21 @@ class GitSummary:
 
 
 @dataclass(frozen=True)
+class RunLink:
+    """A cell execution of a run: where a run begun in a live kernel continues from."""
+
+    run: str
+    seq: int
+
+
+@dataclass(frozen=True)
 class Run:
-    """One tracked session of a notebook, or one headless execution of it."""
+    """One experiment of a notebook as the user sees it, or one headless execution of it.
+
+    ``active_time`` is the sum of its cells' durations (seconds); ``continues`` the
+    last execution of the run it began after in the same kernel; ``continued_by``
+    the runs that began after it.
+    """
 
     id: str
     name: str
@@ -124,6 +138,9 @@ class Run:
     metrics: Mapping[str, float] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
     git: GitSummary | None = None
+    active_time: float = 0.0
+    continues: RunLink | None = None
+    continued_by: tuple[str, ...] = ()
 
     @property
     def duration(self) -> float | None:
@@ -204,6 +221,10 @@ class CellExecution:
     error: CellError | None = None
     variables: tuple[VariableChange, ...] = ()
     files: tuple[FileAccess, ...] = ()
+    #: Names of kernel variables its code read that existed before it ran.
+    reads: tuple[str, ...] = ()
+    #: Names it assigned (changed or not), deleted, or whose value changed in place.
+    writes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,11 +250,15 @@ class RunDetail:
 
 @dataclass(frozen=True)
 class MetricPoint:
-    """One logged value of a metric; ``step`` orders the values of one key."""
+    """One logged value of a metric; ``step`` orders the values of one key.
+
+    ``seq`` is the cell execution that logged it (0: logged outside a cell).
+    """
 
     step: int
     value: float
     logged_at: datetime
+    seq: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
-from ..core import InvalidInputError, MlopsLabError, RunDetail, Store
+from ..core import FileMode, InvalidInputError, MlopsLabError, RunDetail, Store
+from ..core.lineage import LineageSlice, lineage_slice
 from ..core.reproduce import (
     ReplayCell,
     ReproductionReport,
@@ -58,6 +59,9 @@ class ReproduceRequest:
         Seconds a cell may run; None for no limit.
     store
         The store folder; by default the one found from the current folder.
+    only
+        Re-execute only the lineage slice of this variable, metric or file, and
+        check its fingerprint (and the metrics the slice logs).
     """
 
     run: str
@@ -65,6 +69,7 @@ class ReproduceRequest:
     venv: Path | None = None
     timeout: int | None = None
     store: Path | None = None
+    only: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,12 @@ def reproduce(
     with Store.open(request.store) as store:
         original = store.get_run_detail(request.run)
         replay, skipped = replay_plan(original.cells)
+        only = None
+        if request.only is not None:
+            only = lineage_slice(store, original.run.id, request.only)
+            replay = tuple(ReplayCell(e.seq, e.cell_id, e.code) for e in only.executions)
+            taken = {e.seq for e in only.executions if e.run == original.run.id}
+            skipped = tuple(c.seq for c in original.cells if c.seq not in taken)
         if not replay:
             raise InvalidInputError(
                 f"Run {original.run.id[:8]} has no executed cell to replay; "
@@ -161,16 +172,55 @@ def reproduce(
         failed = outcome.failure
         recorded = replay[failed.index].seq if failed.index < len(replay) else None
         failure = f"{failed.summary} (recorded cell #{recorded})"
+    recorded_metrics = dict(original.run.metrics)
+    if only is not None:
+        failure = failure or _fingerprint_failure(only, original, reproduction)
+        logged = {e.seq for e in only.executions if e.run == original.run.id}
+        recorded_metrics = {
+            key: value
+            for key, value in recorded_metrics.items()
+            if any(p.seq in logged for p in original.metric_history.get(key, ()))
+        }
     return ReproductionReport(
         run_id=original.run.id,
         reproduction_run_id=outcome.run.id,
-        metrics=compare_metrics(original.run.metrics, reproduction.run.metrics, request.tolerances),
+        metrics=compare_metrics(recorded_metrics, reproduction.run.metrics, request.tolerances),
         code=code,
         environment=environment_drift(original.environment, reproduction.environment),
         data=data,
         skipped_cells=skipped,
         failure=failure,
     )
+
+
+def _fingerprint_failure(
+    only: LineageSlice, original: RunDetail, reproduction: RunDetail
+) -> str | None:
+    """Why the reproduced variable or file differs from the recorded one, if it does."""
+    if only.kind == "metric":
+        return None  # compared with the other metrics, within tolerance
+    if only.kind == "variable":
+        recorded = _variable_fingerprint(original, only.name)
+        reproduced = _variable_fingerprint(reproduction, only.name)
+    else:
+        recorded = _file_fingerprint(original, only.name)
+        reproduced = _file_fingerprint(reproduction, only.name)
+    if recorded is not None and recorded == reproduced:
+        return None
+    return (
+        f"{only.kind} {only.name!r} differs: recorded fingerprint {recorded}, "
+        f"reproduced {reproduced}"
+    )
+
+
+def _variable_fingerprint(detail: RunDetail, name: str) -> str | None:
+    variable = detail.variables.get(name)
+    return None if variable is None else variable.fingerprint
+
+
+def _file_fingerprint(detail: RunDetail, path: str) -> str | None:
+    written = [f for f in detail.files if f.path == path and f.mode is FileMode.WRITE]
+    return written[-1].fingerprint if written else None
 
 
 def _notebook_path(detail: RunDetail, project_root: Path) -> Path | None:

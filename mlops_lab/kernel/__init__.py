@@ -86,12 +86,19 @@ def kernel_status() -> dict[str, Any]:
     -------
     dict
         ``{"tracking": bool, "run_id": str | None, "run_name": str | None,
-        "store": str | None, "version": str}``
+        "store": str | None, "stale": [StaleCell...], "version": str}``; see
+        ``KernelStatus`` in ``mlops_lab/server/openapi.yaml``.
     """
     from .. import __version__
 
     tracking = _tracking()
-    base: dict[str, Any] = {"tracking": False, "run_id": None, "run_name": None, "store": None}
+    base: dict[str, Any] = {
+        "tracking": False,
+        "run_id": None,
+        "run_name": None,
+        "store": None,
+        "stale": [],
+    }
     return {**base, **(tracking.session.status() if tracking else {}), "version": __version__}
 
 

@@ -15,6 +15,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 from ..core import JsonValue, MlopsLabError
 from ..core.capture.parameters import parse_value
+from .lineage_magic import lineage_command, stale_text
 from .model_push import push_model_command
 from .session import TrackingSession
 
@@ -22,10 +23,13 @@ __all__ = ["MlopsMagics"]
 
 USAGE = """\
 %mlops run [NAME]              end this run and start a new one
+%mlops run --reason run-all    end this run; the next cell begins a new one (sent by JupyterLab)
 %mlops param KEY=VALUE ...     record parameters (values typed: 3, 0.5, true, [1, 2], text)
 %mlops metric KEY=VALUE ... [--step N]   record metric values
 %mlops tag KEY=VALUE ...       set tags
 %mlops status                  show the run being recorded
+%mlops stale                   list cells whose inputs changed since they ran
+%mlops lineage NAME [--at SEQ] the executions a variable, metric or file depends on
 %mlops off | on                pause or resume recording cells
 %%mlops step NAME [--after A,B]   (cell magic) mark a pipeline step; runs the cell as usual
 %mlops checkpoint [NAME] [--full] [--max-size SIZE]   store the kernel's variables
@@ -61,10 +65,21 @@ class MlopsMagics(Magics):
     def _dispatch(self, command: str, args: list[str]) -> None:
         session = self._session
         if command == "run":
+            if args[:1] == ["--reason"]:
+                if args[1:] != ["run-all"]:
+                    raise UsageError("%mlops run --reason takes run-all")
+                session.begin_run_at_next_cell()
+                return
             if len(args) > 1:
                 raise UsageError('%mlops run takes at most one NAME (quote it: %mlops run "a b")')
             session.new_run(args[0] if args else None)
             print(f"mlops-lab: recording run {session.run_name} ({session.run_id[:8]})")
+        elif command == "stale":
+            if args:
+                raise UsageError("%mlops stale takes no arguments")
+            print(stale_text(session.stale.stale()))
+        elif command == "lineage":
+            print(lineage_command(session, args))
         elif command == "param":
             session.log_params(_pairs("param", args))
         elif command == "metric":

@@ -1,4 +1,4 @@
-"""Which kernel variables a cell created, changed or deleted, examining only those.
+"""Which kernel variables a cell read, created, changed or deleted, examining only those.
 
 The namespace is a dict, and a dict keeps insertion order: the names a cell
 creates are at its end. So after a cell, the new names are read from the end
@@ -6,33 +6,25 @@ back to the first name already known; the names the cell's code mentions are
 checked for deletion and change; and the namespace's length tells whether
 anything else happened (a ``globals().pop``, a ``%reset``), in which case, and
 only then, the whole namespace is compared. The cost of a cell grows with what
-it touches, not with the number of variables.
+it touches, not with the number of variables. What the cell read and assigned
+comes from the static analysis of its code (`mlops_lab.core.capture.cell_names`).
 """
 
 from __future__ import annotations
 
-import ast
-import re
 from typing import Any
 
 from ..core import VariableChange, VariableChangeKind
+from ..core.capture.cell_names import cell_names
 from ..core.capture.value_fingerprints import fingerprint_value
 from ..core.capture.variables import capturable, summarize
 
 __all__ = ["NamespaceWatcher", "names_in"]
 
-# IPython magics and shell escapes are not Python; they are left out of parsing.
-_MAGIC_LINE = re.compile(r"^\s*[%!]", re.MULTILINE)
-
 
 def names_in(code: str) -> set[str]:
     """Every name the code reads, assigns or deletes (attribute bases included)."""
-    source = "\n".join("pass" if _MAGIC_LINE.match(line) else line for line in code.splitlines())
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return set(cell_names(code).mentioned)
 
 
 class NamespaceWatcher:
@@ -44,15 +36,22 @@ class NamespaceWatcher:
         self._names: set[str] = set(namespace)
         self._length = len(namespace)
         self._mentioned: dict[str, int] = {}
+        self._assigns: frozenset[str] = frozenset()
+        #: Names the last cell read that existed before it ran, and those it wrote.
+        self.reads: tuple[str, ...] = ()
+        self.writes: tuple[str, ...] = ()
 
     def before_cell(self, code: str) -> None:
         namespace = self._namespace
         if len(namespace) != self._length:  # changed between cells (a silent execution)
             self._names = set(namespace)
             self._length = len(namespace)
+        names = cell_names(code)
         self._mentioned = {
-            name: id(namespace[name]) for name in names_in(code) if name in namespace
+            name: id(namespace[name]) for name in names.mentioned if name in namespace
         }
+        self.reads = tuple(sorted(name for name in names.reads if name in namespace))
+        self._assigns = names.writes
 
     def after_cell(self) -> list[VariableChange]:
         namespace = self._namespace
@@ -87,6 +86,13 @@ class NamespaceWatcher:
             change = self._examine(name, value, VariableChangeKind.CHANGED)
             if known is None or known[1] is None or known[1] != change.fingerprint:
                 changes.append(change)
+        # assigned (changed or not) and still bound, or deleted; changed in place
+        self.writes = tuple(
+            sorted(
+                {n for n in self._assigns if n in namespace or n in deleted}
+                | {c.name for c in changes}
+            )
+        )
         return sorted(changes, key=lambda c: c.name)
 
     def _examine(self, name: str, value: Any, kind: VariableChangeKind) -> VariableChange:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from ..core import CellError, FileAccess, JsonValue, MlopsLabError
+from ..core import CellError, FileAccess, FileMode, JsonValue, MlopsLabError
 from ..core.capture.file_access import (
     FileAccessLog,
     begin_logging,
@@ -66,6 +66,13 @@ class CellRecorder:
         self._in_cell = self.session.tracking
         if not self._in_cell:
             return
+        try:
+            self.session.ensure_run()  # a run begins at its first cell
+        except (MlopsLabError, OSError) as error:
+            self._warn(f"cannot begin a run, this cell is not recorded: {error}")
+            self._in_cell = False
+            return
+        self.session.in_cell = True
         self._code = getattr(info, "raw_cell", "") or ""
         self._cell_id = getattr(info, "cell_id", None)
         self._watcher.before_cell(self._code)
@@ -79,19 +86,35 @@ class CellRecorder:
         if not self._in_cell:
             return
         self._in_cell = False
+        self.session.in_cell = False
         self._report_writer_errors()
         try:
             variables = self._watcher.after_cell()
             files = self._fingerprint_files()
+            reads, writes = self._watcher.reads, self._watcher.writes
         except Exception as problem:  # the user's notebook must never break because of us
             self._warn(f"could not examine this cell's variables or files: {problem}")
-            variables, files = [], []
+            variables, files, reads, writes = [], [], (), ()
         failure = result.error_before_exec or result.error_in_exec
         if isinstance(failure, SystemExit) and _is_successful_exit(failure.code):
             failure = None  # the notebook ended here, as it meant to: `track` ends the run finished
         error = CellError(type(failure).__name__, str(failure)) if failure else None
-        recorder, code, cell_id = self.session.recorder, self._code, self._cell_id
-        started, count = self._started_at, result.execution_count
+        cell_id, count = self._cell_id, result.execution_count
+        parameters_cell = cell_id is not None and cell_id in self.parameter_cells
+        if parameters_cell and error is None:
+            # before the cell is recorded: a new value begins a new run, with this cell
+            self._log_parameters()
+        self.session.cell_recorded(parameters_cell)
+        if error is None:
+            self.session.stale.executed(
+                cell_id or f"In[{count}]",
+                count,
+                reads=reads,
+                writes=writes,
+                files_read=[f.path for f in files if f.mode is FileMode.READ],
+                files_written=[f.path for f in files if f.mode is FileMode.WRITE],
+            )
+        recorder, code, started = self.session.recorder, self._code, self._started_at
         self.session.writer.submit(
             lambda: recorder.record_cell(
                 code=code,
@@ -102,10 +125,10 @@ class CellRecorder:
                 error=error,
                 variables=variables,
                 files=files,
+                reads=reads,
+                writes=writes,
             )
         )
-        if cell_id is not None and cell_id in self.parameter_cells:
-            self._log_parameters()
         if any(word in self._code for word in _INSTALL_WORDS):
             self.session.refresh_environment()
 
@@ -122,7 +145,7 @@ class CellRecorder:
             if name in namespace:
                 params[name] = _as_param(namespace[name])
         if params:
-            self._guarded(lambda: self.session.log_params(params))
+            self._guarded(lambda: self.session.log_cell_params(params))
 
     def _report_writer_errors(self) -> None:
         for message in self.session.writer.take_errors():

@@ -19,7 +19,7 @@ from .registry import (
     ModelVersionHandler,
 )
 from .reproduce import ReproductionHandler, ReproductionsHandler
-from .runs import InfoHandler, RunHandler, RunKeysHandler, RunsHandler
+from .runs import InfoHandler, RunHandler, RunKeysHandler, RunLineageHandler, RunsHandler
 
 __all__ = ["API_PREFIX", "ROUTES"]
 
@@ -31,6 +31,7 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("runs/keys", RunKeysHandler),
     ("compare", CompareHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
+    (r"runs/(?P<run_id>[^/]+)/lineage", RunLineageHandler),
     ("pipeline/preview", PipelinePreviewHandler),
     ("pipeline/export", PipelineExportHandler),
     ("pipeline/runs", PipelineRunsHandler),

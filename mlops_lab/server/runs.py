@@ -7,15 +7,17 @@ from tornado.web import authenticated
 
 from .. import __version__
 from ..core import (
+    InvalidInputError,
     info_to_json,
     run_detail_to_json,
     run_page_to_json,
     run_to_json,
 )
+from ..core.lineage import lineage_slice, slice_to_json
 from .base import StoreHandler
 from .errors import map_core_errors
 
-__all__ = ["InfoHandler", "RunHandler", "RunKeysHandler", "RunsHandler"]
+__all__ = ["InfoHandler", "RunHandler", "RunKeysHandler", "RunLineageHandler", "RunsHandler"]
 
 
 class _RunsHandler(StoreHandler):
@@ -27,6 +29,7 @@ class InfoHandler(_RunsHandler):
     @authorized
     @map_core_errors
     async def get(self) -> None:
+        self.store.mark_dead_runs()  # the panel polls here: a dead kernel's run shows killed
         self.reply(info_to_json(self.store.info(), __version__))
 
 
@@ -35,6 +38,7 @@ class RunsHandler(_RunsHandler):
     @authorized
     @map_core_errors
     async def get(self) -> None:
+        self.store.mark_dead_runs()
         self.reply(run_page_to_json(self.store.list_runs(self.run_query())))
 
 
@@ -56,7 +60,11 @@ class RunHandler(_RunsHandler):
     @authorized
     @map_core_errors
     async def get(self, run_id: str) -> None:
-        self.reply(run_detail_to_json(self.store.get_run_detail(run_id)))
+        history = self.get_query_argument("history", "latest")
+        if history not in ("latest", "all"):
+            raise InvalidInputError(f"history must be latest or all, not {history!r}.")
+        detail = self.store.get_run_detail(run_id)
+        self.reply(run_detail_to_json(detail, all_points=history == "all"))
 
     @authenticated
     @authorized
@@ -73,3 +81,21 @@ class RunHandler(_RunsHandler):
         self.store.delete_run(run_id)
         self.set_status(204)
         self.finish()
+
+
+class RunLineageHandler(_RunsHandler):
+    """The lineage slice of a variable, metric or file of a run."""
+
+    @authenticated
+    @authorized
+    @map_core_errors
+    async def get(self, run_id: str) -> None:
+        name = self.get_query_argument("name", "")
+        if not name:
+            raise InvalidInputError("Give the variable, metric or file: ?name=NAME.")
+        at_text = self.get_query_argument("at", None)
+        try:
+            at = None if at_text is None else int(at_text)
+        except ValueError:
+            raise InvalidInputError(f"at must be an execution's seq, not {at_text!r}.") from None
+        self.reply(slice_to_json(lineage_slice(self.store, run_id, name, at=at)))

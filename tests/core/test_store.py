@@ -48,7 +48,10 @@ def test_ending_a_run_sets_status_and_duration(store: Store) -> None:
 def test_params_metrics_and_tags_are_kept_with_latest_values(store: Store) -> None:
     run = store.start_run(experiment="exp")
     store.log_params(run.id, {"lr": 0.1, "layers": [64, 32], "opt": {"name": "adam"}})
-    store.log_params(run.id, {"lr": 0.2})
+    store.log_params(run.id, {"lr": 0.1})  # the same value again: nothing changes
+    with pytest.raises(ConflictError, match="fixed once set"):
+        store.log_params(run.id, {"lr": 0.2, "new": 1})  # refused whole
+    store.log_params(run.id, {"lr": 0.2}, amend=["lr"])
     store.log_metric(run.id, "loss", 0.9)
     store.log_metric(run.id, "loss", 0.5)
     store.log_metric(run.id, "acc", 0.7, step=10)

@@ -186,11 +186,11 @@ def test_mistakes_are_one_line(tracked: Kernel, line: str, message: str) -> None
 
 
 def test_restore_names_a_missing_checkpoint(tracked: Kernel) -> None:
+    ok(tracked, "x = 1")  # a run begins at the first cell executed
     run_id = run_id_of(tracked)
     reply, printed = tracked.run(f"%mlops restore {run_id}")
     assert reply["status"] == "error"
     assert "has no checkpoint" in printed
-    ok(tracked, "x = 1")
     ok(tracked, "%mlops checkpoint first")
     reply, printed = tracked.run(f"%mlops restore {run_id}:second")
     assert "has no checkpoint 'second'; its checkpoints: first" in printed

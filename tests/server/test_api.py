@@ -138,3 +138,41 @@ async def test_kernels_started_by_the_server_record_into_its_store(
 ) -> None:
     await get_json(jp_fetch, "info")
     assert os.environ["MLOPS_LAB_STORE"] == str(store.path)
+
+
+async def test_the_lineage_of_a_variable_and_every_metric_point(
+    jp_fetch: Fetch, store: Store, check_schema: Check
+) -> None:
+    from datetime import datetime, timezone
+
+    run = store.start_run(experiment="lineage")
+    now = datetime.now(timezone.utc)
+    for code, reads, writes in [
+        ("x = 1", [], ["x"]),
+        ("y = 2", [], ["y"]),
+        ("z = x + 10", ["x"], ["z"]),
+        ("model = z * 2", ["z"], ["model"]),
+    ]:
+        store.log_metrics(run.id, {"loss": 1.0}, step=0, in_cell=True)
+        store.record_cell(
+            run.id,
+            code=code,
+            started_at=now,
+            duration=0.01,
+            cell_id="c",
+            reads=reads,
+            writes=writes,
+        )
+    body = await get_json(jp_fetch, "runs", run.id, "lineage", name="model")
+    check_schema(body, "LineageSlice")
+    assert [e["code"] for e in body["executions"]] == ["x = 1", "z = x + 10", "model = z * 2"]
+    assert [s["seq"] for s in body["skipped"]] == [2]
+    code, error = await error_of(jp_fetch, "runs", run.id, "lineage", name="nothing")
+    assert code == 404
+    check_schema(error, "Error")
+    latest = await get_json(jp_fetch, "runs", run.id)
+    every = await get_json(jp_fetch, "runs", run.id, history="all")
+    check_schema(every, "RunDetail")
+    assert [p["seq"] for p in latest["metric_history"]["loss"]] == [4]  # cell "c"'s latest
+    assert [p["seq"] for p in every["metric_history"]["loss"]] == [1, 2, 3, 4]
+    assert latest["active_time"] == pytest.approx(0.04)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,9 +102,10 @@ class Recorder:
 
     # -- values logged ---------------------------------------------------------------------
 
-    def log_params(self, params: Mapping[str, JsonValue]) -> None:
+    def log_params(self, params: Mapping[str, JsonValue], *, amend: Collection[str] = ()) -> None:
+        """Record params, fixed once set (``amend``: keys that may still change)."""
         if params:
-            self.store.log_params(self.run_id, self._clean_document(params))
+            self.store.log_params(self.run_id, self._clean_document(params), amend=amend)
 
     def log_metrics(
         self,
@@ -112,9 +113,13 @@ class Recorder:
         *,
         step: int | None = None,
         logged_at: datetime | None = None,
+        in_cell: bool = False,
     ) -> None:
+        """Record metric values (``in_cell``: logged by the cell running, not yet recorded)."""
         if metrics:
-            self.store.log_metrics(self.run_id, metrics, step=step, logged_at=logged_at)
+            self.store.log_metrics(
+                self.run_id, metrics, step=step, logged_at=logged_at, in_cell=in_cell
+            )
 
     def log_metric_history(self, points: Sequence[LoggedMetric]) -> None:
         """Record metric values each at its own step and time, in one transaction."""
@@ -147,8 +152,13 @@ class Recorder:
         error: CellError | None = None,
         variables: Sequence[VariableChange] = (),
         files: Sequence[FileAccess] = (),
+        reads: Sequence[str] = (),
+        writes: Sequence[str] = (),
     ) -> CellExecution:
-        """Append one executed cell, its code, error and variable reprs cleaned."""
+        """Append one executed cell, its code, error and variable reprs cleaned.
+
+        ``reads`` and ``writes`` are the kernel variables it read and wrote.
+        """
         return self.store.record_cell(
             self.run_id,
             code=self.clean_text(code),
@@ -162,6 +172,8 @@ class Recorder:
                 for v in variables
             ],
             files=files,
+            reads=reads,
+            writes=writes,
         )
 
     def _clean_document(self, document: Mapping[str, JsonValue]) -> dict[str, JsonValue]:

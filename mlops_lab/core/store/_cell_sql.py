@@ -22,12 +22,17 @@ __all__ = ["files_touched", "final_variables", "insert_cell", "read_cells"]
 
 
 def insert_cell(
-    conn: sqlite3.Connection, run_id: str, cell: CellExecution, code_object: str
+    conn: sqlite3.Connection, run_id: str, cell: CellExecution, code_object: str, now: float
 ) -> int:
-    """Append a cell after the run's others, with its changes; returns its ``seq``."""
+    """Append a cell after the run's others, with its changes; returns its ``seq``.
+
+    The run's owner is seen alive ``now`` (a killed run ends then), and its active
+    time grows by the cell's duration.
+    """
     (seq,) = conn.execute(
-        "UPDATE runs SET cell_count = cell_count + 1 WHERE id = ? RETURNING cell_count",
-        (run_id,),
+        "UPDATE runs SET cell_count = cell_count + 1, last_seen = ?,"
+        " active_time = active_time + ? WHERE id = ? RETURNING cell_count",
+        (now, cell.duration, run_id),
     ).fetchone()
     conn.execute(
         "INSERT INTO cell_executions (run_id, seq, execution_count, cell_id,"
@@ -47,6 +52,12 @@ def insert_cell(
         ),
     )
     _insert_changes(conn, run_id, seq, cell.variables, cell.files)
+    conn.executemany(
+        "INSERT INTO variable_flows (run_id, seq, name, role) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        [(run_id, seq, name, "read") for name in cell.reads]
+        + [(run_id, seq, name, "write") for name in cell.writes],
+    )
     return int(seq)
 
 
@@ -105,6 +116,12 @@ def read_cells(
         (run_id,),
     ):
         files.setdefault(seq, []).append(FileAccess(path, FileMode(mode), size, fingerprint))
+    flows: dict[tuple[int, str], list[str]] = {}
+    for seq, name, role in conn.execute(
+        "SELECT seq, name, role FROM variable_flows WHERE run_id = ? ORDER BY seq, name",
+        (run_id,),
+    ):
+        flows.setdefault((seq, role), []).append(name)
     rows = conn.execute(
         "SELECT seq, execution_count, cell_id, code_object, started_at, duration,"
         " status, error_name, error_value FROM cell_executions WHERE run_id = ? ORDER BY seq",
@@ -123,6 +140,8 @@ def read_cells(
             error=CellError(err_name, err_value or "") if err_name else None,
             variables=tuple(variables.get(seq, ())),
             files=tuple(files.get(seq, ())),
+            reads=tuple(flows.get((seq, "read"), ())),
+            writes=tuple(flows.get((seq, "write"), ())),
         )
         for (
             seq,

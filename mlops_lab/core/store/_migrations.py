@@ -196,6 +196,57 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 ON DELETE CASCADE
         ) WITHOUT ROWID""",
     ),
+    # 5: runs as a data scientist's experiments, and the data flow of each cell.
+    # A run's owner process (host, pid, its start time, kernel id) and when it was
+    # last seen, so a dead owner's run is marked killed; the run it continues from
+    # inside one kernel; its active time (the sum of its cells' durations). The
+    # names each execution read and wrote (lineage slices, stale cells) and an
+    # index to find the last writer of a file. Metric points keep the execution
+    # that logged them (0: logged outside a cell): the table is rebuilt so that
+    # two executions logging one step both keep their point.
+    (
+        "ALTER TABLE runs ADD COLUMN owner_host TEXT",
+        "ALTER TABLE runs ADD COLUMN owner_pid INTEGER",
+        "ALTER TABLE runs ADD COLUMN owner_started TEXT",
+        "ALTER TABLE runs ADD COLUMN kernel_id TEXT",
+        "ALTER TABLE runs ADD COLUMN last_seen REAL",
+        "ALTER TABLE runs ADD COLUMN continues_run TEXT",
+        "ALTER TABLE runs ADD COLUMN continues_seq INTEGER",
+        "ALTER TABLE runs ADD COLUMN active_time REAL NOT NULL DEFAULT 0",
+        """UPDATE runs SET active_time = (
+            SELECT COALESCE(SUM(duration), 0) FROM cell_executions c WHERE c.run_id = runs.id
+        )""",
+        "CREATE INDEX runs_continues ON runs (continues_run)",
+        """CREATE TABLE variable_flows (
+            run_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('read', 'write')),
+            PRIMARY KEY (run_id, name, role, seq),
+            FOREIGN KEY (run_id, seq) REFERENCES cell_executions (run_id, seq)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID""",
+        "CREATE INDEX variable_flows_execution ON variable_flows (run_id, seq)",
+        "CREATE INDEX file_accesses_path ON file_accesses (run_id, path, mode, seq)",
+        """CREATE TABLE metrics_v5 (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            seq INTEGER NOT NULL DEFAULT 0,
+            value REAL NOT NULL,
+            logged_at REAL NOT NULL,
+            PRIMARY KEY (run_id, key, step, seq)
+        ) WITHOUT ROWID""",
+        "INSERT INTO metrics_v5 (run_id, key, step, seq, value, logged_at)"
+        " SELECT run_id, key, step, 0, value, logged_at FROM metrics",
+        "DROP TABLE metrics",
+        "ALTER TABLE metrics_v5 RENAME TO metrics",
+        *(
+            f"""CREATE TRIGGER metrics_{event.lower()}_revision AFTER {event} ON metrics
+            BEGIN UPDATE meta SET value = value + 1 WHERE key = 'revision'; END"""
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -45,11 +45,12 @@ def read_run_detail(conn: sqlite3.Connection, objects: ObjectStore, run_id: str)
 def metric_history(conn: sqlite3.Connection, run_id: str) -> dict[str, tuple[MetricPoint, ...]]:
     """Every logged value of each metric of a run, by key, in step order."""
     history: dict[str, list[MetricPoint]] = {}
-    for key, step, value, logged_at in conn.execute(
-        "SELECT key, step, value, logged_at FROM metrics WHERE run_id = ? ORDER BY key, step",
+    for key, step, value, logged_at, seq in conn.execute(
+        "SELECT key, step, value, logged_at, seq FROM metrics WHERE run_id = ?"
+        " ORDER BY key, step, seq",
         (run_id,),
     ):
         history.setdefault(key, []).append(
-            MetricPoint(int(step), float(value), from_epoch(logged_at))
+            MetricPoint(int(step), float(value), from_epoch(logged_at), int(seq))
         )
     return {key: tuple(points) for key, points in history.items()}

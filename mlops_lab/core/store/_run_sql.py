@@ -17,6 +17,7 @@ from ..records import (
     GitSummary,
     JsonValue,
     Run,
+    RunLink,
     RunQuery,
     RunSortKey,
     RunStatus,
@@ -58,7 +59,7 @@ SORT_SQL: Mapping[RunSortKey, str] = {
 RUN_COLUMNS = (
     "r.id, r.name, e.name, r.notebook, r.status, r.started_at, r.ended_at, r.cell_count,"
     " json_extract(r.git, '$.commit'), json_extract(r.git, '$.branch'),"
-    " json_extract(r.git, '$.dirty')"
+    " json_extract(r.git, '$.dirty'), r.active_time, r.continues_run, r.continues_seq"
 )
 
 
@@ -68,8 +69,13 @@ def insert_metrics(
     metrics: Mapping[str, float],
     step: int | None,
     logged_at: float,
+    seq: int = 0,
 ) -> None:
-    """Write metric values at ``step``; without one, each after its key's last step."""
+    """Write metric values at ``step``; without one, each after its key's last step.
+
+    ``seq`` is the cell execution logging them: a point of another execution at
+    the same step is kept beside it, never replaced.
+    """
     for key, value in metrics.items():
         at = step
         if at is None:
@@ -78,10 +84,10 @@ def insert_metrics(
             ).fetchone()
             at = 0 if last is None else int(last) + 1
         conn.execute(
-            "INSERT INTO metrics (run_id, key, step, value, logged_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, key, step) DO UPDATE"
+            "INSERT INTO metrics (run_id, key, step, seq, value, logged_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, key, step, seq) DO UPDATE"
             " SET value = excluded.value, logged_at = excluded.logged_at",
-            (run_id, key, at, float(value), logged_at),
+            (run_id, key, at, seq, float(value), logged_at),
         )
 
 
@@ -206,6 +212,7 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
     params: dict[str, dict[str, JsonValue]] = {run_id: {} for run_id in ids}
     metrics: dict[str, dict[str, float]] = {run_id: {} for run_id in ids}
     tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
+    continued_by: dict[str, list[str]] = {}
     if ids:
         marks = ",".join("?" * len(ids))
         # One JSON document per run instead of one per param: parsing dominates
@@ -227,10 +234,16 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
             f"SELECT run_id, key, value FROM tags WHERE run_id IN ({marks})", ids
         ):
             tags[run_id][key] = value
+        for continued, run_id in conn.execute(
+            f"SELECT continues_run, id FROM runs WHERE continues_run IN ({marks})"
+            " ORDER BY started_at",
+            ids,
+        ):
+            continued_by.setdefault(continued, []).append(run_id)
     runs = []
     for row in rows:
         run_id, name, experiment, notebook, status, started, ended, cell_count = row[:8]
-        commit, branch, dirty = row[8:11]
+        commit, branch, dirty, active_time, continues_run, continues_seq = row[8:14]
         runs.append(
             Run(
                 id=run_id,
@@ -245,6 +258,13 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
                 metrics=metrics[run_id],
                 tags=tags[run_id],
                 git=None if commit is None else GitSummary(str(commit), branch, bool(dirty)),
+                active_time=float(active_time or 0.0),
+                continues=(
+                    None
+                    if continues_run is None
+                    else RunLink(str(continues_run), int(continues_seq or 0))
+                ),
+                continued_by=tuple(continued_by.get(run_id, ())),
             )
         )
     return runs

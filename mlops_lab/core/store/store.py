@@ -8,10 +8,10 @@ as it was before its last transaction.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,16 +19,15 @@ from types import TracebackType
 from ..compare.comparison import Comparison, check_run_count, compare_runs
 from ..errors import ConflictError, InvalidInputError, StoreError
 from ..records import (
-    Artifact,
     CellError,
     CellExecution,
     CellStatus,
     Experiment,
     FileAccess,
-    JsonValue,
     Run,
     RunDetail,
     RunKeys,
+    RunLink,
     RunPage,
     RunQuery,
     RunStatus,
@@ -38,34 +37,32 @@ from ..records import (
 from ..timestamps import from_epoch, to_epoch
 from ._cell_sql import insert_cell
 from ._database import Database
+from ._flows import FlowReader, flow_reader
+from ._liveness import Owner, current_owner, dead_runs, mark_killed
 from ._migrations import migrate
 from ._run_detail import read_run_detail
 from ._run_listing import list_experiments, list_runs, run_keys
 from ._run_sql import (
     ensure_experiment,
     fetch_run,
-    insert_metrics,
     resolve_run,
     revision,
     update_run_row,
-    upsert_artifact,
 )
+from ._value_writes import RunValueWrites
 from .location import resolve_store_path
 from .objects import ObjectStore
 from .stat_cache import StoreStatCache
 from .validation import (
     DATABASE_FILENAME,
-    check_metric,
     check_store_folder,
-    checked_key,
-    json_text,
     non_empty,
 )
 
 __all__ = ["DATABASE_FILENAME", "Store"]
 
 
-class Store:
+class Store(RunValueWrites):
     """A run store. Open one with `Store.open`; close it, or use it in ``with``."""
 
     def __init__(self, path: Path, database: Database) -> None:
@@ -106,6 +103,8 @@ class Store:
         try:
             with database.write() as conn:
                 migrate(conn)
+                # the first process to open the store after an owner died ends its run
+                mark_killed(conn, dead_runs(conn))
             store.objects.ensure()
         except BaseException:
             database.close()
@@ -143,6 +142,23 @@ class Store:
     ) -> None:
         self.close()
 
+    def mark_dead_runs(self) -> int:
+        """Mark ``killed`` the running runs whose owner process died; how many.
+
+        Cheap when none died: one indexed read and a check per running run of this host.
+        """
+        with self._db.read() as conn:
+            if not dead_runs(conn):
+                return 0
+        with self._db.write() as conn:
+            dead = dead_runs(conn)
+            mark_killed(conn, dead)
+        return len(dead)
+
+    def flows(self) -> AbstractContextManager[FlowReader]:
+        """A consistent view of the record's data flow (`mlops_lab.core.lineage`)."""
+        return flow_reader(self._db, self.objects)
+
     def info(self) -> StoreInfo:
         with self._db.read() as conn:
             (version,) = conn.execute("PRAGMA user_version").fetchone()
@@ -162,6 +178,8 @@ class Store:
         notebook: str | None = None,
         name: str | None = None,
         started_at: datetime | None = None,
+        owner: Owner | None = None,
+        continues: RunLink | None = None,
     ) -> Run:
         """Begin a run; its experiment is created when new.
 
@@ -175,9 +193,15 @@ class Store:
             A display name; by default ``"<notebook stem> #<n>"``.
         started_at
             When it began; now by default.
+        owner
+            The process the run belongs to, noticed dead by later processes; this one
+            by default.
+        continues
+            The last execution of the run this one begins after in the same kernel.
         """
         experiment = non_empty("experiment", experiment) or notebook or "default"
         started = to_epoch(started_at)
+        owner = owner or current_owner()
         run_id = uuid.uuid4().hex
         with self._db.write() as conn:
             experiment_id = ensure_experiment(conn, experiment, started)
@@ -188,9 +212,24 @@ class Store:
                 label = Path(notebook).stem if notebook else experiment
                 name = f"{label} #{count + 1}"
             conn.execute(
-                "INSERT INTO runs (id, experiment_id, name, notebook, status, started_at)"
-                " VALUES (?, ?, ?, ?, 'running', ?)",
-                (run_id, experiment_id, name, notebook, started),
+                "INSERT INTO runs (id, experiment_id, name, notebook, status, started_at,"
+                " owner_host, owner_pid, owner_started, kernel_id, last_seen,"
+                " continues_run, continues_seq) VALUES (?, ?, ?, ?, 'running', ?,"
+                " ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    experiment_id,
+                    name,
+                    notebook,
+                    started,
+                    owner.host,
+                    owner.pid,
+                    owner.started,
+                    owner.kernel_id,
+                    started,
+                    None if continues is None else continues.run,
+                    None if continues is None else continues.seq,
+                ),
             )
         return self.get_run(run_id)
 
@@ -215,75 +254,6 @@ class Store:
                 (final.value, to_epoch(ended_at), run_id),
             )
         return self.get_run(run_id)
-
-    def log_params(self, run_id: str, params: Mapping[str, JsonValue]) -> None:
-        """Record parameters; a key logged again takes the new value."""
-        rows = [(key, json_text(key, value)) for key, value in params.items()]
-        with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            conn.executemany(
-                "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)"
-                " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                [(run_id, checked_key(key), text) for key, text in rows],
-            )
-
-    def log_metric(
-        self,
-        run_id: str,
-        key: str,
-        value: float,
-        *,
-        step: int | None = None,
-        logged_at: datetime | None = None,
-    ) -> None:
-        """Record one metric value; without ``step`` it goes after the last one."""
-        self.log_metrics(run_id, {key: value}, step=step, logged_at=logged_at)
-
-    def log_metrics(
-        self,
-        run_id: str,
-        metrics: Mapping[str, float],
-        *,
-        step: int | None = None,
-        logged_at: datetime | None = None,
-    ) -> None:
-        """Record several metric values in one transaction.
-
-        Without ``step``, each value goes after the last one logged for its key.
-        """
-        for key, value in metrics.items():
-            check_metric(key, value)
-        if step is not None and step < 0:
-            raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
-        moment = to_epoch(logged_at)
-        with self._db.write() as conn:
-            insert_metrics(conn, resolve_run(conn, run_id), metrics, step, moment)
-
-    def log_metric_points(
-        self, run_id: str, points: Sequence[tuple[str, float, int | None, datetime | None]]
-    ) -> None:
-        """Record a metric history, ``(key, value, step, logged_at)`` each, in one transaction.
-
-        A point without ``step`` goes after the last one logged for its key.
-        """
-        for key, value, step, _ in points:
-            check_metric(key, value)
-            if step is not None and step < 0:
-                raise InvalidInputError(f"Metric step must be 0 or more, not {step}.")
-        with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            for key, value, step, logged_at in points:
-                insert_metrics(conn, run_id, {key: value}, step, to_epoch(logged_at))
-
-    def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
-        """Set string tags on a run; a key set again takes the new value."""
-        with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            conn.executemany(
-                "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)"
-                " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                [(run_id, checked_key(key), str(value)) for key, value in tags.items()],
-            )
 
     def update_run(
         self,
@@ -312,11 +282,14 @@ class Store:
         error: CellError | None = None,
         variables: Sequence[VariableChange] = (),
         files: Sequence[FileAccess] = (),
+        reads: Sequence[str] = (),
+        writes: Sequence[str] = (),
     ) -> CellExecution:
         """Append one executed cell to a run, after the ones recorded before it.
 
-        The variables it created, changed or deleted and the files it opened go
-        in the same transaction: a cell is recorded whole or not at all.
+        The variables it created, changed or deleted, the names it read and wrote
+        and the files it opened go in the same transaction: a cell is recorded
+        whole or not at all.
         """
         if duration < 0:
             raise InvalidInputError(f"A cell's duration cannot be negative ({duration}).")
@@ -332,11 +305,13 @@ class Store:
             error=error,
             variables=tuple(variables),
             files=tuple(files),
+            reads=tuple(sorted(set(reads))),
+            writes=tuple(sorted(set(writes))),
         )
         code_object = self.objects.put_text(code)
         with self._db.write() as conn:
             full_id = resolve_run(conn, run_id)
-            seq = insert_cell(conn, full_id, cell, code_object)
+            seq = insert_cell(conn, full_id, cell, code_object, to_epoch(None))
         return dataclasses.replace(cell, run_id=full_id, seq=seq)
 
     def delete_run(self, run_id: str) -> None:
@@ -369,59 +344,6 @@ class Store:
         """A run with its cells in execution order and everything captured with them."""
         with self._db.read() as conn:
             return read_run_detail(conn, self.objects, run_id)
-
-    def set_run_context(
-        self,
-        run_id: str,
-        *,
-        environment: Mapping[str, JsonValue] | None = None,
-        requirements: str | None = None,
-        git: Mapping[str, JsonValue] | None = None,
-        host: Mapping[str, JsonValue] | None = None,
-    ) -> None:
-        """Record where a run ran; only the parts given are written.
-
-        The environment document and the requirements file are objects, so the
-        many runs of one environment share one copy.
-        """
-        updates: dict[str, str] = {}
-        if environment is not None:
-            document = json.dumps(environment, sort_keys=True, separators=(",", ":"))
-            updates["environment_object"] = self.objects.put_text(document)
-        if requirements is not None:
-            updates["requirements_object"] = self.objects.put_text(requirements)
-        if git is not None:
-            updates["git"] = json_text("git", dict(git))
-        if host is not None:
-            updates["host"] = json_text("host", dict(host))
-        if not updates:
-            return
-        # Column names come from the fixed keys above, never from the caller.
-        assignments = ", ".join(f"{column} = ?" for column in updates)
-        with self._db.write() as conn:
-            run_id = resolve_run(conn, run_id)
-            conn.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*updates.values(), run_id))
-
-    def log_artifact(self, run_id: str, path: Path, *, name: str | None = None) -> Artifact:
-        """Keep a copy of a file with a run, under ``name`` (the file name by default)."""
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise InvalidInputError(
-                f"Cannot log {path} as an artifact: {err.strerror}. Give an existing file."
-            ) from None
-        artifact = Artifact(name or path.name, self.objects.put(data), len(data))
-        with self._db.write() as conn:
-            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
-        return artifact
-
-    def log_artifact_object(self, run_id: str, name: str, object_id: str) -> Artifact:
-        """Keep an object already in ``objects`` with a run, as an artifact named ``name``."""
-        size = len(self.objects.get(object_id))
-        artifact = Artifact(name, object_id, size)
-        with self._db.write() as conn:
-            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
-        return artifact
 
     @property
     def database(self) -> Database:
