@@ -144,3 +144,31 @@ def test_push_to_mlflow_registers_a_version_that_pyfunc_loads(
         mlflow.set_tracking_uri("")
     frame = load_iris(as_frame=True).frame.drop(columns="target")
     assert model.predict(frame).tolist() == expected
+
+
+def test_the_lineage_of_a_pushed_model_is_its_slice_with_the_rest_marked_skipped(
+    kernel: Kernel, project: Path, store_path: Path
+) -> None:
+    (project / "notebooks" / "points.csv").write_text("x\n1\n2\n3\n")
+    steps = [
+        ("%load_ext mlops_lab", None),
+        ("import csv", "imports"),
+        ("with open('points.csv') as f:\n    xs = [float(r['x']) for r in csv.DictReader(f)]",
+         "read"),
+        ("junk = [1, 2, 3]", "junk"),
+        ("import pandas_that_is_not_installed", "failed-import"),
+        ("model = {'mean': sum(xs) / len(xs)}", "train"),
+    ]  # fmt: skip
+    for code, cell_id in steps:
+        kernel.run(code, cell_id)
+    reply, printed = kernel.run("%mlops push-model model --name mean", "push")
+    assert reply["status"] == "ok", printed
+
+    lineage = models_cli(store_path, "show", "mean/1")["lineage"]
+    assert lineage["training_cell"]["cell_id"] == "train"
+    assert [cell["cell_id"] for cell in lineage["cells"]] == ["imports", "read"]
+    assert [(s["cell_id"], s["failed"]) for s in lineage["skipped"]] == [
+        ("junk", False),
+        ("failed-import", True),
+    ]
+    assert [f["path"] for f in lineage["data"]] == ["notebooks/points.csv"]

@@ -2,8 +2,10 @@
 
 The cell that made the model is found in the record itself: for a variable, the
 last cell whose recorded changes created or changed it; for a file, the last
-cell that wrote it. The cells executed before that one are the code that led to
-it, in execution order (re-runs and out-of-order runs included).
+cell that wrote it. The cells that led to it are its lineage slice
+(`mlops_lab.core.lineage`): the executions that wrote what it read, transitively,
+not every cell executed before it; the others in between are kept as skipped,
+failed ones marked, so a reader sees what was left out and why.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from ..capture.fingerprints import fingerprint_file
 from ..capture.redaction import redact_value
 from ..errors import MlopsLabError
 from ..json_format import environment_to_json
-from ..records import CellExecution, FileMode, RunDetail, VariableChangeKind
-from .version_records import CellRef, Lineage, ModelSource
+from ..records import CellExecution, FileAccess, FileMode, RunDetail, VariableChangeKind
+from .version_records import CellRef, Lineage, ModelSource, SkippedCell
 
 __all__ = ["build_lineage", "training_cell"]
 
@@ -26,7 +28,14 @@ __all__ = ["build_lineage", "training_cell"]
 _GIT_KEYS = ("commit", "branch", "dirty", "remotes")
 
 
-def build_lineage(detail: RunDetail, source: ModelSource, project_root: Path) -> Lineage:
+def build_lineage(
+    detail: RunDetail,
+    source: ModelSource,
+    project_root: Path,
+    *,
+    contributing: frozenset[int] | None = None,
+    skipped: tuple[SkippedCell, ...] = (),
+) -> Lineage:
     """The lineage of a model pushed from ``detail``'s run.
 
     Parameters
@@ -38,11 +47,24 @@ def build_lineage(detail: RunDetail, source: ModelSource, project_root: Path) ->
     project_root
         The folder the run's notebook and file paths are relative to; the
         notebook's current fingerprint is taken there, when it exists.
+    contributing
+        The seqs of the run's executions the model depends on (its lineage
+        slice); None when unknown (a record without data flow): every cell
+        executed before the training cell then counts.
+    skipped
+        The executions between the slice's cells it does not depend on.
     """
     run = detail.run
     cell = training_cell(detail.cells, source)
-    before = [c for c in detail.cells if cell is None or c.seq < cell.seq]
-    reads = tuple(f for f in detail.files if f.mode is FileMode.READ)
+    before = [
+        c
+        for c in detail.cells
+        if (cell is None or c.seq < cell.seq) and (contributing is None or c.seq in contributing)
+    ]
+    if contributing is None:
+        reads = tuple(f for f in detail.files if f.mode is FileMode.READ)
+    else:
+        reads = _files_read([c for c in detail.cells if c.seq in contributing])
     git: dict[str, Any] | None = None
     if detail.git is not None:
         git = {key: detail.git.get(key) for key in _GIT_KEYS if key in detail.git}
@@ -64,7 +86,18 @@ def build_lineage(detail: RunDetail, source: ModelSource, project_root: Path) ->
         params=_redacted_params(run.params),
         metrics=dict(run.metrics),
         git=git,
+        skipped=skipped,
     )
+
+
+def _files_read(cells: list[CellExecution]) -> tuple[FileAccess, ...]:
+    """The files the given cells read, each once (its last fingerprint)."""
+    files: dict[str, FileAccess] = {}
+    for cell in cells:
+        for access in cell.files:
+            if access.mode is FileMode.READ:
+                files[access.path] = access
+    return tuple(files.values())
 
 
 def training_cell(cells: tuple[CellExecution, ...], source: ModelSource) -> CellExecution | None:

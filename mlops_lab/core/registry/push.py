@@ -14,15 +14,15 @@ from typing import Any
 
 from ..capture.fingerprints import fingerprint_bytes
 from ..capture.value_fingerprints import fingerprint_value
-from ..errors import ConflictError, InvalidInputError, NotFoundError
+from ..errors import ConflictError, InvalidInputError, MlopsLabError, NotFoundError
 from ..json_format import environment_to_json
 from ..records import FileMode, RunDetail
 from ..store.store import Store
 from .base import Registry
-from .lineage import build_lineage
+from .lineage import build_lineage, training_cell
 from .model_serialization import PICKLE_SUFFIXES, package_file, package_value
 from .names import check_alias, check_model_name
-from .version_records import ModelPackage, ModelSource, ModelVersion
+from .version_records import ModelPackage, ModelSource, ModelVersion, SkippedCell
 
 __all__ = [
     "PushOptions",
@@ -177,7 +177,10 @@ def _push(
     source: ModelSource,
     options: PushOptions,
 ) -> ModelVersion:
-    lineage = build_lineage(detail, source, store.path.parent)
+    contributing, skipped = _slice(store, detail, source)
+    lineage = build_lineage(
+        detail, source, store.path.parent, contributing=contributing, skipped=skipped
+    )
     return registry.push(
         package,
         name=options.name,
@@ -186,6 +189,34 @@ def _push(
         description=options.description,
         tags=options.tags,
     )
+
+
+def _slice(
+    store: Store, detail: RunDetail, source: ModelSource
+) -> tuple[frozenset[int] | None, tuple[SkippedCell, ...]]:
+    """The run's executions the model depends on, and those between them it does not.
+
+    None when the record cannot tell (an artifact logged by name, a run recorded
+    before reads were): the lineage then keeps every cell before the training one.
+    """
+    from ..lineage import lineage_slice
+
+    cell = training_cell(detail.cells, source)
+    if cell is None or source.kind == "artifact":
+        return None, ()
+    kind = "variable" if source.kind == "variable" else "file"
+    try:
+        found = lineage_slice(store, detail.run.id, source.name, at=cell.seq, kind=kind)
+    except MlopsLabError:
+        return None, ()
+    run = detail.run.id
+    contributing = frozenset(e.seq for e in found.executions if e.run == run)
+    skipped = tuple(
+        SkippedCell(seq=seq, cell_id=cell_id, failed=failed)
+        for run_id, seq, cell_id, failed in found.between
+        if run_id == run
+    )
+    return contributing, skipped
 
 
 def _environment(detail: RunDetail) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from .version_records import (
     ModelSource,
     ModelVersion,
     RegisteredModel,
+    SkippedCell,
 )
 
 __all__ = [
@@ -88,6 +89,10 @@ def lineage_to_json(
         "params": dict(lineage.params),
         "metrics": dict(lineage.metrics),
         "git": None if lineage.git is None else dict(lineage.git),
+        "skipped": [
+            {"seq": cell.seq, "cell_id": cell.cell_id, "failed": cell.failed}
+            for cell in lineage.skipped
+        ],
     }
     if with_requirements:
         body["requirements"] = lineage.requirements
@@ -147,6 +152,10 @@ def lineage_from_json(
         params=_json_mapping(document.get("params")),
         metrics={k: float(v) for k, v in (document.get("metrics") or {}).items()},
         git=git if isinstance(git, dict) else None,
+        skipped=tuple(
+            SkippedCell(int(body["seq"]), body.get("cell_id"), bool(body.get("failed")))
+            for body in document.get("skipped") or ()
+        ),
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "ModelSource",
     "ModelVersion",
     "RegisteredModel",
+    "SkippedCell",
 ]
 
 
@@ -80,12 +81,24 @@ class CellRef:
 
 
 @dataclass(frozen=True)
+class SkippedCell:
+    """An execution between the cells of a lineage that the model does not depend on."""
+
+    seq: int
+    cell_id: str | None
+    failed: bool
+
+
+@dataclass(frozen=True)
 class Lineage:
     """Everything a version traces back to: run, notebook, cells, data, environment, git.
 
     ``training_cell`` is the cell that last assigned the pushed variable (or last
-    wrote the pushed file); ``cells`` are the cells executed before it, in order.
-    ``data`` lists the files the run read, with their fingerprints.
+    wrote the pushed file); ``cells`` are the cells before it that it depends on
+    (its lineage slice: what wrote the variables and files it read, transitively),
+    in execution order; ``skipped`` the executions between them that it does not
+    depend on (failed ones marked). ``data`` lists the files those cells read,
+    with their fingerprints.
     ``environment`` is the run's lock (interpreter, platform, package versions)
     and ``requirements_object`` the object holding it as a requirements file.
     """
@@ -105,6 +118,7 @@ class Lineage:
     params: Mapping[str, JsonValue]
     metrics: Mapping[str, float]
     git: Mapping[str, JsonValue] | None
+    skipped: tuple[SkippedCell, ...] = ()
 
 
 @dataclass(frozen=True)
