@@ -31,8 +31,8 @@ __all__ = [
     "Histogram",
     "TableProfile",
     "column_size",
-    "profile_from_json",
     "profile_frame",
+    "profile_from_json",
     "profile_to_json",
 ]
 
@@ -255,7 +255,7 @@ def _categories(
     )
     other = round(max(0.0, total - sum(n for _, n in top)), 3)
     return ColumnProfile(
-        name, kind, dtype, count, missing, top=top, other=other, distinct=int(len(counts))
+        name, kind, dtype, count, missing, top=top, other=other, distinct=len(counts)
     )
 
 
@@ -341,4 +341,3 @@ def _column_from_json(c: Mapping[str, Any]) -> ColumnProfile:
 def column_size(column: ColumnProfile) -> int:
     """Bytes of the column's JSON: bounded by `MAX_COLUMN_BYTES` by construction."""
     return len(json.dumps(_column_to_json(column)).encode("utf-8"))
-

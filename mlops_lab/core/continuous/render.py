@@ -99,12 +99,14 @@ def _changes_md(title: str, changes: Sequence[ValueChange]) -> list[str]:
         return [*out, "None."]
     out += ["| | base | candidate |", "|---|---|---|"]
     for c in changes[:_MAX_ROWS]:
-        out.append(f"| {_cell_text(c.key)} ({c.change}) | {_value(c.base)} | {_value(c.candidate)} |")
+        out.append(
+            f"| {_cell_text(c.key)} ({c.change}) | {_value(c.base)} | {_value(c.candidate)} |"
+        )
     return out + _more(len(changes), _MAX_ROWS, "entries")
 
 
 def _more(total: int, shown: int, what: str) -> list[str]:
-    return [f"", f"_... and {total - shown} more {what}_"] if total > shown else []
+    return ["", f"_... and {total - shown} more {what}_"] if total > shown else []
 
 
 def render_html(report: Report) -> str:
@@ -194,4 +196,3 @@ def _cell_text(text: str) -> str:
 
 def _slug(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", key) or "metric"
-

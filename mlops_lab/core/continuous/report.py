@@ -33,7 +33,7 @@ _HIGHER = re.compile(r"(acc|accuracy|auc|f1|precision|recall|r2|iou|bleu)", re.I
 
 @dataclass(frozen=True)
 class MetricDelta:
-    """One metric in both runs; ``change`` is ``better``/``worse``/``same`` when its direction is known.
+    """One metric in both runs; ``change`` is better/worse/same when its direction is known.
 
     ``history`` holds each run's ``(step, value)`` points, for the charts.
     """
@@ -160,7 +160,7 @@ def _metric(entry: DiffEntry, higher: Collection[str], lower: Collection[str]) -
         for i, run_points in enumerate(history[:2]):
             if isinstance(run_points, list):
                 points[i] = tuple(
-                    (int(p["step"]), float(p["value"]))  # type: ignore[arg-type,index,call-overload]
+                    (int(p["step"]), float(p["value"]))  # type: ignore[arg-type]
                     for p in run_points
                     if isinstance(p, dict)
                 )

@@ -27,6 +27,7 @@ from ..records import Run
 __all__ = [
     "DURATION",
     "GateResult",
+    "MalformedRequirementError",
     "Requirement",
     "Verdict",
     "check_requirements",
@@ -54,6 +55,10 @@ _ARITHMETIC: dict[type[ast.operator], Callable[[float, float], float]] = {
 _METRIC = re.compile(r"^[A-Za-z_][\w.]*$")
 _MAX_LENGTH = 500
 _FORM = "write METRIC OP BOUND, e.g. 'accuracy >= 0.9' or 'loss <= base * 1.05'"
+
+
+class MalformedRequirementError(InvalidInputError):
+    """A requirement that does not parse (the command line exits 2 for it)."""
 
 
 @dataclass(frozen=True)
@@ -113,29 +118,29 @@ def parse_requirement(text: str) -> Requirement:
     """Parse one requirement; an `InvalidInputError` naming it when it is malformed."""
     source = text.strip() if isinstance(text, str) else ""
     if not source or len(source) > _MAX_LENGTH:
-        raise InvalidInputError(f"Malformed requirement {text!r}: {_FORM}.")
+        raise MalformedRequirementError(f"Malformed requirement {text!r}: {_FORM}.")
     try:
         tree = ast.parse(source, mode="eval").body
     except SyntaxError:
-        raise InvalidInputError(f"Malformed requirement {text!r}: {_FORM}.") from None
+        raise MalformedRequirementError(f"Malformed requirement {text!r}: {_FORM}.") from None
     if not isinstance(tree, ast.Compare) or len(tree.ops) != 1:
-        raise InvalidInputError(
+        raise MalformedRequirementError(
             f"Malformed requirement {text!r}: it must be one comparison; {_FORM}."
         )
     metric = _metric_name(tree.left)
     if metric is None:
-        raise InvalidInputError(
+        raise MalformedRequirementError(
             f"Malformed requirement {text!r}: the left side must be a metric name; {_FORM}."
         )
-    symbol, _ = _COMPARISONS[type(tree.ops[0])] if type(tree.ops[0]) in _COMPARISONS else ("", None)
+    symbol, _ = _COMPARISONS.get(type(tree.ops[0]), ("", None))
     if not symbol:
-        raise InvalidInputError(
+        raise MalformedRequirementError(
             f"Malformed requirement {text!r}: compare with <, <=, >, >=, == or !=."
         )
     bound = tree.comparators[0]
     problem = _check_bound(bound)
     if problem:
-        raise InvalidInputError(f"Malformed requirement {text!r}: {problem}; {_FORM}.")
+        raise MalformedRequirementError(f"Malformed requirement {text!r}: {problem}; {_FORM}.")
     uses_base = any(isinstance(n, ast.Name) and n.id == "base" for n in ast.walk(bound))
     return Requirement(source, metric, symbol, bound, uses_base)
 
@@ -248,7 +253,7 @@ def _check_bound(node: ast.expr) -> str | None:
 
 def _evaluate(node: ast.expr, base: float | None) -> float:
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(node.value)  # type: ignore[arg-type]  # a number, checked at parse time
     if isinstance(node, ast.Name):  # only base, checked at parse time
         if base is None:
             raise InvalidInputError("This requirement needs a baseline value.")
@@ -257,7 +262,5 @@ def _evaluate(node: ast.expr, base: float | None) -> float:
         inner = _evaluate(node.operand, base)
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp):
-        return _ARITHMETIC[type(node.op)](
-            _evaluate(node.left, base), _evaluate(node.right, base)
-        )
+        return _ARITHMETIC[type(node.op)](_evaluate(node.left, base), _evaluate(node.right, base))
     raise InvalidInputError(f"Cannot evaluate {ast.dump(node)}.")  # unreachable after parsing
