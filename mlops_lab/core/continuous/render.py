@@ -17,7 +17,13 @@ from ..records import JsonValue, Run
 from .charts import line_chart
 from .report import MetricDelta, Report, ValueChange
 
-__all__ = ["MARKDOWN_LIMIT", "RenderedMarkdown", "render_html", "render_markdown"]
+__all__ = [
+    "MARKDOWN_LIMIT",
+    "RenderedMarkdown",
+    "render_html",
+    "render_markdown",
+    "render_monitor_html",
+]
 
 #: GitHub's limit on the body of a pull-request comment.
 MARKDOWN_LIMIT = 65_536
@@ -196,3 +202,39 @@ def _cell_text(text: str) -> str:
 
 def _slug(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", key) or "metric"
+
+
+def render_monitor_html(document: dict[str, JsonValue]) -> str:
+    """A monitoring check (`monitor_to_json`'s document) as one HTML page."""
+    title = f"mlops-lab monitor: {document['model']}/{document['version']}"
+    verdict = "drift" if document["drifted"] else "no drift"
+    columns = document["columns"] if isinstance(document["columns"], list) else []
+    rows = [
+        [
+            str(c.get("column")),
+            str(c.get("kind")),
+            _num(c.get("psi")),  # type: ignore[arg-type]
+            _num(c.get("ks_statistic")),  # type: ignore[arg-type]
+            "; ".join(str(r) for r in c.get("reasons") or []) or "ok",  # type: ignore[union-attr]
+        ]
+        for c in columns
+        if isinstance(c, dict)
+    ]
+    schema = document["schema"] if isinstance(document["schema"], list) else []
+    changes = [
+        [str(s.get("column")), str(s.get("change")), str(s.get("before")), str(s.get("after"))]
+        for s in schema
+        if isinstance(s, dict)
+    ]
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p><strong>{verdict}</strong> in {escape(str(document['batch']))} "
+        f"({document['rows']} rows) against {escape(str(document['training_file']))}.</p>",
+        _table(["column", "kind", "PSI", "KS", "verdict"], rows),
+        "<h2>Schema changes</h2>",
+        _table(["column", "change", "before", "after"], changes),
+    ]
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
