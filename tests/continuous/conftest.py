@@ -6,16 +6,15 @@ import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
-import mlops_lab.server
 import nbformat
 import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_notebook
 from openapi_schema_validator import OAS31Validator
 
+import mlops_lab.server
 from mlops_lab.cli import main
 
 OPENAPI_PATH = Path(mlops_lab.server.__file__).with_name("openapi.yaml")

@@ -61,8 +61,10 @@ def render_markdown(
 
 def _markdown(report: Report, diff_lines: int, charts_folder: str | None) -> str:
     out: list[str] = [f"## mlops-lab: {_name(report.candidate)} vs {_name(report.base)}", ""]
-    out.append(f"Candidate `{report.candidate.id[:8]}` {_git(report.candidate)}; ")
-    out.append(f"baseline `{report.base.id[:8]}` {_git(report.base)}.")
+    out.append(
+        f"Candidate `{report.candidate.id[:8]}` {_git(report.candidate)}; "
+        f"baseline `{report.base.id[:8]}` {_git(report.base)}."
+    )
     out += ["", "### Metrics", ""]
     if report.metrics:
         out += ["| metric | base | candidate | Δ | Δ % | |", "|---|---:|---:|---:|---:|---|"]
