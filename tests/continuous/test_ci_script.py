@@ -65,7 +65,8 @@ def test_a_worse_candidate_fails_the_gate_with_a_report(repo: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "acc >= base - 0.01: acc = 0.5, required >= 0.99 (base 1)" in done.stderr
     report = (repo / "mlops-lab-report.md").read_text(encoding="utf-8")
-    assert "(git worse " in report and "(git main " in report
+    assert "(git worse " in report
+    assert "(git main " in report
     assert "| acc | 1 | 0.5 | -0.5 | -50.00% | ⬇️ worse |" in report
     assert "cell <code>params</code> (changed" in report
     assert "+lr = 0.1" in report

@@ -42,9 +42,11 @@ def test_a_profile_has_types_counts_statistics_and_reads_back() -> None:
     assert x is not None
     assert (x.kind, x.count, x.missing) == ("number", 2990, 10)
     assert x.mean == pytest.approx(10.0, abs=0.2)
-    assert x.histogram is not None and sum(x.histogram.cells()) == pytest.approx(2990)
+    assert x.histogram is not None
+    assert sum(x.histogram.cells()) == pytest.approx(2990)
     colour = profile.column("colour")
-    assert colour is not None and colour.kind == "category"
+    assert colour is not None
+    assert colour.kind == "category"
     assert [label for label, _ in colour.top] == ["red", "green", "blue"]
     again = profile_from_json(json.loads(json.dumps(profile_to_json(profile))))
     assert again == profile
@@ -68,8 +70,10 @@ def test_histograms_over_the_same_range_merge() -> None:
     training = profile_frame(frame(1))
     first = profile_frame(frame(2), reference=training).column("x")
     second = profile_frame(frame(3), reference=training).column("x")
-    assert first is not None and second is not None
-    assert first.histogram is not None and second.histogram is not None
+    assert first is not None
+    assert second is not None
+    assert first.histogram is not None
+    assert second.histogram is not None
     merged = first.histogram.merge(second.histogram)
     assert sum(merged.cells()) == pytest.approx(6000)
 
@@ -82,8 +86,10 @@ def test_the_same_distribution_does_not_drift_and_a_shift_does() -> None:
     drifted = [c.column for c in shifted.columns if c.drifted]
     assert drifted == ["x"]
     x = shifted.columns[0]
-    assert x.psi is not None and x.psi > 1
-    assert x.ks_statistic is not None and x.ks_statistic > 0.5
+    assert x.psi is not None
+    assert x.psi > 1
+    assert x.ks_statistic is not None
+    assert x.ks_statistic > 0.5
 
 
 def test_categories_and_schema_changes() -> None:

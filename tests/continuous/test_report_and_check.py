@@ -40,7 +40,8 @@ def test_markdown_names_the_param_the_metric_deltas_and_the_changed_cell(
     assert "| acc | 0.5 | 1 | +0.5 | +100.00% | ⬆️ better |" in text
     assert "| loss | 2.5 | 0.5 | -2 | -80.00% | ⬆️ better |" in text
     assert "cell <code>injected-parameters</code> (changed" in text
-    assert "-lr = 0.1" in text and "+lr = 0.5" in text
+    assert "-lr = 0.1" in text
+    assert "+lr = 0.5" in text
     # The stepped metric is charted beside the report.
     assert "![loss](report-charts/loss.svg)" in text
     assert (tmp_path / "report-charts" / "loss.svg").read_text().startswith("<svg")
@@ -52,7 +53,8 @@ def test_html_embeds_its_charts_and_json_validates(
     store, base, candidate = runs
     html = cli("report", base, candidate, "--format", "html", "--store", str(store))
     assert html.code == 0
-    assert "<svg" in html.out and "injected-parameters" in html.out
+    assert "<svg" in html.out
+    assert "injected-parameters" in html.out
     done = cli("report", base, candidate, "--format", "json", "--store", str(store))
     document = json.loads(done.out)
     check_schema(document, "ContinuousReport")  # type: ignore[operator]
@@ -85,4 +87,5 @@ def test_check_passes_fails_naming_the_metric_and_refuses_malformed(
     assert malformed.code == 2
     assert "Malformed requirement \"acc >= os.system('x')\"" in malformed.err
     no_base = cli("check", candidate, "--require", "acc >= base", *at)
-    assert no_base.code == 2 and "--against" in no_base.err
+    assert no_base.code == 2
+    assert "--against" in no_base.err
