@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core import ConflictError, Store
+from ..core import ConflictError, MlopsLabError, Store
 from ..core.capture.redaction import EnvironmentValues
-from ..core.continuous import decision_to_json, promote
+from ..core.continuous import decision_to_json, profile_run, promote
 from ..core.registry import (
     ModelVersion,
     PushOptions,
@@ -31,7 +32,7 @@ from ..core.registry import (
 )
 from ..core.registry.registry_json import model_version_to_json, registered_model_to_json
 from .continuous import requirement
-from .output import local_time, print_json, print_table
+from .output import PROG, local_time, print_json, print_table
 
 __all__ = ["add_commands"]
 
@@ -136,10 +137,23 @@ def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:
                 registry, store, args.run, args.artifact, options, outside_paths=Path.cwd(),
                 unpickle=True,
             )  # fmt: skip
+    _profile_training_data(store, version)
     if args.json:
         print_json(model_version_to_json(version), out)
         return
     print(_pushed(version), file=out)
+
+
+def _profile_training_data(store: Store, version: ModelVersion) -> None:
+    """Profile the tables the run read now, while they match the record (monitor needs them)."""
+    if not version.run_id:
+        return
+    try:
+        problems = [p.problem for p in profile_run(store, version.run_id) if p.problem]
+    except MlopsLabError as error:  # pandas missing, an unreadable table: the push stands
+        problems = [error.message]
+    for problem in problems:
+        print(f"{PROG}: warning: no data profile: {problem}", file=sys.stderr)
 
 
 def _cmd_list(store: Store, args: argparse.Namespace, out: TextIO) -> None:
