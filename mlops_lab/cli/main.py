@@ -17,7 +17,7 @@ from typing import NoReturn, TextIO
 
 from .. import __version__
 from ..core import MlopsLabError, Store
-from . import capture, compare, continuous, pipeline, registry, reproduce, runs
+from . import capture, compare, continuous, monitoring, pipeline, registry, reproduce, runs
 from .arguments import Parser, store_option
 from .output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG
 
@@ -34,7 +34,7 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One command group per capability, each adding its own commands.
-    for group in (runs, compare, capture, pipeline, reproduce, registry, continuous):
+    for group in (runs, compare, capture, pipeline, reproduce, registry, continuous, monitoring):
         group.add_commands(commands, store)
     return parser
 

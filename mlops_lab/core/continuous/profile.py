@@ -181,8 +181,12 @@ def _missing(np: Any, pd: Any, column: Any) -> int:
     kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
     if kind in "iub" and kind:  # plain integers and booleans cannot be missing
         return 0
-    if kind == "f":  # numpy's isnan is several times faster than pandas' isna here
-        return int(np.count_nonzero(np.isnan(column.to_numpy())))
+    if kind == "f":
+        values = column.to_numpy()
+        # A finite sum proves there is no NaN, at a third of the cost of counting them.
+        if np.isfinite(np.add.reduce(values)):
+            return 0
+        return int(np.count_nonzero(np.isnan(values)))
     return int(column.isna().sum())
 
 
