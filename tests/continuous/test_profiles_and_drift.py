@@ -113,3 +113,12 @@ def test_thresholds_parse_and_refuse_nonsense() -> None:
     for bad in ("psi", "psi=x", "nope=1", "ks=-1"):
         with pytest.raises(InvalidInputError, match="Malformed threshold"):
             Thresholds.parse([bad])
+
+
+def test_missing_values_are_counted_exactly_in_an_all_float_table() -> None:
+    values = np.random.default_rng(0).normal(size=(SAMPLE_ROWS * 3, 3))
+    values[::7, 1] = np.nan
+    values[5, 2] = np.inf
+    profile = profile_frame(pd.DataFrame(values, columns=["a", "b", "c"]))
+    assert [c.missing for c in profile.columns] == [0, len(values[::7]), 0]
+    assert profile.rows == SAMPLE_ROWS * 3

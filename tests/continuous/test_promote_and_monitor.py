@@ -144,8 +144,18 @@ def test_monitor_passes_the_same_distribution_and_names_a_shifted_column(
     assert [c["column"] for c in as_json["columns"] if c["drifted"]] == ["b"]
     assert as_json["training_cells"][0]["cell_id"] == "read-data"
 
+    page = project / "monitor.html"
+    html = cli("monitor", "iris@production", str(shifted), "--html", "-o", str(page), *at)
+    assert html.code == 1
+    assert "<strong>drift</strong>" in page.read_text(encoding="utf-8")
+
     history = cli("monitor", "iris@production", "--history", *at)
-    assert [line.split()[-2] for line in history.out.splitlines()[1:]] == ["ok", "DRIFT", "DRIFT"]
+    assert [line.split()[-2] for line in history.out.splitlines()[1:]] == [
+        "ok",
+        "DRIFT",
+        "DRIFT",
+        "DRIFT",
+    ]
 
 
 def test_a_missing_column_is_a_schema_change(project: Path, store_path: Path) -> None:
