@@ -221,6 +221,8 @@ def _cmd_promote(store: Store, args: argparse.Namespace, out: TextIO) -> None:
             args.require,
             against=args.against,
         )
+        if decision.moved:  # the version now serving: its training data profiled for monitor
+            _profile_training_data(store, registry.get_version(VersionRef(args.name, args.version)))
     if args.json:
         print_json(decision_to_json(decision), out)
     for verdict in decision.gate.verdicts:
