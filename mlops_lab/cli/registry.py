@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from ..core import ConflictError, MlopsLabError, Store
 from ..core.capture.redaction import EnvironmentValues
-from ..core.continuous import decision_to_json, profile_run, promote
+from ..core.continuous import MissingDependencyError, decision_to_json, profile_run, promote
 from ..core.registry import (
     ModelVersion,
     PushOptions,
@@ -150,7 +150,9 @@ def _profile_training_data(store: Store, version: ModelVersion) -> None:
         return
     try:
         problems = [p.problem for p in profile_run(store, version.run_id) if p.problem]
-    except MlopsLabError as error:  # pandas missing, an unreadable table: the push stands
+    except MissingDependencyError:  # profiles are optional: `monitor` says what to install
+        return
+    except MlopsLabError as error:  # an unreadable table: the push stands
         problems = [error.message]
     for problem in problems:
         print(f"{PROG}: warning: no data profile: {problem}", file=sys.stderr)
