@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import write_metrics_notebook
+from conftest import cli, write_metrics_notebook
 
 import mlops_lab
 
@@ -90,3 +90,17 @@ def test_the_workflow_runs_the_script_and_posts_the_report() -> None:
     assert any("examples/ci/pr-check.sh" in step.get("run", "") for step in steps)
     assert any("gh pr comment" in step.get("run", "") for step in steps)
     assert workflow[True] == {"pull_request": None}  # YAML 1.1 reads the key `on` as true
+
+
+def test_without_a_baseline_requirements_on_base_are_skipped(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    store = str(repo / ".mlops-lab")
+    done = cli("ci", "train.ipynb", "--require", "acc >= base", "acc >= 0.9",
+               "--report", "report.md", "--store", store)  # fmt: skip
+    assert done.code == 1
+    assert "baseline: none found" in done.out
+    assert "skipped (no baseline): acc >= base" in done.out
+    assert "acc >= 0.9: acc = 0.5, required >= 0.9" in done.err
+    assert "No baseline run" in (repo / "report.md").read_text(encoding="utf-8")
