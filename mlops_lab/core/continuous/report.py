@@ -109,9 +109,11 @@ def build_report(
         _metric(entry, higher_is_better, lower_is_better)
         for entry in _all(comparison.metrics, with_unchanged=True)
     ]
-    for key, values in (("duration", (base.duration, candidate.duration)),):
-        if key not in {m.key for m in metrics} and None not in values:
-            metrics.append(_delta(key, values[0], values[1], "lower", ((), ())))
+    # Every run has a duration; a metric of that name takes its place.
+    durations = (base.duration, candidate.duration)
+    if "duration" not in {m.key for m in metrics} and None not in durations:
+        direction = metric_direction("duration", higher_is_better, lower_is_better)
+        metrics.append(_delta("duration", durations[0], durations[1], direction, ((), ())))
     return Report(
         base=base,
         candidate=candidate,
