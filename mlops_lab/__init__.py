@@ -23,6 +23,7 @@ __all__ = [
     "log_metrics",
     "log_param",
     "log_params",
+    "monitor",
     "set_tag",
 ]
 
@@ -122,3 +123,36 @@ def load_model(
         if kernel_store is not None:
             return load(uri, registry=registry, store=kernel_store)
     return load(uri, registry=registry, store=store)
+
+
+def monitor(
+    model_ref: str,
+    dataframe: Any,
+    *,
+    registry: str | None = None,
+    store: str | os.PathLike[str] | None = None,
+    thresholds: dict[str, float] | None = None,
+    record: bool = True,
+) -> Any:
+    """Check a production batch for drift against the training data of a model version.
+
+    ``model_ref`` is ``NAME``, ``NAME/VERSION`` or ``NAME@ALIAS`` (``models:/`` optional);
+    ``dataframe`` a pandas DataFrame. Returns a
+    `mlops_lab.core.continuous.MonitorResult` (``.drifted``, ``.drift.columns``);
+    the check is kept with the version unless ``record`` is false.
+    """
+    from .core import Store
+    from .core.continuous import Thresholds, monitor_batch
+    from .core.registry import open_registry, parse_model_uri
+
+    limits = Thresholds.parse([f"{k}={v}" for k, v in (thresholds or {}).items()])
+    with Store.open(store) as opened, open_registry(registry, opened) as models:
+        return monitor_batch(
+            models,
+            opened,
+            parse_model_uri(model_ref),
+            dataframe,
+            batch_name="dataframe",
+            thresholds=limits,
+            record=record,
+        )

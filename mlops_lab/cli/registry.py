@@ -12,23 +12,27 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core import Store
+from ..core import ConflictError, MlopsLabError, Store
 from ..core.capture.redaction import EnvironmentValues
+from ..core.continuous import MissingDependencyError, decision_to_json, profile_run, promote
 from ..core.registry import (
     ModelVersion,
     PushOptions,
     RegisteredModel,
+    VersionRef,
     open_registry,
     parse_model_uri,
     push_captured_variable,
     push_run_file,
 )
 from ..core.registry.registry_json import model_version_to_json, registered_model_to_json
-from .output import local_time, print_json, print_table
+from .continuous import requirement
+from .output import PROG, local_time, print_json, print_table
 
 __all__ = ["add_commands"]
 
@@ -100,6 +104,23 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
     alias.add_argument("alias", metavar="ALIAS")
     alias.set_defaults(handler=_cmd_alias)
 
+    promote = verbs.add_parser(
+        "promote",
+        parents=common,
+        help="move an alias to a version only when requirements hold",
+        description="Point ALIAS at VERSION of NAME only when every --require holds against "
+        "the version ALIAS points to now (or --against); the decision is kept on the version.",
+    )
+    promote.add_argument("name", metavar="NAME")
+    promote.add_argument("version", metavar="VERSION", type=_version_number)
+    promote.add_argument("--alias", required=True, metavar="ALIAS")
+    promote.add_argument(
+        "--require", nargs="+", action="extend", type=requirement, default=[], metavar="EXPR",
+        help="a requirement such as 'accuracy >= base - 0.01' (repeatable)",
+    )  # fmt: skip
+    promote.add_argument("--against", metavar="ALIAS_OR_VERSION", help="the baseline version")
+    promote.set_defaults(handler=_cmd_promote)
+
 
 # -- commands -----------------------------------------------------------------------
 
@@ -116,10 +137,25 @@ def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:
                 registry, store, args.run, args.artifact, options, outside_paths=Path.cwd(),
                 unpickle=True,
             )  # fmt: skip
+    _profile_training_data(store, version)
     if args.json:
         print_json(model_version_to_json(version), out)
         return
     print(_pushed(version), file=out)
+
+
+def _profile_training_data(store: Store, version: ModelVersion) -> None:
+    """Profile the tables the run read now, while they match the record (monitor needs them)."""
+    if not version.run_id:
+        return
+    try:
+        problems = [p.problem for p in profile_run(store, version.run_id) if p.problem]
+    except MissingDependencyError:  # profiles are optional: `monitor` says what to install
+        return
+    except MlopsLabError as error:  # an unreadable table: the push stands
+        problems = [error.message]
+    for problem in problems:
+        print(f"{PROG}: warning: no data profile: {problem}", file=sys.stderr)
 
 
 def _cmd_list(store: Store, args: argparse.Namespace, out: TextIO) -> None:
@@ -177,6 +213,30 @@ def _cmd_alias(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     print(f"{version.name}@{args.alias} -> version {version.version}", file=out)
 
 
+def _cmd_promote(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    with open_registry(args.registry, store) as registry:
+        decision = promote(
+            registry,
+            store,
+            VersionRef(args.name, version=args.version),
+            args.alias,
+            args.require,
+            against=args.against,
+        )
+        if decision.moved:  # the version now serving: its training data profiled for monitor
+            _profile_training_data(store, registry.get_version(VersionRef(args.name, args.version)))
+    if args.json:
+        print_json(decision_to_json(decision), out)
+    for verdict in decision.gate.verdicts:
+        if not args.json:
+            print(f"{'ok  ' if verdict.passed else 'FAIL'}  {verdict.message}", file=out)
+    if not decision.moved:
+        failed = "; ".join(v.message for v in decision.gate.failures)
+        raise ConflictError(f"{args.name}@{args.alias} stays where it was: {failed}")
+    if not args.json:
+        print(f"{decision.name}@{decision.alias} -> version {decision.version}", file=out)
+
+
 # -- printing ---------------------------------------------------------------------------
 
 
@@ -225,6 +285,7 @@ def _print_version(version: ModelVersion, out: TextIO) -> None:
         fields["signature"] = json.dumps(version.model.signature)
     for key, value in fields.items():
         print(f"{key + ':':<12}{value}", file=out)
+    _print_tags(version.tags, out)
     lineage = version.lineage
     if lineage is None:
         print("\nlineage:    none recorded (registered without mlops-lab)", file=out)
@@ -258,6 +319,34 @@ def _print_version(version: ModelVersion, out: TextIO) -> None:
     print(f"\nthe cell that made it ([{cell.execution_count or '-'}]):", file=out)
     for line in cell.code.splitlines():
         print(f"    {line}", file=out)
+
+
+def _print_tags(tags: Mapping[str, str], out: TextIO) -> None:
+    """Tags, with the promotion decisions and monitoring checks kept as tags spelled out."""
+    for key in sorted(tags):
+        value = tags[key]
+        kind, _, _ = key.partition("/")
+        try:
+            record = json.loads(value) if kind in ("promotion", "monitor") else None
+        except ValueError:
+            record = None
+        if not isinstance(record, dict):
+            print(f"{'tag:':<12}{key} = {value}", file=out)
+        elif kind == "promotion":
+            outcome = "moved" if record.get("moved") else "refused"
+            requirements = "; ".join(
+                f"{r.get('requirement')} ({'ok' if r.get('passed') else 'failed'})"
+                for r in record.get("requirements") or []
+            )
+            print(
+                f"{'promotion:':<12}{record.get('when')} by {record.get('who')}: "
+                f"@{record.get('alias')} {outcome}; {requirements or 'no requirements'}",
+                file=out,
+            )
+        else:
+            verdict = "drift" if record.get("drifted") else "no drift"
+            print(f"{'monitor:':<12}{record.get('when')} {record.get('batch')}: {verdict}",
+                  file=out)  # fmt: skip
 
 
 def _aliases(aliases: Any) -> str:

@@ -85,6 +85,13 @@ class Registry(abc.ABC):
         """Point ``alias`` at a version of ``name`` (moving it from another version)."""
 
     @abc.abstractmethod
+    def set_version_tags(self, name: str, version: int, tags: Mapping[str, str]) -> ModelVersion:
+        """Set tags on a version (a tag set again takes the new value); values are redacted.
+
+        Promotion decisions and monitoring results are kept this way.
+        """
+
+    @abc.abstractmethod
     def fetch(self, version: ModelVersion, folder: Path) -> Path:
         """Copy a version's artifact into ``folder``; the path of the copy."""
 

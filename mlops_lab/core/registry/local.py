@@ -130,6 +130,21 @@ class LocalRegistry(Registry):
             )
         return self.get_version(VersionRef(name, version=version))
 
+    def set_version_tags(self, name: str, version: int, tags: Mapping[str, str]) -> ModelVersion:
+        check_model_name(name)
+        clean = checked_tags(tags)
+        with self._db.write() as conn:
+            _require_version(conn, name, version)
+            (current,) = conn.execute(
+                "SELECT tags FROM model_versions WHERE model = ? AND version = ?", (name, version)
+            ).fetchone()
+            merged = {**json.loads(current), **clean}
+            conn.execute(
+                "UPDATE model_versions SET tags = ? WHERE model = ? AND version = ?",
+                (json.dumps(merged, sort_keys=True), name, version),
+            )
+        return self.get_version(VersionRef(name, version=version))
+
     # -- reading -------------------------------------------------------------------
 
     def list_models(self) -> tuple[RegisteredModel, ...]:

@@ -137,6 +137,15 @@ class MlflowRegistry(Registry):
             self._client.set_registered_model_alias(name, alias, str(version))
         return self.get_version(VersionRef(name, version=version))
 
+    def set_version_tags(self, name: str, version: int, tags: Mapping[str, str]) -> ModelVersion:
+        check_model_name(name)
+        clean = checked_tags(tags)
+        with self._errors():
+            self._client.get_model_version(name, str(version))
+            for key, value in clean.items():
+                self._client.set_model_version_tag(name, str(version), key, value)
+        return self.get_version(VersionRef(name, version=version))
+
     # -- reading -------------------------------------------------------------------
 
     def list_models(self) -> tuple[RegisteredModel, ...]:
