@@ -146,9 +146,8 @@ def _changes(section: DiffSection) -> tuple[ValueChange, ...]:
 
 
 def _cell(entry: DiffEntry, change: str) -> CellChange:
-    diffs = entry.extra.get("diffs")
-    diff = diffs[1] if isinstance(diffs, list) and len(diffs) > 1 else None
-    if not isinstance(diff, str):  # a cell only one run executed: all of its code
+    diff = entry.diffs[1] if entry.diffs is not None and len(entry.diffs) > 1 else None
+    if diff is None:  # a cell only one run executed: all of its code
         code = entry.values[1] if change == "added" else entry.values[0]
         sign = "+" if change == "added" else "-"
         diff = "\n".join(f"{sign}{line}" for line in str(code or "").splitlines())
@@ -156,16 +155,9 @@ def _cell(entry: DiffEntry, change: str) -> CellChange:
 
 
 def _metric(entry: DiffEntry, higher: Collection[str], lower: Collection[str]) -> MetricDelta:
-    history = entry.extra.get("history")
     points: list[tuple[tuple[int, float], ...]] = [(), ()]
-    if isinstance(history, list):
-        for i, run_points in enumerate(history[:2]):
-            if isinstance(run_points, list):
-                points[i] = tuple(
-                    (int(p["step"]), float(p["value"]))  # type: ignore[arg-type]
-                    for p in run_points
-                    if isinstance(p, dict)
-                )
+    for i, run_points in enumerate((entry.history or ())[:2]):
+        points[i] = tuple((p.step, p.value) for p in run_points)
     values = [v if isinstance(v, (int, float)) else None for v in entry.values[:2]]
     direction = metric_direction(entry.key, higher, lower)
     return _delta(entry.key, values[0], values[1], direction, (points[0], points[1]))
