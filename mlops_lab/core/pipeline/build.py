@@ -7,7 +7,7 @@ the cell and variable it is about, so the UI can list them all at once.
 from __future__ import annotations
 
 import ast
-import itertools
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from .cell_code import (
     only_definitions,
     read_notebook_json,
 )
-from .graph import find_cycle
+from .graph import edge_cycle
 from .marks import CellRole, read_marks
 from .model import (
     CellRef,
@@ -288,7 +288,7 @@ class _Builder:
             self.metric_cells, self.parameters, producers, outputs, steps
         )
         self.problems.extend(problems)
-        steps = [_with_outputs(step, outputs[step.name]) for step in steps]
+        steps = [dataclasses.replace(step, outputs=tuple(outputs[step.name])) for step in steps]
         self._find_cycle(steps, edges)
         return Pipeline(
             name=self.name,
@@ -372,14 +372,10 @@ class _Builder:
         )
 
     def _find_cycle(self, steps: Sequence[Step], edges: Mapping[tuple[str, str], Edge]) -> None:
-        upstream: dict[str, list[str]] = {step.name: [] for step in steps}
-        for up, down in edges:
-            upstream[down].append(up)
-        order = find_cycle(upstream)
-        if order is None:
+        found = edge_cycle([step.name for step in steps], edges)
+        if found is None:
             return
-        marks = [edges[(a, b)] for a, b in itertools.pairwise(order) if (a, b) in edges]
-        culprit = next((e for e in marks if e.kind is EdgeKind.ORDER), marks[0])
+        order, culprit = found
         cell = self._cell_of_mark(culprit)
         self._problem(
             ProblemKind.CYCLE,
@@ -398,14 +394,3 @@ class _Builder:
 
 def _same_module(first: str, second: str) -> bool:
     return first.replace("-", "_") == second.replace("-", "_")
-
-
-def _with_outputs(step: Step, outputs: list[str]) -> Step:
-    return Step(
-        name=step.name,
-        cells=step.cells,
-        inputs=step.inputs,
-        outputs=tuple(outputs),
-        after=step.after,
-        imports=step.imports,
-    )

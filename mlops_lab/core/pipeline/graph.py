@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
-__all__ = ["find_cycle"]
+from .model import Edge, EdgeKind
+
+__all__ = ["edge_cycle", "find_cycle"]
 
 
 def find_cycle(upstream: Mapping[str, Sequence[str]]) -> list[str] | None:
@@ -38,3 +41,17 @@ def find_cycle(upstream: Mapping[str, Sequence[str]]) -> list[str] | None:
             if cycle is not None:
                 return list(reversed(cycle))
     return None
+
+
+def edge_cycle(
+    steps: Sequence[str], edges: Mapping[tuple[str, str], Edge]
+) -> tuple[list[str], Edge] | None:
+    """A cycle of the step graph and the edge to blame: an explicit order mark if one is in it."""
+    upstream: dict[str, list[str]] = {name: [] for name in steps}
+    for up, down in edges:
+        upstream[down].append(up)
+    order = find_cycle(upstream)
+    if order is None:
+        return None
+    marks = [edges[(a, b)] for a, b in itertools.pairwise(order) if (a, b) in edges]
+    return order, next((e for e in marks if e.kind is EdgeKind.ORDER), marks[0])
