@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -33,10 +30,11 @@ from mlflow.entities import Metric, Param
 from mlflow.entities.model_registry import ModelVersion as MlflowVersion
 from mlflow.exceptions import MlflowException
 
-from ..capture.redaction import redact, strip_url_credentials
+from ..capture.redaction import redact
 from ..errors import InvalidInputError, NotFoundError, StoreError
 from ..store.store import Store
 from .base import Registry
+from .mlflow_connection import check_reachable, from_millis, pages, quiet_downloads, shown_uri
 from .mlflow_saving import flavor_of, pip_requirements, save_model
 from .mlflow_tags import TAG_PREFIX, VERSION_DOCUMENT, lineage_tags, param_text, source_tags
 from .model_serialization import loads
@@ -61,7 +59,6 @@ __all__ = ["MlflowRegistry"]
 
 _MODEL_PATH = "model"
 _MLFLOW_KEY = re.compile(r"^[\w\-. /]{1,250}$")
-_HEALTH_TIMEOUT = 5.0
 _FORMATS = frozenset(f.value for f in ModelFormat)
 
 
@@ -81,7 +78,7 @@ class MlflowRegistry(Registry):
             raise InvalidInputError(
                 "The mlflow registry needs its tracking server: write mlflow:http://HOST:PORT."
             )
-        _check_reachable(location)
+        check_reachable(location)
         return cls(location, store)
 
     # -- writing -------------------------------------------------------------------
@@ -150,9 +147,9 @@ class MlflowRegistry(Registry):
 
     def list_models(self) -> tuple[RegisteredModel, ...]:
         with self._errors():
-            models = list(_pages(self._client.search_registered_models))
+            models = list(pages(self._client.search_registered_models))
             versions: dict[str, list[int]] = {}
-            for version in _pages(self._client.search_model_versions):
+            for version in pages(self._client.search_model_versions):
                 versions.setdefault(version.name, []).append(int(version.version))
         return tuple(
             self._model(model, versions.get(model.name, []))
@@ -188,7 +185,7 @@ class MlflowRegistry(Registry):
         """The version's file; for a flavored model, the MLflow model folder."""
         if version.file.uri is None:
             raise NotFoundError(f"Version {version.name}/{version.version} has no artifact URI.")
-        with self._errors(), _quiet_downloads():
+        with self._errors(), quiet_downloads():
             local = Path(
                 mlflow.artifacts.download_artifacts(
                     artifact_uri=version.file.uri, dst_path=str(folder), tracking_uri=self._uri
@@ -281,12 +278,12 @@ class MlflowRegistry(Registry):
 
     def _search_versions(self, name: str) -> list[MlflowVersion]:
         # Names are checked (letters, digits, '.', '_', '-'), so quoting cannot break.
-        return list(_pages(self._client.search_model_versions, f"name='{name}'"))
+        return list(pages(self._client.search_model_versions, f"name='{name}'"))
 
     def _version_document(self, version: MlflowVersion) -> dict[str, Any] | None:
         if not version.run_id or TAG_PREFIX + "run_id" not in (version.tags or {}):
             return None  # registered by another tool: no mlops-lab lineage
-        with tempfile.TemporaryDirectory(prefix="mlops-lab-lineage-") as tmp, _quiet_downloads():
+        with tempfile.TemporaryDirectory(prefix="mlops-lab-lineage-") as tmp, quiet_downloads():
             try:
                 path = self._client.download_artifacts(version.run_id, VERSION_DOCUMENT, tmp)
             except MlflowException:
@@ -300,7 +297,7 @@ class MlflowRegistry(Registry):
         try:
             yield
         except MlflowException as error:
-            message = f"MLflow at {_shown(self._uri)}: {error.message}"
+            message = f"MLflow at {shown_uri(self._uri)}: {error.message}"
             if error.error_code == "RESOURCE_DOES_NOT_EXIST":
                 raise NotFoundError(message) from None
             if error.error_code in ("INVALID_PARAMETER_VALUE", "BAD_REQUEST"):
@@ -315,8 +312,8 @@ class MlflowRegistry(Registry):
             name=model.name,
             description=model.description or "",
             tags={k: v for k, v in (model.tags or {}).items() if not k.startswith(TAG_PREFIX)},
-            created_at=_time(model.creation_timestamp),
-            updated_at=_time(model.last_updated_timestamp or model.creation_timestamp),
+            created_at=from_millis(model.creation_timestamp),
+            updated_at=from_millis(model.last_updated_timestamp or model.creation_timestamp),
             latest_version=max(numbers) if numbers else None,
             version_count=len(numbers),
             aliases={alias: int(v) for alias, v in (model.aliases or {}).items()},
@@ -331,7 +328,7 @@ class MlflowRegistry(Registry):
             registry=self.name,
             name=version.name,
             version=int(version.version),
-            created_at=_time(version.creation_timestamp),
+            created_at=from_millis(version.creation_timestamp),
             run_id=tags.get(TAG_PREFIX + "run_id"),
             description=version.description or "",
             tags={k: v for k, v in tags.items() if not k.startswith(TAG_PREFIX)},
@@ -350,61 +347,3 @@ class MlflowRegistry(Registry):
             ),
             lineage=lineage,
         )
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _check_reachable(uri: str) -> None:
-    """Fail fast with a clear message when an HTTP tracking server does not answer.
-
-    The MLflow client retries for minutes before it gives up; a push must not hang.
-    """
-    if not uri.startswith(("http://", "https://")):
-        return
-    try:
-        with urllib.request.urlopen(uri.rstrip("/") + "/health", timeout=_HEALTH_TIMEOUT):
-            return
-    except urllib.error.HTTPError:
-        return  # it answered: a proxy or an auth layer may guard /health
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise StoreError(
-            f"Cannot reach the MLflow server at {_shown(uri)} ({reason}); start it "
-            "(mlflow server --host 127.0.0.1 --port PORT) or fix --registry / MLFLOW_TRACKING_URI."
-        ) from None
-
-
-def _shown(uri: str) -> str:
-    return strip_url_credentials(uri)
-
-
-def _time(milliseconds: int | None) -> datetime:
-    return datetime.fromtimestamp((milliseconds or 0) / 1000, tz=timezone.utc)
-
-
-def _pages(search: Any, filter_string: str | None = None) -> Iterator[Any]:
-    token = None
-    while True:
-        page = search(filter_string=filter_string, page_token=token)
-        yield from page
-        token = page.token
-        if not token:
-            return
-
-
-@contextmanager
-def _quiet_downloads() -> Iterator[None]:
-    """No download progress bars in a notebook or a terminal for a one-file download."""
-    from mlflow.environment_variables import MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR
-
-    name = MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR.name
-    saved = os.environ.get(name)
-    os.environ[name] = "false"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
