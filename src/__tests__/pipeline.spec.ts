@@ -178,3 +178,44 @@ describe('PipelineExportModel', () => {
     model.dispose();
   });
 });
+
+describe('PipelineExportModel.hasStepMarks', () => {
+  const notebook = (cells: object[]) => ({ cells }) as any;
+
+  it('finds step tags, Kale blocks and the step magic', () => {
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: { tags: ['step:load'] }, source: 'x = 1' }])
+      )
+    ).toBe(true);
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: {}, source: ['%%mlops step train\n', 'y = 2'] }])
+      )
+    ).toBe(true);
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: { tags: ['parameters'] }, source: 'x = 1' }])
+      )
+    ).toBe(false);
+  });
+});
+
+describe('PipelineExportModel saving', () => {
+  it('neither exports nor runs when the user declines to save', async () => {
+    const api = new FakePipelineApi();
+    const model = new PipelineExportModel({
+      api,
+      path: 'forecast.ipynb',
+      content: () => ({}),
+      save: async () => false,
+      pollInterval: 1
+    });
+    await model.refresh();
+    await model.runLocally();
+    await model.exportPipeline();
+    expect(api.started).toBeNull();
+    expect(model.exported).toBeNull();
+    model.dispose();
+  });
+});

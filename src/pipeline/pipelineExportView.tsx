@@ -48,6 +48,7 @@ export class PipelineExportView extends ReactWidget {
         ) : (
           <>
             {this._renderSummary(preview)}
+            {!model.hasStepMarks && this._renderStepHint()}
             {this._renderProblems(preview)}
             <div className="jp-mlopsLab-PipelineExport-columns">
               {this._renderGraph(preview)}
@@ -73,6 +74,26 @@ export class PipelineExportView extends ReactWidget {
         {trans._n('%1 parameter', '%1 parameters', preview.parameters.length)}
         {preview.metrics.length > 0 &&
           `, ${trans.__('metrics: %1', preview.metrics.map(m => m.name).join(', '))}`}
+      </p>
+    );
+  }
+
+  /**
+   * How to split a notebook without marked steps (it is one step as it is).
+   */
+  private _renderStepHint(): JSX.Element {
+    const trans = this._trans;
+    return (
+      <p className="jp-mlopsLab-PipelineExport-hint" role="note">
+        {trans.__(
+          'No cell is marked as a step, so the whole notebook is one step. To split it, tag cells '
+        )}
+        <code>step:NAME</code>
+        {trans.__(
+          " (in the property inspector's Cell Tags) or start a cell with "
+        )}
+        <code>%%mlops step NAME</code>
+        {'.'}
       </p>
     );
   }

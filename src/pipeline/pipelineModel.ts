@@ -98,8 +98,18 @@ export class PipelineExportModel extends ServerModel {
    */
   async refresh(): Promise<void> {
     await this._request(async () => {
-      this._preview = await this._api.preview(this._path, this._content());
+      const content = this._content();
+      this._hasStepMarks = PipelineExportModel.hasStepMarks(content);
+      this._preview = await this._api.preview(this._path, content);
     });
+  }
+
+  /**
+   * Whether any cell of the notebook is marked as a step (else the whole
+   * notebook is one step, and the dialog says how to mark steps).
+   */
+  get hasStepMarks(): boolean {
+    return this._hasStepMarks;
   }
 
   /**
@@ -107,7 +117,9 @@ export class PipelineExportModel extends ServerModel {
    */
   async exportPipeline(): Promise<void> {
     await this._request(async () => {
-      await this._save();
+      if ((await this._save()) === false) {
+        return;
+      }
       this._exported = await this._api.exportPipeline(this._path, this._target);
     });
   }
@@ -125,7 +137,9 @@ export class PipelineExportModel extends ServerModel {
       return;
     }
     await this._request(async () => {
-      await this._save();
+      if ((await this._save()) === false) {
+        return;
+      }
       this._job = await this._api.startRun(this._path, parameters);
     });
     while (this._job && this._job.state === 'running' && !this.isDisposed) {
@@ -175,7 +189,8 @@ export class PipelineExportModel extends ServerModel {
   private _api: IPipelineApi;
   private _path: string;
   private _content: () => ReadonlyJSONValue;
-  private _save: () => Promise<void>;
+  private _save: () => Promise<boolean | void>;
+  private _hasStepMarks = true;
   private _onRunFinished: ((runId: string) => void) | null;
   private _pollInterval: number;
   private _preview: IPipelinePreview | null = null;
@@ -197,9 +212,10 @@ export namespace PipelineExportModel {
      */
     content: () => ReadonlyJSONValue;
     /**
-     * Save the notebook, so an export or run reads what the user sees.
+     * Save the notebook, so an export or run reads what the user sees;
+     * resolves to `false` when the user declines (nothing is exported or run).
      */
-    save: () => Promise<void>;
+    save: () => Promise<boolean | void>;
     /**
      * Called with the recorded run's id when a local run finishes.
      */
@@ -208,6 +224,38 @@ export namespace PipelineExportModel {
      * Milliseconds between two polls of a running pipeline.
      */
     pollInterval?: number;
+  }
+
+  /**
+   * The Kale tags that also mark a step.
+   */
+  const STEP_TAGS = ['step:', 'block:'];
+
+  /**
+   * Whether a notebook's JSON has a cell marked as a step: a `step:NAME` (or
+   * Kale `block:NAME`) tag, or a first line `%%mlops step NAME`.
+   */
+  export function hasStepMarks(content: ReadonlyJSONValue): boolean {
+    const cells = (content as { cells?: unknown } | null)?.cells;
+    if (!Array.isArray(cells)) {
+      return false;
+    }
+    return cells.some(cell => {
+      const tags: unknown = cell?.metadata?.tags;
+      if (
+        Array.isArray(tags) &&
+        tags.some(
+          tag =>
+            typeof tag === 'string' &&
+            STEP_TAGS.some(prefix => tag.startsWith(prefix))
+        )
+      ) {
+        return true;
+      }
+      const source: unknown = cell?.source;
+      const text = Array.isArray(source) ? source.join('') : source;
+      return typeof text === 'string' && /^\s*%%mlops\s+step\b/.test(text);
+    });
   }
 
   /**
