@@ -180,7 +180,7 @@ describe('PipelineExportModel', () => {
 });
 
 describe('PipelineExportModel.hasStepMarks', () => {
-  const notebook = (cells: object[]) => ({ cells }) as any;
+  const notebook = (cells: ReadonlyJSONValue[]) => ({ cells });
 
   it('finds step tags, Kale blocks and the step magic', () => {
     expect(
