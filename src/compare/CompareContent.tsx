@@ -19,6 +19,7 @@ import { Section } from '../common/DataTable';
 import { RunFormat } from '../runs/runFormat';
 import { ValueFormat } from '../common/valueFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
+import { useClock } from '../common/useClock';
 
 /**
  * Runs compared against the first: params and metrics with the differing
@@ -191,6 +192,7 @@ function RunsTable(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { runs, trans } = props;
+  const now = useClock(runs.some(run => run.status === 'running'));
   return (
     <table
       className="jp-mlopsLab-CompareTable jp-mod-runs"
@@ -220,7 +222,7 @@ function RunsTable(props: {
             </th>
             <td>{run.status}</td>
             <td>{RunFormat.startTime(run.started_at)}</td>
-            <td>{RunFormat.duration(run.duration)}</td>
+            <td>{RunFormat.duration(RunFormat.elapsed(run, now))}</td>
             <td className="jp-mlopsLab-Fingerprint">
               {run.git
                 ? run.git.commit.slice(0, 7) + (run.git.dirty ? '*' : '')
