@@ -28,11 +28,62 @@ export namespace ValueFormat {
   }
 
   /**
-   * A size in bytes, at a readable scale.
+   * The numbers of one row or column, in one format: the same number of
+   * decimals (enough for 4 significant digits of the smallest, and more when
+   * two different values would read the same), or all in scientific
+   * notation when they span very large or very small magnitudes. Values that
+   * are not numbers are written as `json` writes them.
    */
-  export function bytes(size: number | null | undefined): string {
+  export function sharedNumbers(
+    values: readonly (ReadonlyJSONValue | undefined)[]
+  ): string[] {
+    const numbers = values.filter(
+      (value): value is number =>
+        typeof value === 'number' && Number.isFinite(value)
+    );
+    if (numbers.length === 0 || numbers.every(Number.isInteger)) {
+      return values.map(json);
+    }
+    const distinct = [...new Set(numbers)];
+    const readable = (write: (value: number) => string) =>
+      new Set(distinct.map(write)).size === distinct.length;
+    const magnitudes = distinct.filter(n => n !== 0).map(n => Math.abs(n));
+    const largest = Math.max(0, ...magnitudes);
+    const smallest = Math.min(...magnitudes, Infinity);
+    let write: (value: number) => string;
+    if (largest >= 1e6 || smallest < 1e-4) {
+      let digits = 3;
+      while (digits < 15 && !readable(n => n.toExponential(digits))) {
+        digits++;
+      }
+      write = n => n.toExponential(digits);
+    } else {
+      let decimals = Math.min(
+        10,
+        Math.max(0, 3 - Math.floor(Math.log10(smallest)))
+      );
+      while (decimals < 15 && !readable(n => n.toFixed(decimals))) {
+        decimals++;
+      }
+      write = n => n.toFixed(decimals);
+    }
+    return values.map(value =>
+      typeof value === 'number' && Number.isFinite(value)
+        ? write(value)
+        : json(value)
+    );
+  }
+
+  /**
+   * A size in bytes, in binary units (KiB, MiB...): every view writes sizes
+   * with this one function.
+   */
+  export function bytes(
+    size: number | null | undefined,
+    missing = '—'
+  ): string {
     if (size === null || size === undefined) {
-      return '—';
+      return missing;
     }
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = size;

@@ -69,7 +69,10 @@ function Comparison(props: {
   return (
     <div className="jp-mlopsLab-CompareView">
       <h2 className="jp-mlopsLab-RunView-title">
-        {trans.__('Comparing %1 runs', runs.length)}
+        {trans.__(
+          'Comparing %1',
+          runs.map(run => RunFormat.name(run)).join(', ')
+        )}
       </h2>
       <Controls model={model} trans={trans} />
       {model.error !== null && (
@@ -88,7 +91,10 @@ function Comparison(props: {
             runs={runs}
             rows={params}
             trans={trans}
-            format={value => [ValueFormat.json(value), JSON.stringify(value)]}
+            format={(value, entry, i) => [
+              ValueFormat.sharedNumbers(entry.values)[i],
+              JSON.stringify(value)
+            ]}
           />
         ) : (
           <AllEqual
@@ -110,7 +116,10 @@ function Comparison(props: {
               runs={runs}
               rows={metrics}
               trans={trans}
-              format={value => [ValueFormat.json(value), JSON.stringify(value)]}
+              format={(value, entry, i) => [
+                ValueFormat.sharedNumbers(entry.values)[i],
+                JSON.stringify(value)
+              ]}
             />
             <CompareCharts
               runs={runs}
@@ -129,7 +138,13 @@ function Comparison(props: {
         )}
       </Section>
       <Section title={trans.__('Code')} note={countsNote(model, 'code', trans)}>
-        <CodeDiff runs={runs} rows={code} mode={model.diffMode} trans={trans} />
+        <CodeDiff
+          runs={runs}
+          rows={code}
+          mode={model.diffMode}
+          trans={trans}
+          position={key => model.cellPosition(key)}
+        />
       </Section>
       <CompareContextSections model={model} runs={runs} trans={trans} />
     </div>

@@ -71,6 +71,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
         (selected ? ' jp-mod-selected' : '')
       }
       data-run-id={run.id}
+      data-run-name={name}
       style={{ ...style, ...grid }}
       tabIndex={index === props.focusIndex ? 0 : -1}
       title={trans.__('Run %1 of %2', run.id, run.experiment)}
