@@ -28,28 +28,38 @@ export namespace ValueFormat {
   }
 
   /**
-   * The numbers of one row or column, in one format: the same number of
-   * decimals (enough for 4 significant digits of the smallest, and more when
-   * two different values would read the same), or all in scientific
-   * notation when they span very large or very small magnitudes. Values that
-   * are not numbers are written as `json` writes them.
+   * The values of one row or column, numbers in one format (see
+   * `sharedFormat`); other values as `json` writes them.
    */
   export function sharedNumbers(
     values: readonly (ReadonlyJSONValue | undefined)[]
   ): string[] {
+    return values.map(sharedFormat(values));
+  }
+
+  /**
+   * One format for the numbers of a row or column: the same number of
+   * decimals (enough for 4 significant digits of the smallest, and more when
+   * two different values would read the same), or all in scientific
+   * notation when they reach very large or very small magnitudes; integers
+   * as they are. Values that are not numbers are written as `json` does.
+   */
+  export function sharedFormat(
+    values: readonly (ReadonlyJSONValue | undefined)[]
+  ): (value: ReadonlyJSONValue | undefined) => string {
     const numbers = values.filter(
       (value): value is number =>
         typeof value === 'number' && Number.isFinite(value)
     );
     if (numbers.length === 0 || numbers.every(Number.isInteger)) {
-      return values.map(json);
+      return json;
     }
     const distinct = [...new Set(numbers)];
     const readable = (write: (value: number) => string) =>
       new Set(distinct.map(write)).size === distinct.length;
     const magnitudes = distinct.filter(n => n !== 0).map(n => Math.abs(n));
     const largest = Math.max(0, ...magnitudes);
-    const smallest = Math.min(...magnitudes, Infinity);
+    const smallest = Math.min(...magnitudes);
     let write: (value: number) => string;
     if (largest >= 1e6 || smallest < 1e-4) {
       let digits = 3;
@@ -67,11 +77,10 @@ export namespace ValueFormat {
       }
       write = n => n.toFixed(decimals);
     }
-    return values.map(value =>
+    return value =>
       typeof value === 'number' && Number.isFinite(value)
         ? write(value)
-        : json(value)
-    );
+        : json(value);
   }
 
   /**

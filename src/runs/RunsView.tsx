@@ -25,9 +25,16 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
   const [focusIndex, setFocusIndex] = React.useState(0);
 
   const compatible = model.compatibility.status === 'compatible';
+  // Chosen columns are computed afresh on every change: compare by value.
+  const columnIds = model.columns.join('\n');
   const columns = React.useMemo(
     () => RunColumns.columns(model.columns, trans),
-    [model.columns, trans]
+    [columnIds, trans]
+  );
+  // A column's numbers share one format, across the runs loaded.
+  const formats = React.useMemo(
+    () => RunColumns.formats(model, columns),
+    [version, columns]
   );
   const grid = React.useMemo(() => RunColumns.grid(columns), [columns]);
 
@@ -79,6 +86,7 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
     trans,
     version,
     columns,
+    formats,
     grid,
     focusIndex,
     onOpen: props.onOpen,
