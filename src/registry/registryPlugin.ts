@@ -13,6 +13,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { PushFormModel } from './pushFormModel';
+import { listRuns } from '../runs/runsApi';
 import { connectRegistryApi } from './registryApi';
 import { ModelsModel, VersionModel } from './registryModel';
 import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
@@ -136,7 +137,20 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const form = new PushFormModel({ api, runId: run.id });
+        const form = new PushFormModel({
+          api,
+          runId: run.id,
+          lastModelName: async notebook => {
+            const runs = await listRuns(
+              { notebook, limit: 200 },
+              app.serviceManager.serverSettings
+            );
+            return PushFormModel.lastPushedFrom(
+              api,
+              new Set(runs.runs.map(one => one.id))
+            );
+          }
+        });
         void form.load();
         const result = await showDialog({
           title: trans.__(
