@@ -43,9 +43,9 @@ describe('ColumnChoice', () => {
 describe('ValueFormat.sharedNumbers', () => {
   it('writes the numbers of a row with the same decimals', () => {
     expect(ValueFormat.sharedNumbers([0.25, 0.2, 1.5])).toEqual([
-      '0.2500',
-      '0.2000',
-      '1.5000'
+      '0.25',
+      '0.20',
+      '1.50'
     ]);
   });
 

@@ -39,7 +39,7 @@ export namespace ValueFormat {
 
   /**
    * One format for the numbers of a row or column: the same number of
-   * decimals (enough for 4 significant digits of the smallest, and more when
+   * decimals (those the value written at 4 significant digits needs most, more when
    * two different values would read the same), or all in scientific
    * notation when they reach very large or very small magnitudes; integers
    * as they are. Values that are not numbers are written as `json` does.
@@ -68,9 +68,12 @@ export namespace ValueFormat {
       }
       write = n => n.toExponential(digits);
     } else {
-      let decimals = Math.min(
-        10,
-        Math.max(0, 3 - Math.floor(Math.log10(smallest)))
+      // As many decimals as the value that needs most (at 4 significant
+      // digits): 0.1 and 0.3 stay short, 0.25 and 0.2 read 0.25 and 0.20.
+      let decimals = Math.max(
+        ...distinct.map(
+          n => String(Number(n.toPrecision(4))).split('.')[1]?.length ?? 0
+        )
       );
       while (decimals < 15 && !readable(n => n.toFixed(decimals))) {
         decimals++;
