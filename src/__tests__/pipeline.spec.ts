@@ -202,20 +202,29 @@ describe('PipelineExportModel.hasStepMarks', () => {
 });
 
 describe('PipelineExportModel saving', () => {
-  it('neither exports nor runs when the user declines to save', async () => {
+  it('asks before saving a notebook with unsaved changes', async () => {
     const api = new FakePipelineApi();
     const model = new PipelineExportModel({
       api,
       path: 'forecast.ipynb',
       content: () => ({}),
-      save: async () => false,
+      save: async () => {
+        api.saved += 1;
+      },
+      isDirty: () => true,
       pollInterval: 1
     });
     await model.refresh();
     await model.runLocally();
+    expect(model.pendingSave).toBe('run');
+    expect(api.saved).toBe(0);
+    model.cancelSave();
     await model.exportPipeline();
+    expect(model.pendingSave).toBe('export');
     expect(api.started).toBeNull();
-    expect(model.exported).toBeNull();
+    await model.confirmSave();
+    expect(api.saved).toBe(1);
+    expect(model.exported).not.toBeNull();
     model.dispose();
   });
 });

@@ -215,46 +215,88 @@ export class PipelineExportView extends ReactWidget {
   private _renderActions(preview: IPipelinePreview): JSX.Element {
     const model = this._model;
     const trans = this._trans;
-    const blocked = !model.canExport || model.isRunning;
+    const blocked =
+      !model.canExport || model.isRunning || model.pendingSave !== null;
     return (
-      <section className="jp-mlopsLab-PipelineExport-actions">
-        <label>
-          {trans.__('Target')}{' '}
-          <select
-            className="jp-mod-styled"
-            value={model.target}
-            onChange={event => {
-              model.target = event.target.value;
-            }}
+      <>
+        {model.pendingSave !== null && this._renderSaveQuestion()}
+        <section className="jp-mlopsLab-PipelineExport-actions">
+          <label>
+            {trans.__('Target')}{' '}
+            <select
+              className="jp-mod-styled"
+              value={model.target}
+              onChange={event => {
+                model.target = event.target.value;
+              }}
+            >
+              {preview.targets.map(target => (
+                <option key={target} value={target}>
+                  {PipelineExportView.targetLabel(target, trans)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled"
+            disabled={blocked}
+            onClick={() => void model.exportPipeline()}
           >
-            {preview.targets.map(target => (
-              <option key={target} value={target}>
-                {PipelineExportView.targetLabel(target, trans)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="jp-Button jp-mod-styled"
-          disabled={blocked}
-          onClick={() => void model.exportPipeline()}
-        >
-          {trans.__('Export')}
-        </button>
+            {trans.__('Export')}
+          </button>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-accept"
+            disabled={blocked}
+            onClick={() => void model.runLocally()}
+          >
+            {trans.__('Run locally')}
+          </button>
+          {model.exported && (
+            <span className="jp-mlopsLab-PipelineExport-exported">
+              {trans.__('Exported to %1/', model.exported.directory)}
+            </span>
+          )}
+        </section>
+      </>
+    );
+  }
+
+  /**
+   * The question asked before saving a notebook with unsaved changes (in
+   * the dialog: JupyterLab shows a second dialog only after the first).
+   */
+  private _renderSaveQuestion(): JSX.Element {
+    const model = this._model;
+    const trans = this._trans;
+    return (
+      <section
+        className="jp-mlopsLab-PipelineExport-hint"
+        role="alertdialog"
+        aria-label={trans.__('Save the notebook?')}
+      >
+        <p>
+          {trans.__(
+            'The notebook has unsaved changes, and the pipeline reads it as saved. Save it first?'
+          )}
+        </p>
         <button
           type="button"
           className="jp-Button jp-mod-styled jp-mod-accept"
-          disabled={blocked}
-          onClick={() => void model.runLocally()}
+          onClick={() => void model.confirmSave()}
         >
-          {trans.__('Run locally')}
+          {model.pendingSave === 'run'
+            ? trans.__('Save and run')
+            : trans.__('Save and export')}
+        </button>{' '}
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-mod-reject"
+          onClick={() => model.cancelSave()}
+        >
+          {trans.__('Cancel')}
         </button>
-        {model.exported && (
-          <span className="jp-mlopsLab-PipelineExport-exported">
-            {trans.__('Exported to %1/', model.exported.directory)}
-          </span>
-        )}
       </section>
     );
   }

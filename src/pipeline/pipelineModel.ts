@@ -20,6 +20,7 @@ export class PipelineExportModel extends ServerModel {
     this._path = options.path;
     this._content = options.content;
     this._save = options.save;
+    this._isDirty = options.isDirty ?? (() => false);
     this._onRunFinished = options.onRunFinished ?? null;
     this._pollInterval = options.pollInterval ?? 500;
   }
@@ -113,9 +114,54 @@ export class PipelineExportModel extends ServerModel {
   }
 
   /**
-   * Save the notebook, then write it for the chosen target.
+   * The action waiting for the user to agree to save the notebook (it has
+   * unsaved changes, and the pipeline reads the notebook as saved).
    */
-  async exportPipeline(): Promise<void> {
+  get pendingSave(): 'export' | 'run' | null {
+    return this._pendingSave;
+  }
+
+  /**
+   * Save the notebook and carry on with the pending action.
+   */
+  async confirmSave(): Promise<void> {
+    const action = this._pendingSave;
+    this._pendingSave = null;
+    if (action === 'export') {
+      await this.exportPipeline(true);
+    } else if (action === 'run') {
+      await this.runLocally(true);
+    }
+  }
+
+  /**
+   * Drop the pending action: nothing is saved, exported or run.
+   */
+  cancelSave(): void {
+    this._pendingSave = null;
+    this.emitChanged();
+  }
+
+  /**
+   * Whether to ask before saving for `action` (and ask: the view shows it).
+   */
+  private _mustAsk(action: 'export' | 'run', saveAgreed: boolean): boolean {
+    if (saveAgreed || !this._isDirty()) {
+      return false;
+    }
+    this._pendingSave = action;
+    this.emitChanged();
+    return true;
+  }
+
+  /**
+   * Save the notebook, then write it for the chosen target; a notebook with
+   * unsaved changes is saved only once the user agrees (`confirmSave`).
+   */
+  async exportPipeline(saveAgreed = false): Promise<void> {
+    if (this._mustAsk('export', saveAgreed)) {
+      return;
+    }
     await this._request(async () => {
       if ((await this._save()) === false) {
         return;
@@ -125,9 +171,13 @@ export class PipelineExportModel extends ServerModel {
   }
 
   /**
-   * Save the notebook, run it as a local pipeline, and follow the run.
+   * Save the notebook (asking first, as for an export), run it as a local
+   * pipeline, and follow the run.
    */
-  async runLocally(): Promise<void> {
+  async runLocally(saveAgreed = false): Promise<void> {
+    if (this._mustAsk('run', saveAgreed)) {
+      return;
+    }
     let parameters: { [name: string]: ReadonlyJSONValue };
     try {
       parameters = this._changedParameters();
@@ -191,6 +241,8 @@ export class PipelineExportModel extends ServerModel {
   private _content: () => ReadonlyJSONValue;
   private _save: () => Promise<boolean | void>;
   private _hasStepMarks = true;
+  private _isDirty: () => boolean;
+  private _pendingSave: 'export' | 'run' | null = null;
   private _onRunFinished: ((runId: string) => void) | null;
   private _pollInterval: number;
   private _preview: IPipelinePreview | null = null;
@@ -216,6 +268,11 @@ export namespace PipelineExportModel {
      * resolves to `false` when the user declines (nothing is exported or run).
      */
     save: () => Promise<boolean | void>;
+    /**
+     * Whether the notebook has unsaved changes: the user is asked before
+     * they are saved.
+     */
+    isDirty?: () => boolean;
     /**
      * Called with the recorded run's id when a local run finishes.
      */

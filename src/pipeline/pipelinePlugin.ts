@@ -2,19 +2,14 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
-import { PathExt } from '@jupyterlab/coreutils';
+import { Dialog, ICommandPalette } from '@jupyterlab/apputils';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import {
   INotebookModel,
   INotebookTracker,
   NotebookPanel
 } from '@jupyterlab/notebook';
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ToolbarButton } from '@jupyterlab/ui-components';
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
@@ -126,7 +121,8 @@ namespace Private {
       api,
       path: context.path,
       content: () => context.model.toJSON() as ReadonlyJSONValue,
-      save: () => Private.saveIfAsked(context, trans),
+      save: () => context.save(),
+      isDirty: () => context.model.dirty,
       onRunFinished: runId => {
         if (canOpenRun()) {
           openRun(runId);
@@ -157,34 +153,6 @@ namespace Private {
       model.dispose();
       dialog.dispose();
     }
-  }
-
-  /**
-   * Save the notebook before it is exported or run, asking first when it
-   * has unsaved changes; resolves to `false` when the user declines.
-   */
-  export async function saveIfAsked(
-    context: DocumentRegistry.IContext<INotebookModel>,
-    trans: TranslationBundle
-  ): Promise<boolean> {
-    if (!context.model.dirty) {
-      return true;
-    }
-    const answer = await showDialog({
-      title: trans.__('Save %1?', PathExt.basename(context.path)),
-      body: trans.__(
-        'The pipeline reads the notebook as saved on disk, and it has unsaved changes. Save them first?'
-      ),
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.okButton({ label: trans.__('Save') })
-      ]
-    });
-    if (!answer.button.accept) {
-      return false;
-    }
-    await context.save();
-    return true;
   }
 
   /**

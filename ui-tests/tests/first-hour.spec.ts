@@ -31,7 +31,7 @@ test.describe('The first hour', () => {
   // Two runs of the notebook, a pipeline, a push and a reproduction, on a
   // shared machine.
   test.setTimeout(600000);
-  test.use({ viewport: { width: 1440, height: 900 } });
+  test.use({ viewport: { width: 1440, height: 900 }, actionTimeout: 60000 });
 
   test('every capability of the README on the bundled example', async (
     { page, tmpPath },
@@ -51,12 +51,12 @@ test.describe('The first hour', () => {
       `${tmpPath}/${NOTEBOOK}`
     );
 
-    // The panel first, as the README says, then the notebook.
+    // The notebook, then the panel beside it (the file browser's place).
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+    await page.notebook.activate(NOTEBOOK);
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const panel = page.locator('#mlops-lab-runs-panel');
     await expect(panel).toBeVisible();
-    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
-    await page.notebook.activate(NOTEBOOK);
 
     // The first run, top to bottom (the last cell pushes the model).
     const item = trackingItem(page, RECORDING);
@@ -141,7 +141,6 @@ test.describe('The first hour', () => {
       .locator('.jp-NotebookPanel-toolbar')
       .getByRole('button', { name: 'Pipeline' })
       .click();
-    const save = page.getByRole('dialog').filter({ hasText: 'Save them first?' });
     const dialog = page
       .getByRole('dialog')
       .filter({ has: page.getByRole('button', { name: 'Run locally' }) });
@@ -153,8 +152,11 @@ test.describe('The first hour', () => {
       await expect(graph.getByText(step, { exact: true })).toBeVisible();
     }
     await dialog.getByRole('button', { name: 'Run locally' }).click();
+    const save = dialog.getByRole('alertdialog', {
+      name: 'Save the notebook?'
+    });
     await expect(save).toBeVisible();
-    await save.getByRole('button', { name: 'Save' }).click();
+    await save.getByRole('button', { name: 'Save and run' }).click();
     await expect(dialog.getByRole('status')).toHaveText(
       'Pipeline run finished',
       { timeout: 240000 }
