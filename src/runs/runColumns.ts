@@ -83,15 +83,16 @@ export namespace RunColumns {
         numeric: false
       }
     ];
-    return fixed.concat(
-      picked.map(id => ({
-        id,
-        label: parse(id)?.name ?? id,
-        sort: parse(id) ? (id as RunSortColumn) : null,
-        width: '72px',
-        numeric: parse(id)?.kind === 'metrics'
-      }))
-    );
+    // The param and metric columns come right after the name: at the
+    // sidebar's default width they are what is in view, not the times.
+    const values = picked.map(id => ({
+      id,
+      label: parse(id)?.name ?? id,
+      sort: parse(id) ? (id as RunSortColumn) : null,
+      width: '72px',
+      numeric: parse(id)?.kind === 'metrics'
+    }));
+    return [fixed[0], ...values, ...fixed.slice(1)];
   }
 
   /**

@@ -165,7 +165,8 @@ test.describe('The first hour', () => {
 
     // Push the model from the second run: the dialog offers the model this
     // notebook pushed, and shows its alias field without scrolling.
-    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.notebook.activate(NOTEBOOK);
+    await page.sidebar.openTab('mlops-lab-runs-panel');
     const second = panel.getByRole('listitem', {
       name: new RegExp(`^${escape(secondName)}, `)
     });
