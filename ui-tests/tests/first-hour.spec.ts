@@ -186,7 +186,11 @@ test.describe('The first hour', () => {
     const models = panel.getByRole('list', { name: 'Models' });
     const model = models.getByRole('button', { name: /^regression, \d+ versions?$/ });
     await expect(model).toBeVisible({ timeout: 60000 });
-    const champion = model.locator('.jp-mlopsLab-ModelList-alias').first();
+    if ((await model.getAttribute('aria-expanded')) !== 'true') {
+      await model.click();
+    }
+    const champion = models.locator('.jp-mlopsLab-ModelList-alias').first();
+    await expect(champion).toHaveText('champion');
     await checkContrast(page, champion);
     const version = models
       .getByRole('button', { name: /^regression version \d+$/ })
