@@ -25,7 +25,17 @@ const SECOND_PARAMETERS =
   "# Parameters (papermill's `parameters` tag): change them and run again to compare runs.\n" +
   'learning_rate = 0.1\nepochs = 60\nseed = 7';
 
-test.afterAll(() => changeStore('forget', NOTEBOOK));
+/**
+ * The test's folder in the server, so that only its runs are forgotten (the
+ * seeded runs are of a `train.ipynb` too).
+ */
+let folder = '';
+
+test.afterAll(() => {
+  if (folder) {
+    changeStore('forget', `${folder}/${NOTEBOOK}`);
+  }
+});
 
 test.describe('The first hour', () => {
   // Two runs of the notebook, a pipeline, a push and a reproduction, on a
@@ -42,6 +52,7 @@ test.describe('The first hour', () => {
     await page.route(/\/api\/kernels\/[^/?]+\/restart/, route =>
       route.continue()
     );
+    folder = tmpPath;
     await page.contents.uploadFile(
       path.join(EXAMPLES, 'data', 'measurements.csv'),
       `${tmpPath}/data/measurements.csv`

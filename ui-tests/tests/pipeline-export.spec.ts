@@ -44,6 +44,14 @@ test.describe('Export to Pipeline', () => {
 
     await dialog.getByRole('textbox', { name: 'Value of region' }).fill('south');
     await dialog.getByRole('button', { name: 'Run locally' }).click();
+    // Opening the notebook may have changed it (its kernel spec): the dialog
+    // then asks before saving it.
+    const question = dialog.getByRole('alertdialog', {
+      name: 'Save the notebook?'
+    });
+    if (await question.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await question.getByRole('button', { name: 'Save and run' }).click();
+    }
 
     await expect(dialog.getByRole('status')).toHaveText('Pipeline run finished', {
       timeout: 60000
