@@ -178,6 +178,10 @@ test.describe('The first hour', () => {
     // notebook pushed, and shows its alias field without scrolling.
     await page.notebook.activate(NOTEBOOK);
     await page.sidebar.openTab('mlops-lab-runs-panel');
+    // The pipeline run is a run of the notebook too; wait for the list to
+    // settle, or the right-click below may land on a row that moved.
+    await expect(runs).toHaveCount(3, { timeout: 30000 });
+    await expect(runs.first()).toHaveAccessibleName(/pipeline/);
     const second = panel.getByRole('listitem', {
       name: new RegExp(`^${escape(secondName)}, `)
     });
