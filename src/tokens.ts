@@ -160,6 +160,11 @@ export interface IRunsModel extends IDisposable {
    */
   columns: readonly string[];
   /**
+   * Whether the user picked the columns of the listed scope (else they are
+   * the params and metrics that differ among the listed runs).
+   */
+  readonly columnsPicked: boolean;
+  /**
    * The selected runs.
    */
   readonly selection: IRunSelection;

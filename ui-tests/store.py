@@ -84,11 +84,21 @@ def delete(name: str) -> None:
 
 
 def forget(notebook: str) -> None:
-    """Delete every run of a notebook with this file name, in any folder."""
+    """Delete every run of a notebook with this file name, in any folder.
+
+    A name with a folder (``FOLDER/train.ipynb``) deletes only the runs of
+    that notebook, so a test leaves the seeded runs of ``train.ipynb`` alone.
+    """
     store = Store.open(STORE_PATH)
     try:
         for run in store.list_runs().runs:
-            if run.notebook and Path(run.notebook).name == notebook:
+            if not run.notebook:
+                continue
+            if "/" in notebook:
+                matches = run.notebook.strip("/") == notebook.strip("/")
+            else:
+                matches = Path(run.notebook).name == notebook
+            if matches:
                 store.delete_run(run.id)
     finally:
         store.close()

@@ -178,3 +178,53 @@ describe('PipelineExportModel', () => {
     model.dispose();
   });
 });
+
+describe('PipelineExportModel.hasStepMarks', () => {
+  const notebook = (cells: ReadonlyJSONValue[]) => ({ cells });
+
+  it('finds step tags, Kale blocks and the step magic', () => {
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: { tags: ['step:load'] }, source: 'x = 1' }])
+      )
+    ).toBe(true);
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: {}, source: ['%%mlops step train\n', 'y = 2'] }])
+      )
+    ).toBe(true);
+    expect(
+      PipelineExportModel.hasStepMarks(
+        notebook([{ metadata: { tags: ['parameters'] }, source: 'x = 1' }])
+      )
+    ).toBe(false);
+  });
+});
+
+describe('PipelineExportModel saving', () => {
+  it('asks before saving a notebook with unsaved changes', async () => {
+    const api = new FakePipelineApi();
+    const model = new PipelineExportModel({
+      api,
+      path: 'forecast.ipynb',
+      content: () => ({}),
+      save: async () => {
+        api.saved += 1;
+      },
+      isDirty: () => true,
+      pollInterval: 1
+    });
+    await model.refresh();
+    await model.runLocally();
+    expect(model.pendingSave).toBe('run');
+    expect(api.saved).toBe(0);
+    model.cancelSave();
+    await model.exportPipeline();
+    expect(model.pendingSave).toBe('export');
+    expect(api.started).toBeNull();
+    await model.confirmSave();
+    expect(api.saved).toBe(1);
+    expect(model.exported).not.toBeNull();
+    model.dispose();
+  });
+});

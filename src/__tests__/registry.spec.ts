@@ -203,3 +203,32 @@ describe('LineageWidget', () => {
     widget.dispose();
   });
 });
+
+describe('PushFormModel.lastPushedFrom', () => {
+  it('finds the model last pushed from the given runs', async () => {
+    const version = (run_id: string, created_at: string) =>
+      ({ run_id, created_at }) as never;
+    const api = {
+      listModels: async () =>
+        ({
+          models: [
+            { name: 'iris', updated_at: '2026-01-02' },
+            { name: 'regression', updated_at: '2026-01-03' }
+          ]
+        }) as never,
+      getModel: async (name: string) =>
+        ({
+          versions:
+            name === 'iris'
+              ? [version('other', '2026-01-02')]
+              : [version('mine', '2026-01-01')]
+        }) as never
+    };
+    await expect(
+      PushFormModel.lastPushedFrom(api, new Set(['mine']))
+    ).resolves.toBe('regression');
+    await expect(
+      PushFormModel.lastPushedFrom(api, new Set(['nobody']))
+    ).resolves.toBeNull();
+  });
+});

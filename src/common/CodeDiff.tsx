@@ -19,6 +19,10 @@ export function CodeDiff(props: {
   rows: ICompareRow<ICodeEntry>[];
   mode: DiffMode;
   trans: TranslationBundle;
+  /**
+   * A cell's place in the notebook (from 1), when known.
+   */
+  position?: (key: string) => number | null;
 }): JSX.Element {
   const { rows, trans } = props;
   if (rows.length === 0) {
@@ -42,9 +46,17 @@ function CellDiff(props: {
   row: ICompareRow<ICodeEntry>;
   mode: DiffMode;
   trans: TranslationBundle;
+  position?: (key: string) => number | null;
 }): JSX.Element {
   const { runs, row, mode, trans } = props;
   const { entry, change } = row;
+  const position = props.position?.(entry.key) ?? null;
+  const name =
+    position === null
+      ? trans.__('cell %1', entry.key)
+      : trans.__('cell %1', position);
+  const firstLine = codeFirstLine(entry);
+  // The accessible name keeps the cell id: it is what stays put across runs.
   const label = trans.__('Cell %1, %2', entry.key, changeLabel(change, trans));
   const executions = entry.executions
     .map((count, i) =>
@@ -58,7 +70,15 @@ function CellDiff(props: {
       aria-label={label}
     >
       <div className="jp-mlopsLab-CellDiff-header">
-        <span className="jp-mlopsLab-CellDiff-id">{entry.key}</span>
+        <span
+          className="jp-mlopsLab-CellDiff-id"
+          title={trans.__('Cell id %1', entry.key)}
+        >
+          {name}
+        </span>
+        {firstLine && (
+          <code className="jp-mlopsLab-CellDiff-firstLine">{firstLine}</code>
+        )}
         <span className={`jp-mlopsLab-Badge jp-mod-${change}`}>
           {changeLabel(change, trans)}
         </span>
@@ -170,6 +190,20 @@ function DiffBlock(props: {
       <div className="jp-mlopsLab-CellDiff-blockTitle">{props.title}</div>
       {props.children}
     </div>
+  );
+}
+
+/**
+ * The first line of a cell's code that says something (not blank, not a
+ * comment), from the first run that has the cell.
+ */
+function codeFirstLine(entry: ICodeEntry): string {
+  const code = entry.values.find(value => value !== null) ?? '';
+  const lines = code.split('\n').map(line => line.trim());
+  return (
+    lines.find(line => line && !line.startsWith('#')) ??
+    lines.find(Boolean) ??
+    ''
   );
 }
 

@@ -19,6 +19,7 @@ import { Section } from '../common/DataTable';
 import { RunFormat } from '../runs/runFormat';
 import { ValueFormat } from '../common/valueFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
+import { useClock } from '../common/useClock';
 
 /**
  * Runs compared against the first: params and metrics with the differing
@@ -68,7 +69,10 @@ function Comparison(props: {
   return (
     <div className="jp-mlopsLab-CompareView">
       <h2 className="jp-mlopsLab-RunView-title">
-        {trans.__('Comparing %1 runs', runs.length)}
+        {trans.__(
+          'Comparing %1',
+          runs.map(run => RunFormat.name(run)).join(', ')
+        )}
       </h2>
       <Controls model={model} trans={trans} />
       {model.error !== null && (
@@ -87,7 +91,10 @@ function Comparison(props: {
             runs={runs}
             rows={params}
             trans={trans}
-            format={value => [ValueFormat.json(value), JSON.stringify(value)]}
+            format={(value, entry, i) => [
+              ValueFormat.sharedNumbers(entry.values)[i],
+              JSON.stringify(value)
+            ]}
           />
         ) : (
           <AllEqual
@@ -109,7 +116,10 @@ function Comparison(props: {
               runs={runs}
               rows={metrics}
               trans={trans}
-              format={value => [ValueFormat.json(value), JSON.stringify(value)]}
+              format={(value, entry, i) => [
+                ValueFormat.sharedNumbers(entry.values)[i],
+                JSON.stringify(value)
+              ]}
             />
             <CompareCharts
               runs={runs}
@@ -128,7 +138,13 @@ function Comparison(props: {
         )}
       </Section>
       <Section title={trans.__('Code')} note={countsNote(model, 'code', trans)}>
-        <CodeDiff runs={runs} rows={code} mode={model.diffMode} trans={trans} />
+        <CodeDiff
+          runs={runs}
+          rows={code}
+          mode={model.diffMode}
+          trans={trans}
+          position={key => model.cellPosition(key)}
+        />
       </Section>
       <CompareContextSections model={model} runs={runs} trans={trans} />
     </div>
@@ -191,6 +207,7 @@ function RunsTable(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { runs, trans } = props;
+  const now = useClock(runs.some(run => run.status === 'running'));
   return (
     <table
       className="jp-mlopsLab-CompareTable jp-mod-runs"
@@ -220,7 +237,7 @@ function RunsTable(props: {
             </th>
             <td>{run.status}</td>
             <td>{RunFormat.startTime(run.started_at)}</td>
-            <td>{RunFormat.duration(run.duration)}</td>
+            <td>{RunFormat.duration(RunFormat.elapsed(run, now))}</td>
             <td className="jp-mlopsLab-Fingerprint">
               {run.git
                 ? run.git.commit.slice(0, 7) + (run.git.dirty ? '*' : '')

@@ -153,18 +153,23 @@ function dataText(
 }
 
 /**
- * A variable's compared value: type, shape, dtype and fingerprint; its repr
- * in the tooltip.
+ * A variable's compared value: its short repr (or, without one, its type,
+ * shape and dtype); the type and fingerprint in the tooltip.
  */
 function variableText(value: IVariableValue | null): [string, string] {
   if (value === null) {
     return ['—', ''];
   }
-  const parts = [
+  const summary = [
     value.type ?? '?',
     ValueFormat.shape(value.shape),
-    value.dtype ?? '',
-    '· ' + ValueFormat.fingerprint(value.fingerprint)
-  ];
-  return [parts.filter(Boolean).join(' '), value.repr ?? ''];
+    value.dtype ?? ''
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const fingerprint = `fingerprint ${ValueFormat.fingerprint(value.fingerprint)}`;
+  if (value.repr) {
+    return [value.repr, `${summary} · ${fingerprint}`];
+  }
+  return [summary, fingerprint];
 }

@@ -43,7 +43,11 @@ export function CompareTable<E extends ICompareEntry<unknown>>(props: {
   /**
    * A run's value as shown, and its full text for the tooltip.
    */
-  format: (value: E['values'][number], entry: E) => [string, string?];
+  format: (
+    value: E['values'][number],
+    entry: E,
+    index: number
+  ) => [string, string?];
 }): JSX.Element {
   const { label, runs, rows, trans, format } = props;
   return (
@@ -82,7 +86,7 @@ export function CompareTable<E extends ICompareEntry<unknown>>(props: {
             {row.entry.values.map((value, i) => {
               const present = row.entry.present[i];
               const [text, title] = present
-                ? format(value, row.entry)
+                ? format(value, row.entry, i)
                 : [trans.__('absent')];
               return (
                 <td

@@ -86,10 +86,12 @@ export class CompareModel extends ServerModel {
   async load(): Promise<void> {
     await this.loading(async () => {
       const result = await this._api.compareRuns([...this.runIds]);
+      const positions = await this._cellPositions(result);
       if (this.isDisposed) {
         return;
       }
       this._result = result;
+      this._positions = positions;
       this.setError(null);
     });
   }
@@ -147,6 +149,40 @@ export class CompareModel extends ServerModel {
     return counts.added + counts.removed + counts.changed === 0;
   }
 
+  /**
+   * A cell's place in the notebook (from 1), as the runs first executed
+   * their cells: the baseline's cells, then those only later runs have.
+   */
+  cellPosition(key: string): number | null {
+    return this._positions.get(key) ?? null;
+  }
+
+  /**
+   * The cells' positions, from the runs' executions; none when a run
+   * cannot be read (the cells are then named by id alone).
+   */
+  private async _cellPositions(
+    result: ICompareResult
+  ): Promise<Map<string, number>> {
+    const positions = new Map<string, number>();
+    try {
+      const details = await Promise.all(
+        result.runs.map(run => this._api.getRun(run.id))
+      );
+      for (const detail of details) {
+        for (const cell of detail.cells) {
+          if (cell.cell_id !== null && !positions.has(cell.cell_id)) {
+            positions.set(cell.cell_id, positions.size + 1);
+          }
+        }
+      }
+    } catch {
+      positions.clear();
+    }
+    return positions;
+  }
+
+  private _positions = new Map<string, number>();
   private _api: IMlopsLabApi;
   private _diffMode: DiffMode = 'unified';
   private _onlyDifferences = false;

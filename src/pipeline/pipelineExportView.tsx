@@ -48,6 +48,7 @@ export class PipelineExportView extends ReactWidget {
         ) : (
           <>
             {this._renderSummary(preview)}
+            {!model.hasStepMarks && this._renderStepHint()}
             {this._renderProblems(preview)}
             <div className="jp-mlopsLab-PipelineExport-columns">
               {this._renderGraph(preview)}
@@ -73,6 +74,26 @@ export class PipelineExportView extends ReactWidget {
         {trans._n('%1 parameter', '%1 parameters', preview.parameters.length)}
         {preview.metrics.length > 0 &&
           `, ${trans.__('metrics: %1', preview.metrics.map(m => m.name).join(', '))}`}
+      </p>
+    );
+  }
+
+  /**
+   * How to split a notebook without marked steps (it is one step as it is).
+   */
+  private _renderStepHint(): JSX.Element {
+    const trans = this._trans;
+    return (
+      <p className="jp-mlopsLab-PipelineExport-hint" role="note">
+        {trans.__(
+          'No cell is marked as a step, so the whole notebook is one step. To split it, tag cells '
+        )}
+        <code>step:NAME</code>
+        {trans.__(
+          " (in the property inspector's Cell Tags) or start a cell with "
+        )}
+        <code>%%mlops step NAME</code>
+        {'.'}
       </p>
     );
   }
@@ -194,46 +215,88 @@ export class PipelineExportView extends ReactWidget {
   private _renderActions(preview: IPipelinePreview): JSX.Element {
     const model = this._model;
     const trans = this._trans;
-    const blocked = !model.canExport || model.isRunning;
+    const blocked =
+      !model.canExport || model.isRunning || model.pendingSave !== null;
     return (
-      <section className="jp-mlopsLab-PipelineExport-actions">
-        <label>
-          {trans.__('Target')}{' '}
-          <select
-            className="jp-mod-styled"
-            value={model.target}
-            onChange={event => {
-              model.target = event.target.value;
-            }}
+      <>
+        {model.pendingSave !== null && this._renderSaveQuestion()}
+        <section className="jp-mlopsLab-PipelineExport-actions">
+          <label>
+            {trans.__('Target')}{' '}
+            <select
+              className="jp-mod-styled"
+              value={model.target}
+              onChange={event => {
+                model.target = event.target.value;
+              }}
+            >
+              {preview.targets.map(target => (
+                <option key={target} value={target}>
+                  {PipelineExportView.targetLabel(target, trans)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled"
+            disabled={blocked}
+            onClick={() => void model.exportPipeline()}
           >
-            {preview.targets.map(target => (
-              <option key={target} value={target}>
-                {PipelineExportView.targetLabel(target, trans)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="jp-Button jp-mod-styled"
-          disabled={blocked}
-          onClick={() => void model.exportPipeline()}
-        >
-          {trans.__('Export')}
-        </button>
+            {trans.__('Export')}
+          </button>
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-accept"
+            disabled={blocked}
+            onClick={() => void model.runLocally()}
+          >
+            {trans.__('Run locally')}
+          </button>
+          {model.exported && (
+            <span className="jp-mlopsLab-PipelineExport-exported">
+              {trans.__('Exported to %1/', model.exported.directory)}
+            </span>
+          )}
+        </section>
+      </>
+    );
+  }
+
+  /**
+   * The question asked before saving a notebook with unsaved changes (in
+   * the dialog: JupyterLab shows a second dialog only after the first).
+   */
+  private _renderSaveQuestion(): JSX.Element {
+    const model = this._model;
+    const trans = this._trans;
+    return (
+      <section
+        className="jp-mlopsLab-PipelineExport-hint"
+        role="alertdialog"
+        aria-label={trans.__('Save the notebook?')}
+      >
+        <p>
+          {trans.__(
+            'The notebook has unsaved changes, and the pipeline reads it as saved. Save it first?'
+          )}
+        </p>
         <button
           type="button"
           className="jp-Button jp-mod-styled jp-mod-accept"
-          disabled={blocked}
-          onClick={() => void model.runLocally()}
+          onClick={() => void model.confirmSave()}
         >
-          {trans.__('Run locally')}
+          {model.pendingSave === 'run'
+            ? trans.__('Save and run')
+            : trans.__('Save and export')}
+        </button>{' '}
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-mod-reject"
+          onClick={() => model.cancelSave()}
+        >
+          {trans.__('Cancel')}
         </button>
-        {model.exported && (
-          <span className="jp-mlopsLab-PipelineExport-exported">
-            {trans.__('Exported to %1/', model.exported.directory)}
-          </span>
-        )}
       </section>
     );
   }

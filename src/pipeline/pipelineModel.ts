@@ -20,6 +20,7 @@ export class PipelineExportModel extends ServerModel {
     this._path = options.path;
     this._content = options.content;
     this._save = options.save;
+    this._isDirty = options.isDirty ?? (() => false);
     this._onRunFinished = options.onRunFinished ?? null;
     this._pollInterval = options.pollInterval ?? 500;
   }
@@ -98,24 +99,85 @@ export class PipelineExportModel extends ServerModel {
    */
   async refresh(): Promise<void> {
     await this._request(async () => {
-      this._preview = await this._api.preview(this._path, this._content());
+      const content = this._content();
+      this._hasStepMarks = PipelineExportModel.hasStepMarks(content);
+      this._preview = await this._api.preview(this._path, content);
     });
   }
 
   /**
-   * Save the notebook, then write it for the chosen target.
+   * Whether any cell of the notebook is marked as a step (else the whole
+   * notebook is one step, and the dialog says how to mark steps).
    */
-  async exportPipeline(): Promise<void> {
+  get hasStepMarks(): boolean {
+    return this._hasStepMarks;
+  }
+
+  /**
+   * The action waiting for the user to agree to save the notebook (it has
+   * unsaved changes, and the pipeline reads the notebook as saved).
+   */
+  get pendingSave(): 'export' | 'run' | null {
+    return this._pendingSave;
+  }
+
+  /**
+   * Save the notebook and carry on with the pending action.
+   */
+  async confirmSave(): Promise<void> {
+    const action = this._pendingSave;
+    this._pendingSave = null;
+    if (action === 'export') {
+      await this.exportPipeline(true);
+    } else if (action === 'run') {
+      await this.runLocally(true);
+    }
+  }
+
+  /**
+   * Drop the pending action: nothing is saved, exported or run.
+   */
+  cancelSave(): void {
+    this._pendingSave = null;
+    this.emitChanged();
+  }
+
+  /**
+   * Whether to ask before saving for `action` (and ask: the view shows it).
+   */
+  private _mustAsk(action: 'export' | 'run', saveAgreed: boolean): boolean {
+    if (saveAgreed || !this._isDirty()) {
+      return false;
+    }
+    this._pendingSave = action;
+    this.emitChanged();
+    return true;
+  }
+
+  /**
+   * Save the notebook, then write it for the chosen target; a notebook with
+   * unsaved changes is saved only once the user agrees (`confirmSave`).
+   */
+  async exportPipeline(saveAgreed = false): Promise<void> {
+    if (this._mustAsk('export', saveAgreed)) {
+      return;
+    }
     await this._request(async () => {
-      await this._save();
+      if ((await this._save()) === false) {
+        return;
+      }
       this._exported = await this._api.exportPipeline(this._path, this._target);
     });
   }
 
   /**
-   * Save the notebook, run it as a local pipeline, and follow the run.
+   * Save the notebook (asking first, as for an export), run it as a local
+   * pipeline, and follow the run.
    */
-  async runLocally(): Promise<void> {
+  async runLocally(saveAgreed = false): Promise<void> {
+    if (this._mustAsk('run', saveAgreed)) {
+      return;
+    }
     let parameters: { [name: string]: ReadonlyJSONValue };
     try {
       parameters = this._changedParameters();
@@ -125,7 +187,9 @@ export class PipelineExportModel extends ServerModel {
       return;
     }
     await this._request(async () => {
-      await this._save();
+      if ((await this._save()) === false) {
+        return;
+      }
       this._job = await this._api.startRun(this._path, parameters);
     });
     while (this._job && this._job.state === 'running' && !this.isDisposed) {
@@ -175,7 +239,10 @@ export class PipelineExportModel extends ServerModel {
   private _api: IPipelineApi;
   private _path: string;
   private _content: () => ReadonlyJSONValue;
-  private _save: () => Promise<void>;
+  private _save: () => Promise<boolean | void>;
+  private _hasStepMarks = true;
+  private _isDirty: () => boolean;
+  private _pendingSave: 'export' | 'run' | null = null;
   private _onRunFinished: ((runId: string) => void) | null;
   private _pollInterval: number;
   private _preview: IPipelinePreview | null = null;
@@ -197,9 +264,15 @@ export namespace PipelineExportModel {
      */
     content: () => ReadonlyJSONValue;
     /**
-     * Save the notebook, so an export or run reads what the user sees.
+     * Save the notebook, so an export or run reads what the user sees;
+     * resolves to `false` when the user declines (nothing is exported or run).
      */
-    save: () => Promise<void>;
+    save: () => Promise<boolean | void>;
+    /**
+     * Whether the notebook has unsaved changes: the user is asked before
+     * they are saved.
+     */
+    isDirty?: () => boolean;
     /**
      * Called with the recorded run's id when a local run finishes.
      */
@@ -208,6 +281,38 @@ export namespace PipelineExportModel {
      * Milliseconds between two polls of a running pipeline.
      */
     pollInterval?: number;
+  }
+
+  /**
+   * The Kale tags that also mark a step.
+   */
+  const STEP_TAGS = ['step:', 'block:'];
+
+  /**
+   * Whether a notebook's JSON has a cell marked as a step: a `step:NAME` (or
+   * Kale `block:NAME`) tag, or a first line `%%mlops step NAME`.
+   */
+  export function hasStepMarks(content: ReadonlyJSONValue): boolean {
+    const cells = (content as { cells?: unknown } | null)?.cells;
+    if (!Array.isArray(cells)) {
+      return false;
+    }
+    return cells.some(cell => {
+      const tags: unknown = cell?.metadata?.tags;
+      if (
+        Array.isArray(tags) &&
+        tags.some(
+          tag =>
+            typeof tag === 'string' &&
+            STEP_TAGS.some(prefix => tag.startsWith(prefix))
+        )
+      ) {
+        return true;
+      }
+      const source: unknown = cell?.source;
+      const text = Array.isArray(source) ? source.join('') : source;
+      return typeof text === 'string' && /^\s*%%mlops\s+step\b/.test(text);
+    });
   }
 
   /**

@@ -122,6 +122,7 @@ namespace Private {
       path: context.path,
       content: () => context.model.toJSON() as ReadonlyJSONValue,
       save: () => context.save(),
+      isDirty: () => context.model.dirty,
       onRunFinished: runId => {
         if (canOpenRun()) {
           openRun(runId);

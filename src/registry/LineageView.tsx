@@ -6,6 +6,9 @@ import { ILineage, IModelVersion } from './registryTypes';
 import { Fact, Sections } from './LineageSections';
 import { RegistryFormat } from './registryFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
+import { DataTable } from '../common/DataTable';
+import { ValueFormat } from '../common/valueFormat';
+import { ReadonlyJSONValue } from '@lumino/coreutils';
 
 /**
  * The lineage of a model version: version → run → cells, data files,
@@ -100,13 +103,10 @@ function Loaded(
             })`}
           />
           <Fact term={trans.__('Description')} value={data.description} />
-          {Object.keys(data.model.signature).length > 0 && (
-            <Fact
-              term={trans.__('Signature')}
-              value={JSON.stringify(data.model.signature)}
-            />
-          )}
         </dl>
+        {Object.keys(data.model.signature).length > 0 && (
+          <SignatureTable signature={data.model.signature} trans={trans} />
+        )}
       </header>
       {lineage === null ? (
         <p className="jp-mlopsLab-Lineage-message">
@@ -181,5 +181,41 @@ function Chain(
         </button>
       ))}
     </nav>
+  );
+}
+
+/**
+ * A model's signature as a small table: a row per input or output fact
+ * ("inputs · n_features: 4", "outputs · classes: setosa, versicolor, …").
+ */
+function SignatureTable(props: {
+  signature: { [key: string]: ReadonlyJSONValue };
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { signature, trans } = props;
+  const rows: { key: string; cells: string[] }[] = [];
+  const write = (value: ReadonlyJSONValue): string =>
+    Array.isArray(value)
+      ? value.map(item => ValueFormat.json(item)).join(', ')
+      : ValueFormat.json(value);
+  for (const [side, facts] of Object.entries(signature)) {
+    if (facts !== null && typeof facts === 'object' && !Array.isArray(facts)) {
+      for (const [name, value] of Object.entries(facts)) {
+        rows.push({
+          key: `${side}.${name}`,
+          cells: [side, name.replace(/_/g, ' '), write(value)]
+        });
+      }
+    } else {
+      rows.push({ key: side, cells: [side, '', write(facts)] });
+    }
+  }
+  return (
+    <DataTable
+      label={trans.__('Signature')}
+      className="jp-mod-compact jp-mlopsLab-Lineage-signature"
+      columns={[{ label: trans.__('Signature') }, { label: '' }, { label: '' }]}
+      rows={rows}
+    />
   );
 }

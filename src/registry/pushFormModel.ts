@@ -19,6 +19,7 @@ export class PushFormModel extends ServerModel {
     super();
     this._api = options.api;
     this.runId = options.runId;
+    this._lastModelName = options.lastModelName ?? null;
   }
 
   readonly runId: string;
@@ -72,6 +73,15 @@ export class PushFormModel extends ServerModel {
       return;
     }
     const sources = this._sources;
+    if (sources.notebook && this._lastModelName) {
+      // The name last pushed from this notebook: pushing again makes a
+      // new version of the same model, which is what a newcomer means.
+      try {
+        this._remembered = await this._lastModelName(sources.notebook);
+      } catch {
+        this._remembered = null;
+      }
+    }
     const variables = sources.kernel.live
       ? sources.variables.map(v => v.name)
       : [];
@@ -115,6 +125,9 @@ export class PushFormModel extends ServerModel {
     if (this._source === null) {
       return '';
     }
+    if (this._remembered) {
+      return this._remembered;
+    }
     const base = this._source.name.split('/').pop() ?? '';
     const stem =
       this._source.kind === 'file' && base.includes('.')
@@ -124,6 +137,8 @@ export class PushFormModel extends ServerModel {
   }
 
   private _alias = '';
+  private _lastModelName: ((notebook: string) => Promise<string | null>) | null;
+  private _remembered: string | null = null;
   private _api: IRegistryApi;
   private _name = '';
   private _source: IPushSource | null = null;
@@ -137,5 +152,39 @@ export namespace PushFormModel {
   export interface IOptions {
     api: IRegistryApi;
     runId: string;
+    /**
+     * The name of the model last pushed from a notebook, if any: the
+     * dialog offers it first.
+     */
+    lastModelName?: (notebook: string) => Promise<string | null>;
+  }
+
+  /**
+   * The model most recently pushed from one of `runIds` (a notebook's
+   * runs), among the `models` most recently updated registered models.
+   */
+  export async function lastPushedFrom(
+    api: Pick<IRegistryApi, 'listModels' | 'getModel'>,
+    runIds: ReadonlySet<string>,
+    models = 10
+  ): Promise<string | null> {
+    const list = (await api.listModels()).models
+      .slice()
+      .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
+      .slice(0, models);
+    let best: { name: string; at: string } | null = null;
+    for (const model of list) {
+      const detail = await api.getModel(model.name);
+      for (const version of detail.versions) {
+        if (
+          version.run_id !== null &&
+          runIds.has(version.run_id) &&
+          (best === null || version.created_at > best.at)
+        ) {
+          best = { name: model.name, at: version.created_at };
+        }
+      }
+    }
+    return best?.name ?? null;
   }
 }

@@ -1,4 +1,5 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
+import { ValueFormat } from '../common/valueFormat';
 
 /**
  * How the registry's values read in the panel and the lineage view.
@@ -23,17 +24,7 @@ export namespace RegistryFormat {
    * A byte count in the largest unit that keeps it at or above 1.
    */
   export function size(bytes: number | null): string {
-    if (bytes === null) {
-      return '';
-    }
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+    return ValueFormat.bytes(bytes, '');
   }
 
   /**

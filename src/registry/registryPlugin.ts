@@ -13,6 +13,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { PushFormModel } from './pushFormModel';
+import { listRuns } from '../runs/runsApi';
 import { connectRegistryApi } from './registryApi';
 import { ModelsModel, VersionModel } from './registryModel';
 import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
@@ -99,16 +100,25 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
      * The run a command is about: its argument, the run row right-clicked,
      * else the run of the focused notebook.
      */
-    const runOf = (args: { runId?: unknown }): string | null => {
+    const runOf = (args: {
+      runId?: unknown;
+      runName?: unknown;
+    }): { id: string; name: string | null } | null => {
       if (typeof args.runId === 'string' && args.runId) {
-        return args.runId;
+        return {
+          id: args.runId,
+          name: typeof args.runName === 'string' ? args.runName : null
+        };
       }
       const row = app.contextMenuHitTest(node => !!node.dataset.runId);
       if (row?.dataset.runId) {
-        return row.dataset.runId;
+        return { id: row.dataset.runId, name: row.dataset.runName || null };
       }
       const notebook = notebooks?.currentWidget;
-      return (notebook && tracking?.statusOf(notebook)?.runId) || null;
+      const status = notebook ? tracking?.statusOf(notebook) : null;
+      return status?.runId
+        ? { id: status.runId, name: status.runName || null }
+        : null;
     };
 
     app.commands.addCommand(CommandIDs.pushModel, {
@@ -117,8 +127,8 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
         'Push a variable or a file of this run to the model registry, with its lineage'
       ),
       execute: async args => {
-        const runId = runOf(args as { runId?: unknown });
-        if (runId === null) {
+        const run = runOf(args as { runId?: unknown; runName?: unknown });
+        if (run === null) {
           Notification.warning(
             trans.__(
               'Choose a run to push from: right-click it in the Experiments panel.'
@@ -127,10 +137,26 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const form = new PushFormModel({ api, runId });
+        const form = new PushFormModel({
+          api,
+          runId: run.id,
+          lastModelName: async notebook => {
+            const runs = await listRuns(
+              { notebook, limit: 200 },
+              app.serviceManager.serverSettings
+            );
+            return PushFormModel.lastPushedFrom(
+              api,
+              new Set(runs.runs.map(one => one.id))
+            );
+          }
+        });
         void form.load();
         const result = await showDialog({
-          title: trans.__('Push a model from run %1', runId.slice(0, 8)),
+          title: trans.__(
+            'Push a model from %1',
+            run.name ?? trans.__('run %1', run.id.slice(0, 8))
+          ),
           body: new PushModelBody({
             model: form,
             translator: translator ?? undefined

@@ -30,7 +30,10 @@ export function ReproductionView(props: IReproductionViewProps): JSX.Element {
   const { model, trans } = props;
   const reproduction = model.reproduction;
   const runId = reproduction?.run_id ?? model.runId;
-  const title = trans.__('Reproduction of run %1', runId.slice(0, 8));
+  const title = trans.__(
+    'Reproduction of %1',
+    model.runName ?? trans.__('run %1', runId.slice(0, 8))
+  );
   let body: JSX.Element;
   if (model.error !== null) {
     body = (

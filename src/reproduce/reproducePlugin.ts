@@ -41,14 +41,20 @@ export const reproducePlugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load('mlops-lab');
     const api = connectReproduceApi(app.serviceManager.serverSettings);
 
+    // The run's name, for titles: given by the command's caller, or on the
+    // row right-clicked in the panel.
+    let runName: string | undefined;
     const runIdOf = async (args: {
       runId?: unknown;
+      runName?: unknown;
     }): Promise<string | null> => {
+      runName = typeof args.runName === 'string' ? args.runName : undefined;
       if (typeof args.runId === 'string' && args.runId) {
         return args.runId;
       }
       const hit = app.contextMenuHitTest(node => !!node.dataset.runId);
       if (hit?.dataset.runId) {
+        runName = hit.dataset.runName || undefined;
         return hit.dataset.runId;
       }
       const answer = await InputDialog.getText({
@@ -69,7 +75,7 @@ export const reproducePlugin: JupyterFrontEndPlugin<void> = {
         if (!runId) {
           return;
         }
-        const model = new ReproductionModel({ api, runId });
+        const model = new ReproductionModel({ api, runId, runName });
         const content = new ReproductionWidget({
           model,
           translator: translator ?? nullTranslator,
@@ -80,7 +86,7 @@ export const reproducePlugin: JupyterFrontEndPlugin<void> = {
         const widget = MainAreaView.create({
           content,
           id: `mlops-lab-reproduction-${runId}-${Date.now()}`,
-          label: trans.__('Reproduce %1', runId.slice(0, 8))
+          label: trans.__('Reproduce %1', runName ?? runId.slice(0, 8))
         });
         MainAreaView.show(app, widget);
         await model.start();

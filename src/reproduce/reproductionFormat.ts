@@ -14,7 +14,9 @@ export function progressText(
   }
   switch (reproduction.stage) {
     case 'queued':
-      return trans.__('Waiting for another reproduction to finish…');
+      // The server queues every new reproduction, even when none is ahead
+      // of it, and does not say how many are: so no "waiting for another".
+      return trans.__('Queued: the reproduction starts in a moment…');
     case 'preparing':
       return trans.__('Reading the run…');
     case 'building environment':

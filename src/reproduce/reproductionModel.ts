@@ -11,6 +11,7 @@ export class ReproductionModel extends ServerModel {
     super();
     this._api = options.api;
     this.runId = options.runId;
+    this.runName = options.runName ?? null;
     this._interval = options.interval ?? ReproductionModel.DEFAULT_INTERVAL;
   }
 
@@ -18,6 +19,11 @@ export class ReproductionModel extends ServerModel {
    * The run being reproduced, as the user named it.
    */
   readonly runId: string;
+
+  /**
+   * The run's name (`train #3`), when the command knew it.
+   */
+  readonly runName: string | null;
 
   /**
    * The server's last answer, or null before the first.
@@ -90,6 +96,10 @@ export namespace ReproductionModel {
   export interface IOptions {
     api: IReproduceApi;
     runId: string;
+    /**
+     * The run's name, for titles.
+     */
+    runName?: string;
     /**
      * Milliseconds between two polls.
      */

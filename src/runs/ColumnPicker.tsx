@@ -13,6 +13,11 @@ export function ColumnPicker(props: {
   columns: readonly string[];
   onColumns: (columns: string[]) => void;
   trans: TranslationBundle;
+  /**
+   * Whether the user picked these columns (else they are the params and
+   * metrics that differ among the runs).
+   */
+  picked?: boolean;
 }): JSX.Element {
   const { columns, keys, onColumns, trans } = props;
   const picked = new Set(columns);
@@ -38,15 +43,34 @@ export function ColumnPicker(props: {
         details.current.open = false;
       }
     };
+    // Escape closes it too, and gives the focus back to its button.
+    const escape = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && details.current?.open) {
+        event.preventDefault();
+        event.stopPropagation();
+        details.current.open = false;
+        details.current.querySelector('summary')?.focus();
+      }
+    };
     document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
+    document.addEventListener('keydown', escape, true);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', escape, true);
+    };
   }, []);
 
   return (
     <details className="jp-mlopsLab-ColumnPicker" ref={details}>
       <summary
         className="jp-mlopsLab-ColumnPicker-button jp-Button jp-mod-minimal"
-        title={trans.__('Pick the parameter and metric columns')}
+        title={
+          props.picked === false
+            ? trans.__(
+                'Showing the parameters and metrics that differ among these runs; pick the columns'
+              )
+            : trans.__('Pick the parameter and metric columns')
+        }
       >
         {trans.__('Columns')}
       </summary>

@@ -5,6 +5,7 @@ import { IRunDetail } from './runsTypes';
 import { DataTable, Section } from '../common/DataTable';
 import { UnifiedDiff } from '../common/TextDiff';
 import { ValueFormat } from '../common/valueFormat';
+import { ReadonlyJSONValue } from '@lumino/coreutils';
 
 /**
  * What a run left and where it ran: variables, data files, environment,
@@ -88,16 +89,9 @@ export function RunContextSections(props: {
         <Section title={trans.__('Host')}>
           <DataTable
             label={trans.__('Host')}
-            columns={[{ label: trans.__('Key') }, { label: trans.__('Value') }]}
-            rows={Object.entries(detail.host).map(([key, value]) => ({
-              key,
-              cells: [
-                key,
-                key === 'memory_bytes' && typeof value === 'number'
-                  ? ValueFormat.bytes(value)
-                  : ValueFormat.json(value)
-              ]
-            }))}
+            className="jp-mod-compact"
+            columns={[{ label: trans.__('Host') }, { label: '' }]}
+            rows={hostRows(detail.host, trans)}
           />
         </Section>
       )}
@@ -233,4 +227,68 @@ function GitSection(props: {
       ) : null}
     </Section>
   );
+}
+
+/**
+ * The host as a few labelled rows: "Operating system: Linux 6.1 (x86_64)",
+ * "CPUs: 8", "Memory: 15.5 GiB", "GPUs: none".
+ */
+function hostRows(
+  host: { [key: string]: unknown },
+  trans: TranslationBundle
+): { key: string; cells: React.ReactNode[] }[] {
+  const rows: { key: string; cells: React.ReactNode[] }[] = [];
+  const text = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  const system = [text(host.os), text(host.os_release)]
+    .filter(Boolean)
+    .join(' ');
+  if (system) {
+    const machine = text(host.machine);
+    rows.push({
+      key: 'os',
+      cells: [
+        trans.__('Operating system'),
+        machine ? `${system} (${machine})` : system
+      ]
+    });
+  }
+  if (typeof host.cpu_count === 'number') {
+    rows.push({
+      key: 'cpus',
+      cells: [trans.__('CPUs'), String(host.cpu_count)]
+    });
+  }
+  if (typeof host.memory_bytes === 'number') {
+    rows.push({
+      key: 'memory',
+      cells: [trans.__('Memory'), ValueFormat.bytes(host.memory_bytes)]
+    });
+  }
+  if (Array.isArray(host.gpus)) {
+    rows.push({
+      key: 'gpus',
+      cells: [
+        trans.__('GPUs'),
+        host.gpus.length > 0 ? host.gpus.map(text).join(', ') : trans.__('none')
+      ]
+    });
+  }
+  const known = new Set([
+    'os',
+    'os_release',
+    'machine',
+    'cpu_count',
+    'memory_bytes',
+    'gpus'
+  ]);
+  for (const [key, value] of Object.entries(host)) {
+    if (!known.has(key)) {
+      rows.push({
+        key,
+        cells: [key, ValueFormat.json(value as ReadonlyJSONValue)]
+      });
+    }
+  }
+  return rows;
 }

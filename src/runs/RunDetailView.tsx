@@ -11,6 +11,7 @@ import { RunContextSections } from './RunContextSections';
 import { RunFormat } from './runFormat';
 import { ValueFormat } from '../common/valueFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
+import { useClock } from '../common/useClock';
 
 /**
  * Everything recorded under one run: params, metrics with charts, cells in
@@ -82,13 +83,11 @@ function RunHeader(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { detail, trans } = props;
+  const now = useClock(detail.status === 'running');
   const facts: [string, string][] = [
     [trans.__('Status'), detail.status],
     [trans.__('Started'), RunFormat.startTime(detail.started_at)],
-    [
-      trans.__('Duration'),
-      RunFormat.duration(RunFormat.elapsed(detail, Date.now()))
-    ],
+    [trans.__('Duration'), RunFormat.duration(RunFormat.elapsed(detail, now))],
     [trans.__('Notebook'), detail.notebook ?? '—'],
     [trans.__('Experiment'), detail.experiment],
     [trans.__('Run id'), detail.id]

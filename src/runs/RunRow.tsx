@@ -1,3 +1,4 @@
+import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
@@ -28,6 +29,10 @@ export interface IRunRowProps {
    */
   version: number;
   columns: RunColumns.IColumn[];
+  /**
+   * How each param or metric column writes its values.
+   */
+  formats: RunColumns.Formats;
   /**
    * The grid layout shared with the column header.
    */
@@ -71,6 +76,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
         (selected ? ' jp-mod-selected' : '')
       }
       data-run-id={run.id}
+      data-run-name={name}
       style={{ ...style, ...grid }}
       tabIndex={index === props.focusIndex ? 0 : -1}
       title={trans.__('Run %1 of %2', run.id, run.experiment)}
@@ -102,6 +108,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
           column={column}
           run={run}
           now={props.now}
+          format={props.formats[column.id]}
           status={status}
           trans={trans}
         />
@@ -117,6 +124,7 @@ function Cell(props: {
   column: RunColumns.IColumn;
   run: IRun;
   now: number;
+  format?: (value: ReadonlyJSONValue | undefined) => string;
   status: string;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -154,7 +162,7 @@ function Cell(props: {
       return <Commit run={run} trans={trans} />;
     default: {
       const value = RunColumns.valueOf(run, column.id);
-      const text = RunColumns.formatValue(value);
+      const text = (props.format ?? RunColumns.formatValue)(value);
       return (
         <span
           className={

@@ -75,6 +75,7 @@ export function RunsToolbar(props: {
         <ColumnPicker
           keys={model.keys}
           columns={model.columns}
+          picked={model.columnsPicked}
           trans={trans}
           onColumns={columns => {
             model.columns = columns;

@@ -10,6 +10,7 @@ import { IRunRowProps, ROW_HEIGHT, RunRow } from './RunRow';
 import { RunColumns } from './runColumns';
 import { RunsToolbar } from './RunsToolbar';
 import { useSignalVersion } from '../common/useSignalVersion';
+import { useClock } from '../common/useClock';
 
 /**
  * The Experiments panel's run list: scope, filter, columns, the selection's
@@ -24,9 +25,16 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
   const [focusIndex, setFocusIndex] = React.useState(0);
 
   const compatible = model.compatibility.status === 'compatible';
+  // Chosen columns are computed afresh on every change: compare by value.
+  const columnIds = model.columns.join('\n');
   const columns = React.useMemo(
     () => RunColumns.columns(model.columns, trans),
-    [model.columns, trans]
+    [columnIds, trans]
+  );
+  // A column's numbers share one format, across the runs loaded.
+  const formats = React.useMemo(
+    () => RunColumns.formats(model, columns),
+    [version, columns]
   );
   const grid = React.useMemo(() => RunColumns.grid(columns), [columns]);
 
@@ -78,6 +86,7 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
     trans,
     version,
     columns,
+    formats,
     grid,
     focusIndex,
     onOpen: props.onOpen,
@@ -228,22 +237,4 @@ function emptyText(model: IRunsModel, trans: TranslationBundle): string {
   return trans.__(
     'No runs yet. Run a notebook with %load_ext mlops_lab in its first cell and its runs appear here.'
   );
-}
-
-/**
- * The time, ticking every second while `active`.
- */
-function useClock(active: boolean): number {
-  const [now, setNow] = React.useState(() => Date.now());
-  React.useEffect(() => {
-    if (!active) {
-      return;
-    }
-    // The clock stood still while nothing ran: catch up at once, or a run
-    // that just appeared shows a duration of 0 until the first tick.
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [active]);
-  return now;
 }

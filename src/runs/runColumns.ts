@@ -2,6 +2,7 @@ import { ReadonlyJSONValue } from '@lumino/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IRun, RunSortColumn } from './runsTypes';
+import { ValueFormat } from '../common/valueFormat';
 
 /**
  * The columns of the run list: the fixed ones, then the params and metrics
@@ -64,7 +65,7 @@ export namespace RunColumns {
         id: 'started_at',
         label: trans.__('Start'),
         sort: 'started_at',
-        width: '112px',
+        width: '96px',
         numeric: false
       },
       {
@@ -82,15 +83,16 @@ export namespace RunColumns {
         numeric: false
       }
     ];
-    return fixed.concat(
-      picked.map(id => ({
-        id,
-        label: parse(id)?.name ?? id,
-        sort: parse(id) ? (id as RunSortColumn) : null,
-        width: '80px',
-        numeric: parse(id)?.kind === 'metrics'
-      }))
-    );
+    // The param and metric columns come right after the name: at the
+    // sidebar's default width they are what is in view, not the times.
+    const values = picked.map(id => ({
+      id,
+      label: parse(id)?.name ?? id,
+      sort: parse(id) ? (id as RunSortColumn) : null,
+      width: '72px',
+      numeric: parse(id)?.kind === 'metrics'
+    }));
+    return [fixed[0], ...values, ...fixed.slice(1)];
   }
 
   /**
@@ -167,6 +169,44 @@ export namespace RunColumns {
   /**
    * The short form of a commit hash.
    */
+  /**
+   * Per param or metric column, how its values are written.
+   */
+  export type Formats = {
+    [id: string]: (value: ReadonlyJSONValue | undefined) => string;
+  };
+
+  /**
+   * One number format per column, from the values of the runs loaded (the
+   * first `RUNS_FORMATTED`), so that a column's numbers line up.
+   */
+  export function formats(
+    model: { total: number; runAt(index: number): IRun | undefined },
+    columns: readonly IColumn[]
+  ): Formats {
+    const runs: IRun[] = [];
+    for (let i = 0; i < Math.min(model.total, RUNS_FORMATTED); i++) {
+      const run = model.runAt(i);
+      if (run) {
+        runs.push(run);
+      }
+    }
+    const result: Formats = {};
+    for (const column of columns) {
+      if (parse(column.id)) {
+        result[column.id] = ValueFormat.sharedFormat(
+          runs.map(run => valueOf(run, column.id))
+        );
+      }
+    }
+    return result;
+  }
+
+  /**
+   * How many runs, from the top, a column's number format is read from.
+   */
+  export const RUNS_FORMATTED = 200;
+
   export function shortCommit(commit: string): string {
     return commit.slice(0, 7);
   }

@@ -89,6 +89,15 @@ export namespace RunView {
       caption: trans.__('Run %1', model.runId)
     });
 
+    // The tab names the run once it is loaded (`Run train #3`).
+    const nameTab = () => {
+      if (model.detail) {
+        widget.title.label = trans.__('Run %1', RunFormat.name(model.detail));
+      }
+    };
+    model.changed.connect(nameTab);
+    nameTab();
+
     widget.toolbar.addItem(
       'refresh',
       new ToolbarButton({

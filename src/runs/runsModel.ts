@@ -1,6 +1,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 import { Poll } from '@lumino/polling';
 
+import { ColumnChoice } from './columnChoice';
 import { Compatibility } from './compatibility';
 import { RunPager } from './runPager';
 import { RunSelection } from './runSelection';
@@ -40,6 +41,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
     this._pager.changed.connect(() => this.emitChanged());
     this._pager.pageLoaded.connect((_, runs) => this.selection.update(runs));
     this.selection.changed.connect(() => this.emitChanged());
+    this.columnChoice.changed.connect(() => this.emitChanged());
     this._poll = new Poll({
       auto: false,
       factory: () => this._check(),
@@ -145,18 +147,40 @@ export class RunsModel extends ServerModel implements IRunsModel {
     return this._keys;
   }
 
+  /**
+   * The param and metric columns shown (see `ColumnChoice`): those picked
+   * for this scope, else the `runColumns` setting, else the params and
+   * metrics that differ among the runs loaded.
+   */
   get columns(): readonly string[] {
-    return this._columns;
+    return this.columnChoice.columnsFor(this.columnScope, () =>
+      this._loadedRuns()
+    );
   }
+  /**
+   * Pick the columns of this scope.
+   */
   set columns(columns: readonly string[]) {
-    if (
-      columns.length !== this._columns.length ||
-      columns.some((column, i) => column !== this._columns[i])
-    ) {
-      this._columns = [...columns];
-      this.emitChanged();
-    }
+    this.columnChoice.pick(this.columnScope, columns);
   }
+
+  get columnsPicked(): boolean {
+    return this.columnChoice.isPicked(this.columnScope);
+  }
+
+  /**
+   * The key of the scope that column picks are kept for: `notebook:PATH`,
+   * or `all`.
+   */
+  get columnScope(): string {
+    const notebook = this.scopedNotebook;
+    return notebook === null ? 'all' : `notebook:${notebook}`;
+  }
+
+  /**
+   * The picked and default columns (the settings' part of `columns`).
+   */
+  readonly columnChoice = new ColumnChoice();
 
   /**
    * Seconds between two `info` requests.
@@ -335,7 +359,21 @@ export class RunsModel extends ServerModel implements IRunsModel {
   }
 
   private _api: IMlopsLabApi;
-  private _columns: string[] = [];
+  /**
+   * The first runs of the list, as far as they are loaded.
+   */
+  private _loadedRuns(): IRun[] {
+    const runs: IRun[] = [];
+    const limit = Math.min(this.total, ColumnChoice.RUNS_CONSIDERED);
+    for (let i = 0; i < limit; i++) {
+      const run = this.runAt(i);
+      if (run) {
+        runs.push(run);
+      }
+    }
+    return runs;
+  }
+
   private _compatibility: ICompatibility;
   private _filter = '';
   private _frontendVersion: string;

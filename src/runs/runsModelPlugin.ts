@@ -1,3 +1,4 @@
+import { PartialJSONObject } from '@lumino/coreutils';
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -38,17 +39,29 @@ export const runsModelPlugin: JupyterFrontEndPlugin<IRunsModel> = {
             model.refreshInterval = settings.get('refreshInterval')
               .composite as number;
             model.pageSize = settings.get('pageSize').composite as number;
-            model.columns = settings.get('runColumns').composite as string[];
+            model.columnChoice.defaults = settings.get('runColumns')
+              .composite as string[];
+            model.columnChoice.picks = settings.get('columnPicks')
+              .composite as { [scope: string]: string[] };
           };
           apply();
           settings.changed.connect(apply);
-          // The columns picked in the panel are remembered for next time.
-          model.changed.connect(() => {
-            const saved = settings.get('runColumns').composite as string[];
-            if (saved.join('\n') !== model.columns.join('\n')) {
-              settings.set('runColumns', [...model.columns]).catch(reason => {
-                console.error('mlops-lab: could not save the columns.', reason);
-              });
+          // The columns picked in the panel are remembered, per scope.
+          model.columnChoice.changed.connect(() => {
+            const picks = model.columnChoice.picks;
+            const saved = settings.get('columnPicks').composite;
+            if (JSON.stringify(saved) !== JSON.stringify(picks)) {
+              settings
+                .set(
+                  'columnPicks',
+                  JSON.parse(JSON.stringify(picks)) as PartialJSONObject
+                )
+                .catch(reason => {
+                  console.error(
+                    'mlops-lab: could not save the columns.',
+                    reason
+                  );
+                });
             }
           });
         })

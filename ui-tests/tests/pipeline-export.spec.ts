@@ -1,4 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
 import * as path from 'path';
 
 import { screenshotPath } from './screenshots';
@@ -43,7 +44,7 @@ test.describe('Export to Pipeline', () => {
     await expect(dialog.getByRole('row', { name: /growth float 1\.05/ })).toBeVisible();
 
     await dialog.getByRole('textbox', { name: 'Value of region' }).fill('south');
-    await dialog.getByRole('button', { name: 'Run locally' }).click();
+    await runLocally(dialog);
 
     await expect(dialog.getByRole('status')).toHaveText('Pipeline run finished', {
       timeout: 60000
@@ -61,7 +62,7 @@ test.describe('Export to Pipeline', () => {
     });
 
     // The same run again: every step is cached.
-    await dialog.getByRole('button', { name: 'Run locally' }).click();
+    await runLocally(dialog);
     await expect(dialog.getByRole('status')).toHaveText('Pipeline run finished', {
       timeout: 60000
     });
@@ -97,3 +98,21 @@ test.describe('Export to Pipeline', () => {
     );
   });
 });
+
+/**
+ * Click "Run locally", and agree to save the notebook when the dialog asks
+ * (JupyterLab may have changed the notebook since it opened: its kernel
+ * spec, its outputs).
+ */
+async function runLocally(dialog: Locator): Promise<void> {
+  await dialog.getByRole('button', { name: 'Run locally' }).click();
+  const question = dialog.getByRole('alertdialog', {
+    name: 'Save the notebook?'
+  });
+  const asked = await question
+    .waitFor({ timeout: 3000 })
+    .then(() => true, () => false);
+  if (asked) {
+    await question.getByRole('button', { name: 'Save and run' }).click();
+  }
+}

@@ -68,7 +68,7 @@ test.describe('Model registry', () => {
 
     const dialog = page.getByRole('dialog');
     await expect(
-      dialog.getByText(`Push a model from run ${runId.slice(0, 8)}`)
+      dialog.getByText(`Push a model from ${runName}`)
     ).toBeVisible();
     // The notebook's kernel is live, so its variable `model` is offered first.
     const variable = dialog.getByRole('radio', { name: /^model \(/ });

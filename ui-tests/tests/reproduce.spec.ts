@@ -44,12 +44,12 @@ test.describe('Reproduce a run', () => {
     await row.click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Reproduce Run' }).click();
 
-    const tab = page.getByRole('tab', { name: `Reproduce ${runId.slice(0, 8)}` });
+    const tab = page.getByRole('tab', { name: 'Reproduce train_model #1' });
     await expect(tab).toBeVisible();
     const report = page.locator('.jp-mlopsLab-Reproduction');
     await expect(
       report.getByRole('heading', {
-        name: `Reproduction of run ${runId.slice(0, 8)}`
+        name: 'Reproduction of train_model #1'
       })
     ).toBeVisible();
 
