@@ -83,7 +83,7 @@ def decode_value(data: bytes, data_format: DataFormat | str) -> object:
     kind = DataFormat(data_format)
     if kind is DataFormat.PARQUET:
         import pyarrow
-        import pyarrow.parquet
+        import pyarrow.parquet  # type: ignore[import-untyped]
 
         # Without Arrow's thread pools: a worker still alive when the process
         # exits aborts it ("terminate called without an active exception") after
