@@ -8,7 +8,7 @@ from typing import NoReturn
 from ..core import MlopsLabError, RunSortKey, ValueSort
 from .output import EXIT_USAGE, PROG
 
-__all__ = ["Parser", "count", "sort_key", "store_option"]
+__all__ = ["Parser", "add_parameter_option", "count", "sort_key", "store_option"]
 
 
 class Parser(argparse.ArgumentParser):
@@ -29,6 +29,26 @@ def store_option() -> argparse.ArgumentParser:
         ".mlops-lab above the current folder)",
     )
     return option
+
+
+def add_parameter_option(parser: argparse.ArgumentParser) -> None:
+    """The ``-p/--parameter NAME VALUE`` option of ``track`` and ``pipeline run``.
+
+    The pairs land in ``args.parameters`` as text; `mlops_lab.core.capture.parameters`
+    types them and checks them against the parameters cell, the same for both.
+    """
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        dest="parameters",
+        metavar=("NAME", "VALUE"),
+        help="set a parameter (repeatable); VALUE is typed: 3, 0.5, true, none, [1, 2], "
+        '{"a": 1}, else a string, and must have the type of the default in the cell tagged '
+        "'parameters'",
+    )
 
 
 def sort_key(text: str) -> RunSortKey | ValueSort:

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from ..core import MlopsLabError
 from ..core.store.location import resolve_store_path
-from .arguments import count
+from .arguments import add_parameter_option, count
 from .output import EXIT_OK, PROG, announce_store, print_failure
 
 __all__ = ["add_commands"]
@@ -25,17 +25,7 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
         "NOTEBOOK itself is not modified.",
     )
     track.add_argument("notebook", metavar="NOTEBOOK", help="the .ipynb file to execute")
-    track.add_argument(
-        "-p",
-        "--parameter",
-        nargs=2,
-        action="append",
-        default=[],
-        dest="parameters",
-        metavar=("NAME", "VALUE"),
-        help="set a parameter, injected after the cell tagged 'parameters'; VALUE is typed: "
-        '3, 0.5, true, none, [1, 2], {"a": 1}, else a string (repeatable)',
-    )
+    add_parameter_option(track)
     track.add_argument("--experiment", metavar="E", help="experiment (default: notebook path)")
     track.add_argument("--name", metavar="N", help="run name (default: '<notebook> #<n>')")
     track.add_argument(

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from ..core import InvalidInputError, JsonValue, MlopsLabError, Store
 from ..core.capture.parameters import parse_parameters
+from .arguments import add_parameter_option
 from .output import EXIT_FAILURE, EXIT_OK, announce_store, cleaned, print_failure
 
 __all__ = ["add_commands"]
@@ -62,17 +63,7 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
         "is not run again (cached). Exits 1 if a step fails.",
     )
     run.add_argument("directory", metavar="DIR", help="the exported pipeline's folder")
-    run.add_argument(
-        "-p",
-        "--parameter",
-        nargs=2,
-        action="append",
-        default=[],
-        dest="parameters",
-        metavar=("NAME", "VALUE"),
-        help="set a parameter; VALUE is typed (3, 0.5, true, [1, 2], text) and checked "
-        "against the parameter's type (repeatable)",
-    )
+    add_parameter_option(run)
     run.add_argument(
         "--verify",
         action="store_true",

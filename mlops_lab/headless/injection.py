@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
 from ..core import JsonValue
-from ..core.capture.parameters import assigned_names
+from ..core.capture.parameters import assigned_names, check_parameters, literal_defaults
 
 __all__ = ["INJECTED_TAG", "PARAMETERS_TAG", "Injection", "inject_parameters"]
 
@@ -36,10 +36,14 @@ class Injection:
         tagged ``parameters`` and the injected one, for the kernel to record.
     warnings
         One-line notes for the user (no ``parameters`` cell, unknown names).
+    parameters
+        The values injected, each checked against the type of its default in
+        the ``parameters`` cell (an int given for a float is a float here).
     """
 
     parameter_cell_ids: tuple[str, ...]
     warnings: tuple[str, ...]
+    parameters: Mapping[str, JsonValue]
 
 
 def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Injection:
@@ -53,6 +57,11 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
         A v4.5+ notebook (its cells have ids).
     params
         Typed values, as `mlops_lab.core.capture.parameters.parse_parameters` returns them.
+
+    Raises
+    ------
+    InvalidInputError
+        A value's type is not that of its default in the parameters cell.
     """
     warnings: list[str] = []
     if params:
@@ -63,6 +72,8 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
                 f'no cell is tagged "{PARAMETERS_TAG}"; the parameters are injected at the top'
             )
         else:
+            # Checked as `pipeline run -p` checks them: one answer for one mistake.
+            params = check_parameters(params, literal_defaults(nb.cells[anchor].source))
             known = assigned_names(nb.cells[anchor].source)
             unknown = [name for name in params if known is not None and name not in known]
             if unknown:
@@ -75,7 +86,7 @@ def inject_parameters(nb: NotebookNode, params: Mapping[str, JsonValue]) -> Inje
         for cell in nb.cells
         if {PARAMETERS_TAG, INJECTED_TAG} & set(_tags(cell)) and "id" in cell
     )
-    return Injection(parameter_cell_ids=ids, warnings=tuple(warnings))
+    return Injection(parameter_cell_ids=ids, warnings=tuple(warnings), parameters=params)
 
 
 def _injected_cell(nb: NotebookNode, params: Mapping[str, JsonValue]) -> NotebookNode:

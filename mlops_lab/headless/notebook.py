@@ -25,6 +25,22 @@ _upgrade: Callable[..., NotebookNode] = v4.upgrade
 _write: Callable[[NotebookNode, Path], None] = nbformat.write
 
 
+def _why_not(error: Exception) -> str:
+    """Why a file is not a notebook, in words that quote nothing of it.
+
+    nbformat's messages quote the file (its first bytes, the offending value):
+    a file given by mistake may hold anything, a password included.
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(error, nbformat.reader.NotJSONError):
+        return "it is not JSON"
+    if isinstance(error, nbformat.ValidationError):
+        where = "/".join(str(part) for part in getattr(error, "absolute_path", ()))
+        return "it does not follow the notebook format" + (f" (at {where})" if where else "")
+    return "it does not follow the notebook format"
+
+
 def read_notebook(path: Path) -> NotebookNode:
     """Read and validate a notebook, upgraded to nbformat 4.5 so that its cells have ids.
 
@@ -46,8 +62,9 @@ def read_notebook(path: Path) -> NotebookNode:
     except OSError as error:
         raise InvalidInputError(f"Cannot read {path}: {error.strerror}.") from None
     except (ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError) as error:
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise InvalidInputError(f"{path} is not a valid notebook: {reason}") from None
+        raise InvalidInputError(
+            f"{path} is not a valid notebook: {_why_not(error)}; give a .ipynb file."
+        ) from None
     if nb.nbformat_minor < _CELL_IDS_SINCE_MINOR:
         nb = _upgrade(nb, from_version=4, from_minor=nb.nbformat_minor)
     return nb

@@ -125,8 +125,8 @@ def track(
     """
     notebook = request.notebook.resolve()
     nb = read_notebook(notebook)
-    params = parse_parameters(request.parameters)
-    injection = inject_parameters(nb, params)
+    injection = inject_parameters(nb, parse_parameters(request.parameters))
+    params = dict(injection.parameters)
     for warning in injection.warnings:
         if on_warning is not None:
             on_warning(f"{request.notebook}: {warning}")

@@ -116,6 +116,17 @@ def test_runs_says_when_no_run_matches_a_filter(store_path: Path, seeded: list[R
     assert (code, out) == (0, "No run matches the given filter.\n")
 
 
+def test_runs_refuses_a_malformed_filter_term_naming_it(
+    store_path: Path, seeded: list[Run], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run_cli("runs", "--filter", "acc>>", "--store", str(store_path))
+    assert (code, out) == (1, "")
+    err = capsys.readouterr().err
+    assert (
+        err == "mlops-lab: error: Filter term 'acc>>' has two operators; use one, e.g. acc>0.5.\n"
+    )
+
+
 def test_runs_filter_and_sort_by_metric(store_path: Path, seeded: list[Run]) -> None:
     code, out = run_cli(
         "runs",

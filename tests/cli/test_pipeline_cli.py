@@ -105,7 +105,7 @@ def test_mistyped_parameter_and_missing_pipeline(project: Path, notebook: Path) 
     assert cli("export", str(notebook), "-o", str(project / "out"))[0] == 0
     code, _, err = cli("pipeline", "run", str(project / "out"), "-p", "n", "many")
     assert code == 1
-    assert "Parameter n is a int (its default is 3), not a str ('many')" in err
+    assert "Parameter n is an int (its default is 3), not a str ('many')" in err
     code, _, err = cli("pipeline", "run", str(project / "nothing"))
     assert code == 1
     assert "No pipeline.yaml in" in err

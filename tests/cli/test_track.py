@@ -393,7 +393,8 @@ def test_sigterm_shuts_the_kernel_down_and_ends_the_run_as_killed(project: Path)
     ("setup", "argv", "exit_code", "message"),
     [
         (None, ["notebooks/missing.ipynb"], 1, "No notebook at"),
-        ("{not json", ["notebooks/bad.ipynb"], 1, "is not a valid notebook: Notebook does not"),
+        ("{not json", ["notebooks/bad.ipynb"], 1, "is not a valid notebook: it is not JSON"),
+        ("root:x:0:0:hunter2", ["notebooks/bad.ipynb"], 1, "is not a valid notebook: it is not"),
         (
             json.dumps(
                 {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": 0}]}
@@ -405,6 +406,14 @@ def test_sigterm_shuts_the_kernel_down_and_ends_the_run_as_killed(project: Path)
         (None, ["notebooks/train.ipynb", "-p", "lr"], 2, "expected 2 arguments"),
         (None, ["notebooks/train.ipynb", "-p", "1x", "2"], 1, "'1x' is not a Python variable"),
         (None, ["notebooks/train.ipynb", "-p", "layers", "[1,"], 1, "layers: '[1,' looks like"),
+        # Checked against the parameters cell as `pipeline run -p` checks them.
+        (
+            None,
+            ["notebooks/train.ipynb", "-p", "lr", "abc"],
+            1,
+            "Parameter lr is a float (its default is 0.1), not a str ('abc'); give a float",
+        ),
+        (None, ["notebooks/train.ipynb", "-p", "epochs", "2.5"], 1, "epochs is an int"),
         (None, ["notebooks/train.ipynb", "--timeout", "soon"], 2, "expected a whole number"),
         (
             None,
@@ -433,6 +442,8 @@ def test_bad_input_is_one_line_and_records_nothing(
     assert message in tracked.messages
     assert tracked.messages.count("\n") == 1
     assert "Traceback" not in tracked.err
+    # A file given by mistake may hold anything: the message quotes none of it.
+    assert "hunter2" not in tracked.err
     with Store.open(project / ".mlops-lab") as store:
         assert store.info().run_count == 0
     assert not (project / "nowhere").exists()

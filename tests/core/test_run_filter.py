@@ -27,6 +27,8 @@ def test_terms_parse_into_comparisons_and_text() -> None:
     ("text", "message"),
     [
         ("acc>", "needs a value after '>'"),
+        ("acc>>", "Filter term 'acc>>' has two operators; use one"),
+        ("lr=<0.1", "Filter term 'lr=<0.1' has two operators"),
         (">0.5", "needs a metric or param name"),
         ("metrics.>1", "lacks a name after 'metrics'"),
         ('"unclosed', "unclosed quote"),

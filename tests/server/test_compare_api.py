@@ -84,6 +84,8 @@ async def test_runs_filter_and_sort_by_metric(
 async def test_a_malformed_filter_or_sort_is_400(jp_fetch: Fetch, seeded: list[Run]) -> None:
     code, message = await error_of(jp_fetch, "runs", filter="acc>")
     assert (code, message) == (400, "Filter term 'acc>' needs a value after '>', e.g. acc>0.5.")
+    code, message = await error_of(jp_fetch, "runs", filter="acc>>")
+    assert (code, message) == (400, "Filter term 'acc>>' has two operators; use one, e.g. acc>0.5.")
     code, message = await error_of(jp_fetch, "runs", sort="loss")
     assert code == 400
     assert "metrics.NAME" in message

@@ -144,7 +144,7 @@ async def test_a_mistyped_parameter_is_400(jp_fetch: Fetch, store: Store, notebo
         jp_fetch, "pipeline/runs", {"path": notebook, "parameters": {"size": "big"}}
     )
     assert code == 400
-    assert body["message"].startswith("Parameter size is a int")
+    assert body["message"].startswith("Parameter size is an int")
 
 
 async def test_unknown_job_is_404(jp_fetch: Fetch, store: Store) -> None:

@@ -82,9 +82,15 @@ def decode_value(data: bytes, data_format: DataFormat | str) -> object:
     """Read back what `encode_value` wrote."""
     kind = DataFormat(data_format)
     if kind is DataFormat.PARQUET:
-        import pandas
+        import pyarrow
+        import pyarrow.parquet  # type: ignore[import-untyped]
 
-        return pandas.read_parquet(io.BytesIO(data))
+        # Without Arrow's thread pools: a worker still alive when the process
+        # exits aborts it ("terminate called without an active exception") after
+        # its work is done. pandas.read_parquet goes through Arrow's datasets,
+        # which start one even with use_threads=False; this path starts none.
+        table = pyarrow.parquet.ParquetFile(pyarrow.BufferReader(data)).read(use_threads=False)
+        return table.to_pandas(use_threads=False)
     if kind is DataFormat.NPY:
         import numpy
 

@@ -6,6 +6,8 @@ step's container). They mirror `data_passing`: Parquet for DataFrames (when
 pyarrow is there), ``.npy`` for arrays, cloudpickle for the rest, and a file is
 read by its first bytes, so no metadata has to travel with it. ``mlops_lab``
 inside the step is a stand-in whose ``log_metric`` feeds the step's Metrics.
+Parquet is read as `data_passing` reads it, without Arrow's thread pools, so
+the step's process exits cleanly.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ def _load(path):
     with open(path, "rb") as handle:
         data = handle.read()
     if data[:4] == b"PAR1":
-        import pandas
-        return pandas.read_parquet(io.BytesIO(data))
+        import pyarrow
+        import pyarrow.parquet
+        # No Arrow thread pool: one alive at exit aborts the step after its work
+        table = pyarrow.parquet.ParquetFile(pyarrow.BufferReader(data)).read(use_threads=False)
+        return table.to_pandas(use_threads=False)
     if data[:6] == b"\\x93NUMPY":
         import numpy
         return numpy.load(io.BytesIO(data), allow_pickle=False)

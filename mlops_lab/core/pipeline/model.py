@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from ..capture.parameters import ParameterType, check_parameter
 from ..errors import InvalidInputError
 from ..records import JsonValue
 
@@ -27,34 +28,6 @@ __all__ = [
     "Step",
     "StepInput",
 ]
-
-
-class ParameterType(str, enum.Enum):
-    """The type of a parameter, read from its literal default."""
-
-    INT = "int"
-    FLOAT = "float"
-    BOOL = "bool"
-    STR = "str"
-    LIST = "list"
-    DICT = "dict"
-    NONE = "none"
-
-    @classmethod
-    def of(cls, value: JsonValue) -> ParameterType:
-        if isinstance(value, bool):
-            return cls.BOOL
-        if isinstance(value, int):
-            return cls.INT
-        if isinstance(value, float):
-            return cls.FLOAT
-        if isinstance(value, str):
-            return cls.STR
-        if isinstance(value, list):
-            return cls.LIST
-        if isinstance(value, dict):
-            return cls.DICT
-        return cls.NONE
 
 
 @dataclass(frozen=True)
@@ -81,25 +54,8 @@ class Parameter:
     cell_id: str | None = None
 
     def coerce(self, value: JsonValue) -> JsonValue:
-        """Check a value given for this parameter against its type.
-
-        An int is accepted where a float is expected (and becomes a float), as
-        is None for any type, since a default of None says nothing of the type.
-
-        Raises
-        ------
-        InvalidInputError
-            The value has another type.
-        """
-        given = ParameterType.of(value)
-        if self.type is ParameterType.NONE or given is self.type:
-            return value
-        if self.type is ParameterType.FLOAT and given is ParameterType.INT:
-            return float(value)  # type: ignore[arg-type]
-        raise InvalidInputError(
-            f"Parameter {self.name} is a {self.type.value} (its default is {self.default!r}), "
-            f"not a {given.value} ({value!r}); give a {self.type.value} value."
-        )
+        """Check a value given for this parameter against its type, see `check_parameter`."""
+        return check_parameter(self.name, self.default, value)
 
 
 @dataclass(frozen=True)

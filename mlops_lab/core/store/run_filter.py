@@ -50,7 +50,8 @@ def parse_filter(text: str) -> tuple[Comparison | TextMatch, ...]:
     Raises
     ------
     InvalidInputError
-        A quote is not closed, or a comparison lacks its name or value.
+        A quote is not closed, or a comparison lacks its name or value or has
+        two operators (``acc>>``).
     """
     try:
         words = shlex.split(text)
@@ -75,6 +76,10 @@ def _term(word: str) -> Comparison | TextMatch:
     if not value:
         raise InvalidInputError(
             f"Filter term {word!r} needs a value after {operator!r}, e.g. {name}{operator}0.5."
+        )
+    if value.startswith(_OPERATORS):
+        raise InvalidInputError(
+            f"Filter term {word!r} has two operators; use one, e.g. {name}{operator}0.5."
         )
     kind, dot, rest = name.partition(".")
     if dot and kind in _KINDS:

@@ -147,7 +147,7 @@ def test_a_failing_step_fails_the_run(store: Store) -> None:
 def test_unknown_or_mistyped_parameter(exported: Path, store: Store) -> None:
     with pytest.raises(InvalidInputError, match="has no parameter 'nope'"):
         run_pipeline(exported, store, parameters={"nope": 1})
-    with pytest.raises(InvalidInputError, match="Parameter rows is a int"):
+    with pytest.raises(InvalidInputError, match="Parameter rows is an int"):
         run_pipeline(exported, store, parameters={"rows": "many"})
 
 
