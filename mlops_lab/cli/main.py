@@ -18,7 +18,7 @@ from typing import NoReturn, TextIO
 
 from .. import __version__
 from ..core import MlopsLabError, Store
-from . import capture, compare, lineage, pipeline, registry, reproduce, runs
+from . import capture, compare, lineage, pipeline, registry, remote, reproduce, runs
 from .arguments import Parser, store_option
 from .output import EXIT_OK, EXIT_USAGE, PROG, os_error_message, print_failure
 
@@ -35,7 +35,7 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One command group per capability, each adding its own commands.
-    for group in (runs, compare, lineage, capture, pipeline, reproduce, registry):
+    for group in (runs, compare, lineage, capture, pipeline, reproduce, registry, remote):
         group.add_commands(commands, store)
     return parser
 

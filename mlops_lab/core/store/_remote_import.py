@@ -1,4 +1,4 @@
-"""Writing a run pulled from a remote: its whole record in one transaction, replacing an older pull."""
+"""Writing a run pulled from a remote: its whole record in one transaction, over an older pull."""
 
 from __future__ import annotations
 

@@ -177,19 +177,21 @@ class RemoteState:
                 )
             ]
 
-    def claim_outbox(
-        self, remote: str, *, limit: int, force: bool = False, lease: float = LEASE_SECONDS
-    ) -> list[tuple[str, float]]:
-        """Take up to ``limit`` entries of ``remote`` due now and free: ``(run id, claimed at)``.
+    def retry_now(self, remote: str) -> None:
+        """End the back-off of ``remote``'s failed entries: an explicit push or sync."""
+        with self._db.write() as conn:
+            conn.execute("UPDATE remote_outbox SET next_try = 0 WHERE remote = ?", (remote,))
 
-        ``force`` ignores the back-off of failed entries (an explicit push or sync).
-        """
+    def claim_outbox(
+        self, remote: str, *, limit: int, lease: float = LEASE_SECONDS
+    ) -> list[tuple[str, float]]:
+        """Take up to ``limit`` entries of ``remote`` due now and free: ``(run id, claimed at)``."""
         now = to_epoch(None)
         with self._db.write() as conn:
             rows = conn.execute(
-                "SELECT run_id FROM remote_outbox WHERE remote = ? AND (? OR next_try <= ?)"
+                "SELECT run_id FROM remote_outbox WHERE remote = ? AND next_try <= ?"
                 " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY changed_at LIMIT ?",
-                (remote, int(force), now, now, limit),
+                (remote, now, now, limit),
             ).fetchall()
             conn.executemany(
                 "UPDATE remote_outbox SET claimed_at = ?, claimed_until = ?"
@@ -206,10 +208,11 @@ class RemoteState:
                 "DELETE FROM remote_outbox WHERE remote = ? AND run_id = ? AND changed_at <= ?",
                 (remote, run_id, claimed_at),
             )
+            # changed while it was pushed: again on the next drain, not in a loop of this one
             conn.execute(
                 "UPDATE remote_outbox SET claimed_at = NULL, claimed_until = NULL, attempts = 0,"
-                " next_try = 0, last_error = NULL WHERE remote = ? AND run_id = ?",
-                (remote, run_id),
+                " next_try = ?, last_error = NULL WHERE remote = ? AND run_id = ?",
+                (now + 1.0, remote, run_id),
             )
             conn.execute(
                 "UPDATE remotes SET last_push_at = ?, last_error = NULL, last_error_at = NULL"
@@ -255,7 +258,9 @@ class RemoteState:
             ).fetchone()
         return None if row is None else Mirror(str(row[0]), json.loads(row[1]))
 
-    def save_mirror(self, remote: str, run_id: str, mirror: Mirror) -> None:
+    def save_mirror(
+        self, remote: str, run_id: str, remote_run_id: str, sent: dict[str, Any]
+    ) -> None:
         """Keep what ``remote`` holds of a run: written after each accepted request."""
         with self._db.write() as conn:
             conn.execute(
@@ -266,11 +271,28 @@ class RemoteState:
                 (
                     remote,
                     run_id,
-                    mirror.remote_run_id,
-                    json.dumps(mirror.sent, separators=(",", ":")),
+                    remote_run_id,
+                    json.dumps(sent, separators=(",", ":")),
                     to_epoch(None),
                 ),
             )
+
+    def checkpoint_manifest(self, run_id: str) -> tuple[dict[str, Any], list[str]]:
+        """A run's checkpoints (name to variables and their objects) and every object they use."""
+        manifest: dict[str, Any] = {}
+        objects: dict[str, None] = {}
+        with self._db.read() as conn:
+            for name, created, variable, type_, stream, buffers, skipped in conn.execute(
+                "SELECT c.name, c.created_at, v.name, v.type, v.stream_object, v.buffer_objects,"
+                " v.skipped FROM checkpoints c JOIN checkpoint_variables v"
+                " ON v.checkpoint_id = c.id WHERE c.run_id = ? ORDER BY c.created_at, v.position",
+                (run_id,),
+            ):
+                used = ([stream] if stream else []) + (json.loads(buffers) if buffers else [])
+                objects.update(dict.fromkeys(used))
+                entry = manifest.setdefault(name, {"created_at": created, "variables": {}})
+                entry["variables"][variable] = {"type": type_, "objects": used, "skipped": skipped}
+        return manifest, list(objects)
 
     def pulled_markers(self, remote: str) -> dict[str, tuple[str, str | None]]:
         """Remote run id to (local run id, marker of the version pulled) for ``remote``."""
