@@ -149,6 +149,7 @@ def _quick_failures() -> None:
     # soon (the runs stay queued). A user's own setting wins.
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "60")
+    os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")
 
 
 def _cmd_push(store: Store, args: argparse.Namespace, out: TextIO) -> None:

@@ -11,6 +11,7 @@ back-off and the error for ``sync --status`` and GET info.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ class Drainer:
         self._thread = threading.Thread(target=self._loop, name="mlops-lab-outbox", daemon=True)
 
     def start(self) -> Drainer:
+        # MLflow's client prints each run's URL on stdout: in a kernel, that is the output
+        # of whichever cell runs; a user's own setting wins.
+        os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")
         self._thread.start()
         return self
 
