@@ -26,6 +26,7 @@ from . import (
     monitoring,
     pipeline,
     registry,
+    remote,
     reproduce,
     runs,
 )
@@ -53,6 +54,7 @@ def _build_arg_parser() -> argparse.ArgumentParser:
         pipeline,
         reproduce,
         registry,
+        remote,
         continuous,
         monitoring,
     )

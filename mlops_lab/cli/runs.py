@@ -22,6 +22,7 @@ from ..core import (
     run_detail_to_json,
     run_to_json,
 )
+from ..core.records import RUN_SCOPES
 from .arguments import count, sort_key
 from .output import duration_text, local_time, print_json, print_table
 from .run_columns import choose_columns, format_column, parse_columns
@@ -51,6 +52,12 @@ def add_commands(commands: Any, store_option: argparse.ArgumentParser) -> None:
         metavar="EXPR",
         help="only runs matching all terms: acc>0.9, params.lr=0.1, tags.team=cv, or text "
         "found in the name, id, notebook or tags",
+    )
+    runs.add_argument(
+        "--scope",
+        choices=RUN_SCOPES,
+        default="all",
+        help="local: runs made here; team: runs pulled from a remote; all (default)",
     )
     runs.add_argument("--asc", action="store_true", help="ascending order (default: descending)")
     runs.add_argument("--limit", type=count, metavar="N", help="at most N runs (default: all)")
@@ -126,6 +133,7 @@ def _cmd_runs(store: Store, args: argparse.Namespace, out: TextIO) -> None:
                 descending=not args.asc,
                 limit=0,
                 filter=args.filter,
+                scope=args.scope,
             ),
             args.limit,
         )
@@ -254,6 +262,11 @@ def _print_detail(detail: RunDetail, out: TextIO) -> None:
         "ended": local_time(run.ended_at) if run.ended_at else "-",
         "duration": duration_text(run.duration),
     }
+    if run.origin is not None:
+        fields["origin"] = (
+            f"pulled from {run.origin.remote} (run {run.origin.remote_run_id}"
+            f"{', by ' + run.origin.user if run.origin.user else ''}); read-only here"
+        )
     for key, value in fields.items():
         print(f"{key + ':':<12}{value}", file=out)
     sections: dict[str, Mapping[str, Any]] = {

@@ -59,6 +59,16 @@ def run_to_json(run: Run) -> dict[str, Any]:
             if run.git is None
             else {"commit": run.git.commit, "branch": run.git.branch, "dirty": run.git.dirty}
         ),
+        "origin": (
+            None
+            if run.origin is None
+            else {
+                "remote": run.origin.remote,
+                "url": run.origin.url,
+                "run_id": run.origin.remote_run_id,
+                "user": run.origin.user,
+            }
+        ),
     }
 
 
@@ -202,4 +212,9 @@ def info_to_json(info: StoreInfo, version: str) -> dict[str, Any]:
         "schema_version": info.schema_version,
         "revision": info.revision,
         "run_count": info.run_count,
+        "sync": {
+            "pending": info.pending_pushes,
+            "failing": info.failing_pushes,
+            "last_error": info.last_push_error,
+        },
     }

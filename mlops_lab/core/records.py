@@ -13,6 +13,7 @@ from .errors import InvalidInputError
 
 __all__ = [
     "MAX_PAGE_SIZE",
+    "RUN_SCOPES",
     "Artifact",
     "CellError",
     "CellExecution",
@@ -27,6 +28,7 @@ __all__ = [
     "RunDetail",
     "RunKeys",
     "RunLink",
+    "RunOrigin",
     "RunPage",
     "RunQuery",
     "RunSortKey",
@@ -39,6 +41,9 @@ __all__ = [
 
 # A value that JSON can hold: what params may be.
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+
+#: Which runs a list shows: all, those made here, those pulled from a team's remote.
+RUN_SCOPES = ("all", "local", "team")
 
 #: Pages are bounded so that one request can never load the whole store.
 MAX_PAGE_SIZE = 500
@@ -118,6 +123,20 @@ class RunLink:
 
 
 @dataclass(frozen=True)
+class RunOrigin:
+    """Where a run pulled from a team's remote came from; such runs are read-only here.
+
+    ``remote`` is the remote's name in this store, ``url`` its tracking URL,
+    ``remote_run_id`` the run's id there, ``user`` who made it (``mlflow.user``).
+    """
+
+    remote: str
+    url: str | None
+    remote_run_id: str
+    user: str | None
+
+
+@dataclass(frozen=True)
 class Run:
     """One experiment of a notebook as the user sees it, or one headless execution of it.
 
@@ -141,6 +160,7 @@ class Run:
     active_time: float = 0.0
     continues: RunLink | None = None
     continued_by: tuple[str, ...] = ()
+    origin: RunOrigin | None = None
 
     @property
     def duration(self) -> float | None:
@@ -284,6 +304,8 @@ class RunQuery:
     """Which runs to list, in which order, and which page of them.
 
     ``filter`` is the panel's filter box: see `mlops_lab.core.store.run_filter`.
+    ``scope`` is ``local`` (runs made here), ``team`` (runs pulled from a remote) or
+    ``all``.
     """
 
     experiment: str | None = None
@@ -294,8 +316,13 @@ class RunQuery:
     offset: int = 0
     limit: int = 50
     filter: str | None = None
+    scope: str = "all"
 
     def __post_init__(self) -> None:
+        if self.scope not in RUN_SCOPES:
+            raise InvalidInputError(
+                f"Unknown scope {self.scope!r}; use one of: {', '.join(RUN_SCOPES)}."
+            )
         if self.offset < 0:
             raise InvalidInputError(f"offset must be 0 or more, not {self.offset}.")
         if not 0 <= self.limit <= MAX_PAGE_SIZE:
@@ -329,3 +356,7 @@ class StoreInfo:
     schema_version: int
     revision: int
     run_count: int
+    #: Runs waiting in the outbox for a remote, those whose last push failed, and why.
+    pending_pushes: int = 0
+    failing_pushes: int = 0
+    last_push_error: str | None = None

@@ -25,6 +25,7 @@ from ..core.capture.recorder import Recorder
 from ..core.capture.redaction import EnvironmentValues
 from ..core.lineage.stale import StaleCells
 from ..core.records import RunLink
+from ..core.remote.outbox import Drainer
 from ..core.store._liveness import current_owner
 from .writer import StoreWriter
 
@@ -97,6 +98,8 @@ class TrackingSession:
         self.stale = StaleCells()
         #: Called with the run id before a run ends (the run-end checkpoint).
         self.before_run_end: Callable[[str], None] | None = None
+        #: Pushes the runs queued for a team's automatic remote, off the kernel's thread.
+        self.drainer: Drainer | None = None
 
     @classmethod
     def start(cls, cwd: Path, kernel_id: str | None = None) -> TrackingSession:
@@ -109,6 +112,8 @@ class TrackingSession:
             run = store.get_run(attach_to)
             session.run_name, session._owns_run = run.name, False
             session._record_into(run.id)
+        if any(remote.auto for remote in store.remotes()):
+            session.drainer = Drainer(store).start()
         _active = session
         return session
 
@@ -166,6 +171,8 @@ class TrackingSession:
         global _active
         self.end_run()
         self.writer.close()
+        if self.drainer is not None:
+            self.drainer.stop()
         self.store.close()
         if _active is self:
             _active = None

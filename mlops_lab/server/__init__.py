@@ -9,6 +9,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 
 from ..core import STORE_ENV_VAR, MlopsLabError, Store
+from ..core.remote.outbox import Drainer
 from .base import REGISTRIES_SETTING, STORE_SETTING
 from .config import MlopsLab
 from .jobs import JOBS_SETTING, Jobs
@@ -28,6 +29,8 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         # runs record into the store the Experiments panel shows. The value is a
         # path of our own, never read back into the record.
         os.environ[STORE_ENV_VAR] = str(store.path)
+        # Runs queued for a team's remote are pushed from here too, off the event loop.
+        Drainer(store).start()
     except MlopsLabError as error:
         # The routes still answer, with this error as a 503, so the UI can show
         # why instead of reporting the extension as missing.

@@ -182,6 +182,7 @@ class StoreHandler(APIHandler):
             offset=self.int_argument("offset", 0) if paged else 0,
             limit=self.int_argument("limit", 50) if paged else 0,
             filter=self.get_query_argument("filter", None) or None,
+            scope=self.get_query_argument("scope", "all"),
         )
 
     @property

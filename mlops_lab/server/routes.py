@@ -18,6 +18,7 @@ from .registry import (
     ModelSourcesHandler,
     ModelVersionHandler,
 )
+from .remotes import RemotesHandler
 from .reproduce import ReproductionHandler, ReproductionsHandler
 from .runs import InfoHandler, RunHandler, RunKeysHandler, RunLineageHandler, RunsHandler
 
@@ -29,6 +30,7 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("info", InfoHandler),
     ("runs", RunsHandler),
     ("runs/keys", RunKeysHandler),
+    ("remotes", RemotesHandler),
     ("compare", CompareHandler),
     (r"runs/(?P<run_id>[^/]+)", RunHandler),
     (r"runs/(?P<run_id>[^/]+)/lineage", RunLineageHandler),

@@ -247,6 +247,54 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for event in ("INSERT", "UPDATE", "DELETE")
         ),
     ),
+    # remote: sharing runs with a team's MLflow tracking server. The remotes (a
+    # name, an ``mlflow:`` URL, whether recorded changes are pushed by themselves,
+    # the last error); the outbox of runs changed since their last push to each
+    # remote (written in the transaction of the change, drained in the background
+    # under a lease so that two processes never push one run at once); which
+    # remote run mirrors which run and what of it was sent; and the origin of
+    # runs pulled from a remote (read-only here).
+    (
+        """CREATE TABLE remotes (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            auto INTEGER NOT NULL DEFAULT 0,
+            added_at REAL NOT NULL,
+            last_push_at REAL,
+            last_error TEXT,
+            last_error_at REAL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE remote_outbox (
+            remote TEXT NOT NULL REFERENCES remotes (name) ON DELETE CASCADE,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            changed_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try REAL NOT NULL DEFAULT 0,
+            claimed_at REAL,
+            claimed_until REAL,
+            last_error TEXT,
+            PRIMARY KEY (remote, run_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE remote_runs (
+            remote TEXT NOT NULL,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            remote_run_id TEXT NOT NULL,
+            sent TEXT NOT NULL DEFAULT '{}',
+            pushed_at REAL,
+            PRIMARY KEY (remote, run_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE run_origins (
+            run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            remote TEXT NOT NULL,
+            url TEXT,
+            remote_run_id TEXT NOT NULL,
+            user TEXT,
+            experiment_id TEXT,
+            pulled_at REAL NOT NULL,
+            marker TEXT
+        ) WITHOUT ROWID""",
+        "CREATE INDEX run_origins_remote ON run_origins (remote, remote_run_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,7 @@ from ..records import (
     ValueSort,
 )
 from ..timestamps import from_epoch
+from ._origin_sql import read_origins, scope_clause
 from .run_filter import filter_sql, value_sql
 from .validation import checked_key
 
@@ -198,6 +199,8 @@ def run_filters(query: RunQuery) -> tuple[str, tuple[object, ...]]:
     if query.status is not None:
         clauses.append("r.status = ?")
         args.append(query.status.value)
+    if (scope := scope_clause(query.scope)) is not None:
+        clauses.append(scope)
     if query.filter:
         more, more_args = filter_sql(query.filter)
         clauses.extend(more)
@@ -213,6 +216,7 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
     metrics: dict[str, dict[str, float]] = {run_id: {} for run_id in ids}
     tags: dict[str, dict[str, str]] = {run_id: {} for run_id in ids}
     continued_by: dict[str, list[str]] = {}
+    origins = read_origins(conn, ids)
     if ids:
         marks = ",".join("?" * len(ids))
         # One JSON document per run instead of one per param: parsing dominates
@@ -265,6 +269,7 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
                     else RunLink(str(continues_run), int(continues_seq or 0))
                 ),
                 continued_by=tuple(continued_by.get(run_id, ())),
+                origin=origins.get(run_id),
             )
         )
     return runs

@@ -15,6 +15,7 @@ from ..errors import ConflictError, InvalidInputError
 from ..records import Artifact, JsonValue
 from ..timestamps import to_epoch
 from ._database import Database
+from ._remote_state import mark_changed
 from ._run_sql import insert_metrics, resolve_run, upsert_artifact
 from .objects import ObjectStore
 from .validation import check_metric, checked_key, json_text
@@ -56,6 +57,7 @@ class RunValueWrites:
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
                 [(run_id, key, text) for key, text in rows.items()],
             )
+            mark_changed(conn, run_id, to_epoch(None))
 
     def log_metric(
         self,
@@ -94,6 +96,7 @@ class RunValueWrites:
             run_id = resolve_run(conn, run_id)
             seq = _logging_execution(conn, run_id, in_cell)
             insert_metrics(conn, run_id, metrics, step, moment, seq)
+            mark_changed(conn, run_id, moment)
 
     def log_metric_points(
         self, run_id: str, points: Sequence[tuple[str, float, int | None, datetime | None]]
@@ -111,6 +114,7 @@ class RunValueWrites:
             seq = _logging_execution(conn, run_id, False)
             for key, value, step, logged_at in points:
                 insert_metrics(conn, run_id, {key: value}, step, to_epoch(logged_at), seq)
+            mark_changed(conn, run_id, to_epoch(None))
 
     def set_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Set string tags on a run; a key set again takes the new value."""
@@ -121,6 +125,7 @@ class RunValueWrites:
                 " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
                 [(run_id, checked_key(key), str(value)) for key, value in tags.items()],
             )
+            mark_changed(conn, run_id, to_epoch(None))
 
     def set_run_context(
         self,
@@ -153,6 +158,7 @@ class RunValueWrites:
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
             conn.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*updates.values(), run_id))
+            mark_changed(conn, run_id, to_epoch(None))
 
     def log_artifact(self, run_id: str, path: Path, *, name: str | None = None) -> Artifact:
         """Keep a copy of a file with a run, under ``name`` (the file name by default)."""
@@ -164,7 +170,9 @@ class RunValueWrites:
             ) from None
         artifact = Artifact(name or path.name, self.objects.put(data), len(data))
         with self._db.write() as conn:
-            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
+            run_id = resolve_run(conn, run_id)
+            upsert_artifact(conn, run_id, artifact, to_epoch(None))
+            mark_changed(conn, run_id, to_epoch(None))
         return artifact
 
     def log_artifact_object(self, run_id: str, name: str, object_id: str) -> Artifact:
@@ -172,7 +180,9 @@ class RunValueWrites:
         size = len(self.objects.get(object_id))
         artifact = Artifact(name, object_id, size)
         with self._db.write() as conn:
-            upsert_artifact(conn, resolve_run(conn, run_id), artifact, to_epoch(None))
+            run_id = resolve_run(conn, run_id)
+            upsert_artifact(conn, run_id, artifact, to_epoch(None))
+            mark_changed(conn, run_id, to_epoch(None))
         return artifact
 
 

@@ -28,6 +28,7 @@ from ..records import (
     RunDetail,
     RunKeys,
     RunLink,
+    RunOrigin,
     RunPage,
     RunQuery,
     RunStatus,
@@ -40,6 +41,8 @@ from ._database import Database
 from ._flows import FlowReader, flow_reader
 from ._liveness import Owner, current_owner, dead_runs, mark_killed
 from ._migrations import migrate
+from ._remote_import import write_pulled_run
+from ._remote_state import RemoteState, check_local, mark_changed, outbox_counts
 from ._run_detail import read_run_detail
 from ._run_listing import list_experiments, list_runs, run_keys
 from ._run_sql import (
@@ -62,7 +65,7 @@ from .validation import (
 __all__ = ["DATABASE_FILENAME", "Store"]
 
 
-class Store(RunValueWrites):
+class Store(RunValueWrites, RemoteState):
     """A run store. Open one with `Store.open`; close it, or use it in ``with``."""
 
     def __init__(self, path: Path, database: Database) -> None:
@@ -167,6 +170,7 @@ class Store(RunValueWrites):
                 schema_version=int(version),
                 revision=revision(conn),
                 run_count=int(conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]),
+                **outbox_counts(conn),
             )
 
     # -- writing ---------------------------------------------------------------
@@ -231,6 +235,7 @@ class Store(RunValueWrites):
                     None if continues is None else continues.seq,
                 ),
             )
+            mark_changed(conn, run_id, started)
         return self.get_run(run_id)
 
     def end_run(
@@ -246,6 +251,7 @@ class Store(RunValueWrites):
             raise InvalidInputError("A run ends as finished, failed or killed, not running.")
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
+            check_local(conn, run_id)
             (current,) = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
             if current != RunStatus.RUNNING.value:
                 raise ConflictError(f"Run {run_id[:8]} has already ended ({current}).")
@@ -253,6 +259,7 @@ class Store(RunValueWrites):
                 "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
                 (final.value, to_epoch(ended_at), run_id),
             )
+            mark_changed(conn, run_id, to_epoch(None))
         return self.get_run(run_id)
 
     def update_run(
@@ -267,7 +274,9 @@ class Store(RunValueWrites):
             raise InvalidInputError("A run's name cannot be empty; give a name with some text.")
         with self._db.write() as conn:
             run_id = resolve_run(conn, run_id)
+            check_local(conn, run_id)
             update_run_row(conn, run_id, name=name, tags=tags)
+            mark_changed(conn, run_id, to_epoch(None))
             return fetch_run(conn, run_id)
 
     def record_cell(
@@ -311,8 +320,27 @@ class Store(RunValueWrites):
         code_object = self.objects.put_text(code)
         with self._db.write() as conn:
             full_id = resolve_run(conn, run_id)
-            seq = insert_cell(conn, full_id, cell, code_object, to_epoch(None))
+            now = to_epoch(None)
+            seq = insert_cell(conn, full_id, cell, code_object, now)
+            mark_changed(conn, full_id, now)
         return dataclasses.replace(cell, run_id=full_id, seq=seq)
+
+    def write_pulled_run(
+        self,
+        detail: RunDetail,
+        origin: RunOrigin,
+        *,
+        experiment_id: str | None = None,
+        marker: str | None = None,
+    ) -> bool:
+        """Keep a run pulled from a remote, replacing an earlier pull of it (read-only here).
+
+        False when a run made here has its id (one of ours, pushed then pulled).
+        """
+        with self._db.write() as conn:
+            return write_pulled_run(
+                conn, self.objects, detail, origin, experiment_id=experiment_id, marker=marker
+            )
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run with its cells, params, metrics and tags.
