@@ -196,6 +196,52 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 ON DELETE CASCADE
         ) WITHOUT ROWID""",
     ),
+    # 5: each run's latest value of each metric (the value at its highest step),
+    # kept by triggers on `metrics` whatever writes or deletes there (a run's
+    # deletion cascades to its metrics, whose trigger empties this table), and
+    # indexes that walk runs in the order of a metric's or a param's value: a
+    # page sorted or filtered by a value reads its runs in order instead of
+    # looking up every run's value and sorting them all.
+    (
+        """CREATE TABLE latest_metrics (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX latest_metrics_value ON latest_metrics (key, value)",
+        """INSERT INTO latest_metrics (run_id, key, step, value)
+            SELECT run_id, key, MAX(step), value FROM metrics GROUP BY run_id, key""",
+        *(
+            f"""CREATE TRIGGER metrics_{event.lower()}_latest AFTER {event} ON metrics
+            BEGIN
+                INSERT INTO latest_metrics (run_id, key, step, value)
+                    VALUES (NEW.run_id, NEW.key, NEW.step, NEW.value)
+                    ON CONFLICT (run_id, key) DO UPDATE
+                    SET step = excluded.step, value = excluded.value
+                    WHERE excluded.step >= latest_metrics.step;
+            END"""
+            for event in ("INSERT", "UPDATE")
+        ),
+        # An update that moves a value to another step, or a deletion, can take
+        # the latest step away: the key's row is then rebuilt from what is left.
+        *(
+            f"""CREATE TRIGGER metrics_{event.lower()}_latest_rebuild AFTER {event} ON metrics
+            WHEN EXISTS (SELECT 1 FROM latest_metrics l WHERE l.run_id = OLD.run_id
+                AND l.key = OLD.key AND l.step = OLD.step)
+            BEGIN
+                DELETE FROM latest_metrics WHERE run_id = OLD.run_id AND key = OLD.key;
+                INSERT INTO latest_metrics (run_id, key, step, value)
+                    SELECT run_id, key, step, value FROM metrics
+                    WHERE run_id = OLD.run_id AND key = OLD.key
+                    ORDER BY step DESC LIMIT 1;
+            END"""
+            for event in ("DELETE", "UPDATE")
+        ),
+        "CREATE INDEX params_value ON params (key, json_extract(value, '$'))",
+        "CREATE INDEX tags_value ON tags (key, value)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

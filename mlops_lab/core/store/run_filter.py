@@ -93,11 +93,9 @@ def _first_operator(word: str) -> tuple[int, str] | None:
     return None
 
 
-# The last value of a metric, a param's JSON value as SQL, and a tag, for run `r`.
-_METRIC_SQL = (
-    "(SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.key = ?"
-    " ORDER BY m.step DESC LIMIT 1)"
-)
+# The last value of a metric (kept by migration 5's triggers), a param's JSON
+# value as SQL, and a tag, for run `r`: each one primary-key lookup.
+_METRIC_SQL = "(SELECT m.value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = ?)"
 _PARAM_SQL = "(SELECT json_extract(p.value, '$') FROM params p WHERE p.run_id = r.id AND p.key = ?)"
 _TAG_SQL = "(SELECT t.value FROM tags t WHERE t.run_id = r.id AND t.key = ?)"
 _TEXT_SQL = (
