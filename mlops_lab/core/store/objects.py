@@ -20,7 +20,6 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import xxhash
@@ -239,6 +238,8 @@ def _sync_all(paths: list[str]) -> None:
         for path in paths:
             _sync(path)
         return
+    from concurrent.futures import ThreadPoolExecutor  # (and logging): only when writing many
+
     with ThreadPoolExecutor(min(_SYNC_THREADS, len(paths)), thread_name_prefix="fsync") as pool:
         for _ in pool.map(_sync, paths):
             pass
@@ -269,6 +270,8 @@ def _write_hashing(fd: int, item: bytes | memoryview) -> str:
     Both release the interpreter: a helper thread hashes each piece while this
     one writes it, so a second core hides the hash (updates stay in order).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     hasher = xxhash.xxh3_128()
     with (
         memoryview(item) as view,
