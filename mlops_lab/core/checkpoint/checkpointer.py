@@ -8,6 +8,13 @@ value serialized again but equal to one stored before (in any checkpoint of any
 run) is not written again. A 1 GB array untouched between two checkpoints costs
 a dictionary lookup.
 
+The blocking part is serializing and hashing (one xxh3 pass over each large
+buffer, at memory speed); writing and syncing the objects can go to a thread
+(``background=True``): the checkpoint's row says incomplete until its objects
+are durable, so a kernel that dies meanwhile leaves nothing to restore from.
+The values' buffers are written from their own memory, so whoever changes them
+calls `Checkpointer.wait` first (the kernel does before every cell).
+
 What a cell changes without naming it (a function that mutates a global, an
 array changed through a container holding it) goes unseen by the identity
 half: ``changed=None`` examines every variable.
@@ -17,17 +24,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..store.store import Store
 from ..timestamps import from_epoch, to_epoch
 from .checkpoint_records import Checkpoint, CheckpointResult, CheckpointVariable, StoredValue
-from .checkpoint_sql import check_name, insert_checkpoint
+from .checkpoint_sql import check_name, insert_checkpoint, mark_complete
 from .selection import checkpointed_items, module_name
 from .sizes import format_size
 from .value_pickling import SerializedValue, refuse, serialize, why_unserializable
 
-__all__ = ["Checkpointer", "type_name"]
+__all__ = ["BACKGROUND_FROM", "Checkpointer", "type_name"]
+
+#: Fewer new bytes than this are written before `Checkpointer.checkpoint` returns
+#: even in the background mode: milliseconds, and the checkpoint is complete at once.
+BACKGROUND_FROM = 64 << 20
 
 
 @dataclass
@@ -37,7 +49,6 @@ class _Pending:
     type: str
     value: object
     serialized: SerializedValue
-    fresh: bool  # never stored under this name: probably not in the store yet
 
 
 class Checkpointer:
@@ -46,6 +57,26 @@ class Checkpointer:
     def __init__(self) -> None:
         # name -> (id of the object stored, how it was stored)
         self._last: dict[str, tuple[int, CheckpointVariable]] = {}
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
+
+    def wait(self) -> None:
+        """Wait until the last checkpoint's objects are durable and it is complete.
+
+        Raises
+        ------
+        Exception
+            What writing them raised (a full disk): that checkpoint stays
+            incomplete, and the next one serializes every variable again.
+        """
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        try:
+            pending.result()
+        except BaseException:
+            self._last = {}  # what it named may not be stored: nothing is reused
+            raise
 
     def remember(self, name: str, value: object, variable: CheckpointVariable) -> None:
         """Note that ``value`` is stored as ``variable`` (a restored value, for one)."""
@@ -62,6 +93,7 @@ class Checkpointer:
         name: str | None = None,
         changed: Collection[str] | None = None,
         max_size: int | None = None,
+        background: bool = False,
     ) -> CheckpointResult:
         """Store the namespace's variables as a new checkpoint of ``run_id``.
 
@@ -83,6 +115,11 @@ class Checkpointer:
         max_size
             At most this many bytes of values: the smallest values are kept, the
             ones that would go over are listed as skipped.
+        background
+            Return once the values are serialized and hashed; their objects are
+            written and synced on a thread (from `BACKGROUND_FROM` new bytes on),
+            and the checkpoint becomes complete (restorable) after: `wait` for
+            it before changing a value.
 
         Raises
         ------
@@ -93,6 +130,7 @@ class Checkpointer:
         """
         if name is not None:
             check_name(name)
+        self.wait()
         run_id = store.resolve_run_id(run_id)
         items = list(checkpointed_items(namespace, hidden))
         examine = _to_examine(items, self._last, changed)
@@ -124,11 +162,11 @@ class Checkpointer:
                 entries.append(CheckpointVariable(var_name, kind, skipped=reason))
                 continue
             entries.append(None)
-            fresh = last is None or last[1].value is None
-            pending.append(_Pending(position, var_name, kind, value, serialized, fresh))
+            pending.append(_Pending(position, var_name, kind, value, serialized))
         if max_size is not None:
             _apply_size_cap(entries, pending, max_size)
-        stored, written = _write_values(store, pending)
+        stored, todo = _name_values(store, pending)
+        written = sum(memoryview(item).nbytes for item in todo.values())
         for item, variable in zip(pending, stored, strict=True):
             entries[item.position] = variable
         variables = tuple(entry for entry in entries if entry is not None)
@@ -140,7 +178,21 @@ class Checkpointer:
         created = to_epoch(None)
         checkpoint_id = uuid.uuid4().hex
         with store.database.write() as conn:
-            final_name = insert_checkpoint(conn, checkpoint_id, run_id, name, created, variables)
+            final_name = insert_checkpoint(
+                conn, checkpoint_id, run_id, name, created, variables, complete=not todo
+            )
+        if todo:
+
+            def finish() -> None:
+                store.objects.write_planned(todo)
+                with store.database.write() as conn:
+                    mark_complete(conn, checkpoint_id)
+
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(1, thread_name_prefix="mlops-checkpoint")
+            self._pending = self._writer.submit(finish)
+            if not background or written < BACKGROUND_FROM:
+                self.wait()
         checkpoint = Checkpoint(checkpoint_id, run_id, final_name, from_epoch(created), variables)
         return CheckpointResult(checkpoint, tuple(item.name for item in pending), written)
 
@@ -200,15 +252,15 @@ def _apply_size_cap(
         pending.remove(item)
 
 
-def _write_values(store: Store, pending: list[_Pending]) -> tuple[list[CheckpointVariable], int]:
-    """Write the streams and buffers of the serialized values as objects, in one burst."""
+def _name_values(
+    store: Store, pending: list[_Pending]
+) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
+    """The serialized values as stored variables, and the objects still to write."""
     chunks: list[bytes | memoryview] = []
-    fresh: list[bool] = []
     for item in pending:
         chunks.append(item.serialized.stream)
         chunks.extend(item.serialized.buffers)
-        fresh.extend([item.fresh] * (1 + len(item.serialized.buffers)))
-    ids, written = store.objects.put_many(chunks, fresh=fresh)
+    ids, todo = store.objects.plan_many(chunks)
     stored: list[CheckpointVariable] = []
     cursor = 0
     for item in pending:
@@ -217,4 +269,4 @@ def _write_values(store: Store, pending: list[_Pending]) -> tuple[list[Checkpoin
         cursor += count
         value = StoredValue(stream, tuple(buffers), item.serialized.size)
         stored.append(CheckpointVariable(item.name, item.type, value=value))
-    return stored, written
+    return stored, todo

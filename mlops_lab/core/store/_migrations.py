@@ -242,6 +242,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX params_value ON params (key, json_extract(value, '$'))",
         "CREATE INDEX tags_value ON tags (key, value)",
     ),
+    # 6: a checkpoint is complete once its objects are durable; its variables are
+    # written first, its objects after (off the kernel's thread), so one whose
+    # kernel died in between stays incomplete and is never offered for restore.
+    ("ALTER TABLE checkpoints ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -117,6 +117,31 @@ class ObjectStore:
             ids[index] = object_id
         return [object_id or "" for object_id in ids], written
 
+    def plan_many(
+        self, items: Sequence[bytes | memoryview]
+    ) -> tuple[list[str], dict[str, bytes | memoryview]]:
+        """Name objects by their content without writing them (see `write_planned`).
+
+        Returns the ids, in order, and the objects not stored yet by id: what a
+        caller can write later, off its own thread, having hashed each object
+        once. ``items`` must not change until then.
+        """
+        ids = [_content_id(item) for item in items]
+        todo: dict[str, bytes | memoryview] = {}
+        root = str(self.root)
+        for object_id, item in zip(ids, items, strict=True):
+            if object_id in self._known or object_id in todo:
+                continue
+            if os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}"):  # noqa: PTH110
+                self._known.add(object_id)
+                continue
+            todo[object_id] = item
+        return ids, todo
+
+    def write_planned(self, todo: dict[str, bytes | memoryview]) -> int:
+        """Write, sync and name the objects `plan_many` left to write; return the bytes new."""
+        return self._write_objects([*todo.items()])[1]
+
     def _write_objects(
         self, pending: list[tuple[str | None, bytes | memoryview]]
     ) -> tuple[list[str], int]:
