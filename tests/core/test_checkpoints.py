@@ -93,7 +93,9 @@ def test_large_buffers_are_named_by_xxh3_and_written_once(store: Store, run_id: 
     assert first.written_bytes < 2 * big.nbytes
     again = Checkpointer().checkpoint(store, run_id, {"big": big.copy()})
     assert again.serialized == ("big",)
-    assert again.written_bytes == 0  # serialized again (a new checkpointer), not written
+    # Serialized again (a new checkpointer): its buffer is not written again, only its
+    # small stream, which was in the first checkpoint's pack.
+    assert 0 < again.written_bytes < 1000
 
 
 def test_unchanged_variables_are_not_serialized_again(store: Store, run_id: str) -> None:
@@ -312,3 +314,32 @@ def test_checkpoints_of_a_store_made_before_the_complete_flag_stay_restorable(
         checkpoint = find_checkpoint(store, "aaaa")
         assert checkpoint.name == "kept"
         assert load_checkpoint(store, checkpoint).values == {"np": np}
+
+
+def test_small_values_stored_for_the_first_time_share_one_pack(store: Store, run_id: str) -> None:
+    checkpointer = Checkpointer()
+    namespace: dict[str, object] = {f"small_{i}": {"n": i, "s": "x" * i} for i in range(50)}
+    namespace["array"] = np.arange(10)
+    first = checkpointer.checkpoint(store, run_id, namespace)
+    streams = {v.name: v.value.stream for v in first.checkpoint.variables if v.value}
+    packs = {stream.partition("+")[0] for name, stream in streams.items() if name != "array"}
+    assert len(packs) == 1
+    assert all("+" in streams[f"small_{i}"] for i in range(50))
+    namespace["small_3"] = "changed"
+    second = checkpointer.checkpoint(store, run_id, namespace, changed={"small_3"})
+    changed = second.checkpoint.variable("small_3")
+    assert changed is not None
+    assert changed.value is not None
+    assert "+" not in changed.value.stream
+    for taken, expected in (
+        (first, {**namespace, "small_3": {"n": 3, "s": "xxx"}}),
+        (second, namespace),
+    ):
+        state = load_checkpoint(store, find_checkpoint(store, f"{run_id}:{taken.checkpoint.name}"))
+        assert set(state.values) == set(expected)
+        for name, value in expected.items():
+            assert (
+                np.array_equal(state.values[name], value)
+                if name == "array"
+                else state.values[name] == value
+            )

@@ -4,9 +4,10 @@ A `Checkpointer` follows one namespace. A variable still bound to the object it
 stored last time, and not named by a cell since, is unchanged: the previous
 checkpoint's objects are reused without serializing it again. That is the
 identity half; the content half is the object store, content-addressed, so a
-value serialized again but equal to one stored before (in any checkpoint of any
-run) is not written again. A 1 GB array untouched between two checkpoints costs
-a dictionary lookup.
+large buffer serialized again but equal to one stored before (in any checkpoint
+of any run) is not written again (small values stored for the first time go
+into one pack per checkpoint: see `_name_values`). A 1 GB array untouched
+between two checkpoints costs a dictionary lookup.
 
 The blocking part is serializing and hashing (one xxh3 pass over each large
 buffer, at memory speed); writing and syncing the objects can go to a thread
@@ -40,6 +41,8 @@ __all__ = ["BACKGROUND_FROM", "Checkpointer", "type_name"]
 #: Fewer new bytes than this are written before `Checkpointer.checkpoint` returns
 #: even in the background mode: milliseconds, and the checkpoint is complete at once.
 BACKGROUND_FROM = 64 << 20
+#: Streams and buffers shorter than this, of values stored for the first time, are packed.
+PACK_MAX = 64 << 10
 
 
 @dataclass
@@ -49,6 +52,7 @@ class _Pending:
     type: str
     value: object
     serialized: SerializedValue
+    fresh: bool  # never stored under this name by this checkpointer
 
 
 class Checkpointer:
@@ -162,7 +166,8 @@ class Checkpointer:
                 entries.append(CheckpointVariable(var_name, kind, skipped=reason))
                 continue
             entries.append(None)
-            pending.append(_Pending(position, var_name, kind, value, serialized))
+            fresh = last is None or last[1].value is None
+            pending.append(_Pending(position, var_name, kind, value, serialized, fresh))
         if max_size is not None:
             _apply_size_cap(entries, pending, max_size)
         stored, todo = _name_values(store, pending)
@@ -255,7 +260,50 @@ def _apply_size_cap(
 def _name_values(
     store: Store, pending: list[_Pending]
 ) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
-    """The serialized values as stored variables, and the objects still to write."""
+    """The serialized values as stored variables, and the objects still to write.
+
+    The small streams and buffers of values stored for the first time share one
+    pack object: a namespace's thousand small variables, or a forest's hundreds
+    of small tree arrays, cost one file, one sync and one read instead of one
+    each. A value stored again (changed) is its own objects, so that an equal
+    value stored before is found and not written twice.
+    """
+    pieces: list[bytes | memoryview] = []  # what goes into the pack
+    chunks: list[bytes | memoryview] = []  # what goes into objects of their own
+    # Per value, per part (the stream, then each buffer): a pack slice or a chunk's index.
+    layout: list[list[tuple[int, int] | int]] = []
+    offset = 0
+    for item in pending:
+        parts: list[tuple[int, int] | int] = []
+        data: list[bytes | memoryview] = [item.serialized.stream, *item.serialized.buffers]
+        for part in data:
+            size = memoryview(part).nbytes
+            if item.fresh and size < PACK_MAX:
+                pieces.append(part)
+                parts.append((offset, size))
+                offset += size
+            else:
+                chunks.append(part)
+                parts.append(len(chunks) - 1)
+        layout.append(parts)
+    if len(pieces) < 2:  # no pack for one piece: it stays an object of its own
+        return _name_values_unpacked(store, pending)
+    ids, todo = store.objects.plan_many([b"".join(pieces), *chunks])
+    pack = ids[0]
+    stored: list[CheckpointVariable] = []
+    for item, parts in zip(pending, layout, strict=True):
+        names = [
+            f"{pack}+{part[0]}+{part[1]}" if isinstance(part, tuple) else ids[1 + part]
+            for part in parts
+        ]
+        value = StoredValue(names[0], tuple(names[1:]), item.serialized.size)
+        stored.append(CheckpointVariable(item.name, item.type, value=value))
+    return stored, todo
+
+
+def _name_values_unpacked(
+    store: Store, pending: list[_Pending]
+) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
     chunks: list[bytes | memoryview] = []
     for item in pending:
         chunks.append(item.serialized.stream)
