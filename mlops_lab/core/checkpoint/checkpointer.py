@@ -41,7 +41,7 @@ __all__ = ["BACKGROUND_FROM", "Checkpointer", "type_name"]
 #: Fewer new bytes than this are written before `Checkpointer.checkpoint` returns
 #: even in the background mode: milliseconds, and the checkpoint is complete at once.
 BACKGROUND_FROM = 64 << 20
-#: Streams and buffers shorter than this, of values stored for the first time, are packed.
+#: Values stored for the first time whose parts are all shorter than this are packed.
 PACK_MAX = 64 << 10
 
 
@@ -193,11 +193,16 @@ class Checkpointer:
                 with store.database.write() as conn:
                     mark_complete(conn, checkpoint_id)
 
-            if self._writer is None:
-                self._writer = ThreadPoolExecutor(1, thread_name_prefix="mlops-checkpoint")
-            self._pending = self._writer.submit(finish)
-            if not background or written < BACKGROUND_FROM:
-                self.wait()
+            if background and written >= BACKGROUND_FROM:
+                if self._writer is None:
+                    self._writer = ThreadPoolExecutor(1, thread_name_prefix="mlops-checkpoint")
+                self._pending = self._writer.submit(finish)
+            else:  # here: also what runs at exit, when no thread can start any more
+                try:
+                    finish()
+                except BaseException:
+                    self._last = {}
+                    raise
         checkpoint = Checkpoint(checkpoint_id, run_id, final_name, from_epoch(created), variables)
         return CheckpointResult(checkpoint, tuple(item.name for item in pending), written)
 
@@ -262,11 +267,12 @@ def _name_values(
 ) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
     """The serialized values as stored variables, and the objects still to write.
 
-    The small streams and buffers of values stored for the first time share one
-    pack object: a namespace's thousand small variables, or a forest's hundreds
-    of small tree arrays, cost one file, one sync and one read instead of one
-    each. A value stored again (changed) is its own objects, so that an equal
-    value stored before is found and not written twice.
+    Values stored for the first time whose parts (stream, buffers) are all small
+    share one pack object: a namespace's thousand small variables, or a forest's
+    hundreds of small tree arrays, cost one file, one sync and one read instead
+    of one each. A value with a large buffer, or stored again (changed), is its
+    own objects, so that an equal value stored before is found and not written
+    twice (an array named by a cell but unchanged costs no write).
     """
     pieces: list[bytes | memoryview] = []  # what goes into the pack
     chunks: list[bytes | memoryview] = []  # what goes into objects of their own
@@ -276,9 +282,10 @@ def _name_values(
     for item in pending:
         parts: list[tuple[int, int] | int] = []
         data: list[bytes | memoryview] = [item.serialized.stream, *item.serialized.buffers]
+        packed = item.fresh and all(memoryview(part).nbytes < PACK_MAX for part in data)
         for part in data:
             size = memoryview(part).nbytes
-            if item.fresh and size < PACK_MAX:
+            if packed:
                 pieces.append(part)
                 parts.append((offset, size))
                 offset += size
