@@ -14,6 +14,7 @@ from .checkpoint_records import Checkpoint, CheckpointVariable, StoredValue
 __all__ = [
     "check_name",
     "insert_checkpoint",
+    "insert_variables",
     "mark_complete",
     "read_checkpoint",
     "read_checkpoints",
@@ -73,6 +74,14 @@ def insert_checkpoint(
         "INSERT INTO checkpoints (id, run_id, name, created_at, complete) VALUES (?, ?, ?, ?, ?)",
         (checkpoint_id, run_id, name, created_at, int(complete)),
     )
+    insert_variables(conn, checkpoint_id, variables)
+    return name
+
+
+def insert_variables(
+    conn: sqlite3.Connection, checkpoint_id: str, variables: Sequence[CheckpointVariable]
+) -> None:
+    """The checkpoint's variables, in order (with its row, or once their objects are named)."""
     conn.executemany(
         "INSERT INTO checkpoint_variables (checkpoint_id, position, name, type, module, alias,"
         " stream_object, buffer_objects, size, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -92,7 +101,6 @@ def insert_checkpoint(
             for position, v in enumerate(variables)
         ],
     )
-    return name
 
 
 def mark_complete(conn: sqlite3.Connection, checkpoint_id: str) -> None:

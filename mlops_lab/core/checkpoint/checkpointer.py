@@ -9,10 +9,12 @@ of any run) is not written again (small values stored for the first time go
 into one pack per checkpoint: see `_name_values`). A 1 GB array untouched
 between two checkpoints costs a dictionary lookup.
 
-The blocking part is serializing and hashing (one xxh3 pass over each large
-buffer, at memory speed); writing and syncing the objects can go to a thread
-(``background=True``): the checkpoint's row says incomplete until its objects
-are durable, so a kernel that dies meanwhile leaves nothing to restore from.
+Each object is hashed once. With ``background=True`` the caller waits only for
+the serializing (and the hashing of small parts and of buffers stored before,
+to find them): the large buffers of new values are hashed as they are written,
+on a thread that then syncs the objects and records the variables. The
+checkpoint's row says incomplete until its objects are durable, so a kernel
+that dies meanwhile leaves nothing to restore from.
 The values' buffers are written from their own memory, so whoever changes them
 calls `Checkpointer.wait` first (the kernel does before every cell).
 
@@ -26,33 +28,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
 from ..store.store import Store
 from ..timestamps import from_epoch, to_epoch
-from .checkpoint_records import Checkpoint, CheckpointResult, CheckpointVariable, StoredValue
-from .checkpoint_sql import check_name, insert_checkpoint, mark_complete
+from .checkpoint_records import Checkpoint, CheckpointResult, CheckpointVariable
+from .checkpoint_sql import check_name, insert_checkpoint, insert_variables, mark_complete
 from .selection import checkpointed_items, module_name
 from .sizes import format_size
-from .value_pickling import SerializedValue, refuse, serialize, why_unserializable
+from .value_layout import PendingValue, lay_out
+from .value_pickling import refuse, serialize, why_unserializable
 
 __all__ = ["BACKGROUND_FROM", "Checkpointer", "type_name"]
 
 #: Fewer new bytes than this are written before `Checkpointer.checkpoint` returns
 #: even in the background mode: milliseconds, and the checkpoint is complete at once.
 BACKGROUND_FROM = 64 << 20
-#: Values stored for the first time whose parts are all shorter than this are packed.
-PACK_MAX = 64 << 10
-
-
-@dataclass
-class _Pending:
-    position: int
-    name: str
-    type: str
-    value: object
-    serialized: SerializedValue
-    fresh: bool  # never stored under this name by this checkpointer
 
 
 class Checkpointer:
@@ -120,10 +110,11 @@ class Checkpointer:
             At most this many bytes of values: the smallest values are kept, the
             ones that would go over are listed as skipped.
         background
-            Return once the values are serialized and hashed; their objects are
-            written and synced on a thread (from `BACKGROUND_FROM` new bytes on),
-            and the checkpoint becomes complete (restorable) after: `wait` for
-            it before changing a value.
+            Return once the values are serialized; their objects are hashed,
+            written and synced on a thread (from `BACKGROUND_FROM` new bytes
+            on), and the checkpoint becomes complete (restorable) after: `wait`
+            for it before changing a value. The result's large new buffers are
+            then named '' and its ``written_bytes`` is at most what is written.
 
         Raises
         ------
@@ -139,7 +130,7 @@ class Checkpointer:
         items = list(checkpointed_items(namespace, hidden))
         examine = _to_examine(items, self._last, changed)
         entries: list[CheckpointVariable | None] = []
-        pending: list[_Pending] = []
+        pending: list[PendingValue] = []
         owners: dict[int, str] = {}
         for position, (var_name, value) in enumerate(items):
             kind = type_name(value)
@@ -167,30 +158,49 @@ class Checkpointer:
                 continue
             entries.append(None)
             fresh = last is None or last[1].value is None
-            pending.append(_Pending(position, var_name, kind, value, serialized, fresh))
+            pending.append(PendingValue(position, var_name, kind, value, serialized, fresh))
         if max_size is not None:
             _apply_size_cap(entries, pending, max_size)
-        stored, todo = _name_values(store, pending)
-        written = sum(memoryview(item).nbytes for item in todo.values())
-        for item, variable in zip(pending, stored, strict=True):
-            entries[item.position] = variable
-        variables = tuple(entry for entry in entries if entry is not None)
-        self._last = {
-            var_name: (id(value), entry)
-            for (var_name, value), entry in zip(items, entries, strict=True)
-            if entry is not None
-        }
+        layout = lay_out(pending)
+        deferred = background and any(layout.first_large)
+        ids, todo = store.objects.plan_many(
+            layout.chunks, unnamed=layout.first_large if deferred else None
+        )
+        # At most: a large buffer hashed as it is written may turn out stored already.
+        written = sum(memoryview(layout.chunks[index]).nbytes for index in todo)
+
+        def settle(ids: list[str | None] | list[str]) -> tuple[CheckpointVariable, ...]:
+            for item, variable in zip(pending, layout.variables(pending, ids), strict=True):
+                entries[item.position] = variable
+            self._last = {
+                var_name: (id(value), entry)
+                for (var_name, value), entry in zip(items, entries, strict=True)
+                if entry is not None
+            }
+            return tuple(entry for entry in entries if entry is not None)
+
+        # Buffers left to name are '' until written: their variables go in with them.
+        variables = settle(ids)
+        unnamed = None in ids
         created = to_epoch(None)
         checkpoint_id = uuid.uuid4().hex
         with store.database.write() as conn:
             final_name = insert_checkpoint(
-                conn, checkpoint_id, run_id, name, created, variables, complete=not todo
+                conn,
+                checkpoint_id,
+                run_id,
+                name,
+                created,
+                () if unnamed else variables,
+                complete=not todo,
             )
         if todo:
 
             def finish() -> None:
-                store.objects.write_planned(todo)
+                full, _ = store.objects.write_planned(layout.chunks, ids, todo)
                 with store.database.write() as conn:
+                    if unnamed:
+                        insert_variables(conn, checkpoint_id, settle(full))
                     mark_complete(conn, checkpoint_id)
 
             if background and written >= BACKGROUND_FROM:
@@ -235,7 +245,7 @@ def _to_examine(
 
 
 def _apply_size_cap(
-    entries: list[CheckpointVariable | None], pending: list[_Pending], max_size: int
+    entries: list[CheckpointVariable | None], pending: list[PendingValue], max_size: int
 ) -> None:
     """Keep the smallest values within ``max_size``; the rest become skipped, in place."""
     sizes: list[tuple[int, int]] = []  # (size, position)
@@ -260,68 +270,3 @@ def _apply_size_cap(
     for item in [p for p in pending if p.position in over]:
         entries[item.position] = CheckpointVariable(item.name, item.type, skipped=reason)
         pending.remove(item)
-
-
-def _name_values(
-    store: Store, pending: list[_Pending]
-) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
-    """The serialized values as stored variables, and the objects still to write.
-
-    Values stored for the first time whose parts (stream, buffers) are all small
-    share one pack object: a namespace's thousand small variables, or a forest's
-    hundreds of small tree arrays, cost one file, one sync and one read instead
-    of one each. A value with a large buffer, or stored again (changed), is its
-    own objects, so that an equal value stored before is found and not written
-    twice (an array named by a cell but unchanged costs no write).
-    """
-    pieces: list[bytes | memoryview] = []  # what goes into the pack
-    chunks: list[bytes | memoryview] = []  # what goes into objects of their own
-    # Per value, per part (the stream, then each buffer): a pack slice or a chunk's index.
-    layout: list[list[tuple[int, int] | int]] = []
-    offset = 0
-    for item in pending:
-        parts: list[tuple[int, int] | int] = []
-        data: list[bytes | memoryview] = [item.serialized.stream, *item.serialized.buffers]
-        packed = item.fresh and all(memoryview(part).nbytes < PACK_MAX for part in data)
-        for part in data:
-            size = memoryview(part).nbytes
-            if packed:
-                pieces.append(part)
-                parts.append((offset, size))
-                offset += size
-            else:
-                chunks.append(part)
-                parts.append(len(chunks) - 1)
-        layout.append(parts)
-    if len(pieces) < 2:  # no pack for one piece: it stays an object of its own
-        return _name_values_unpacked(store, pending)
-    ids, todo = store.objects.plan_many([b"".join(pieces), *chunks])
-    pack = ids[0]
-    stored: list[CheckpointVariable] = []
-    for item, parts in zip(pending, layout, strict=True):
-        names = [
-            f"{pack}+{part[0]}+{part[1]}" if isinstance(part, tuple) else ids[1 + part]
-            for part in parts
-        ]
-        value = StoredValue(names[0], tuple(names[1:]), item.serialized.size)
-        stored.append(CheckpointVariable(item.name, item.type, value=value))
-    return stored, todo
-
-
-def _name_values_unpacked(
-    store: Store, pending: list[_Pending]
-) -> tuple[list[CheckpointVariable], dict[str, bytes | memoryview]]:
-    chunks: list[bytes | memoryview] = []
-    for item in pending:
-        chunks.append(item.serialized.stream)
-        chunks.extend(item.serialized.buffers)
-    ids, todo = store.objects.plan_many(chunks)
-    stored: list[CheckpointVariable] = []
-    cursor = 0
-    for item in pending:
-        count = 1 + len(item.serialized.buffers)
-        stream, *buffers = ids[cursor : cursor + count]
-        cursor += count
-        value = StoredValue(stream, tuple(buffers), item.serialized.size)
-        stored.append(CheckpointVariable(item.name, item.type, value=value))
-    return stored, todo
