@@ -258,8 +258,6 @@ class ObjectStore:
 
 # Writes of at most 1 GiB at a time: larger ones are cut short by Linux anyway.
 _WRITE_CHUNK = 1 << 30
-# Written and synced a piece at a time, the sync on a helper thread (see `_write`).
-_SYNCED_PIECE = 128 << 20
 
 
 _TMP_NUMBERS = itertools.count()
@@ -291,30 +289,12 @@ def _sync(path: str) -> None:
 
 
 def _write(fd: int, item: bytes | memoryview) -> None:
-    """Write ``item``; a large one is synced as it goes, the sync beside the next piece's copy.
-
-    A 0.5 GB buffer takes about as long to copy into the page cache as the disk
-    takes to write it: syncing each piece on a helper thread while the next one
-    is copied makes the two overlap, instead of one whole fsync after the copy.
-    """
     with memoryview(item) as view, view.cast("B") as data:
-        if len(data) < 2 * _SYNCED_PIECE:
-            _write_all(fd, data)
-            return
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(1, thread_name_prefix="fdatasync") as syncer:
-            for offset in range(0, len(data), _SYNCED_PIECE):
-                _write_all(fd, data[offset : offset + _SYNCED_PIECE])
-                syncer.submit(os.fdatasync, fd)
-
-
-def _write_all(fd: int, data: memoryview) -> None:
-    for offset in range(0, len(data), _WRITE_CHUNK):
-        part = data[offset : offset + _WRITE_CHUNK]
-        done = 0
-        while done < len(part):
-            done += os.write(fd, part[done:])
+        for offset in range(0, len(data), _WRITE_CHUNK):
+            part = data[offset : offset + _WRITE_CHUNK]
+            done = 0
+            while done < len(part):
+                done += os.write(fd, part[done:])
 
 
 def _content_id(item: bytes | memoryview) -> str:
