@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_lab.core import RunQuery, Store, ValueSort
+from mlops_lab.core import Run, RunQuery, Store, ValueSort
 from mlops_lab.core.store._migrations import MIGRATIONS
 
 
@@ -163,3 +163,28 @@ def test_pages_sorted_by_a_value_put_ties_by_id_and_runs_without_it_last(
         store, 2, sort=ValueSort("params", "depth"), descending=descending, filter="a.ipynb"
     )
     assert got == want_params
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "metrics.loss>0.1",
+        "metrics.loss<=0.2",
+        "params.model=tree",
+        "params.lr>=1.0",
+        "params.model!=tree",
+        "tags.seed=4",
+        "metrics.nothing>0",
+        "loss>0.1",
+        "lr<1",
+        "nothing=3",
+    ],
+)
+def test_a_single_comparison_counts_as_many_runs_as_the_filter_finds(
+    store: Store, seeded: list[Run], text: str
+) -> None:
+    counted = store.list_runs(RunQuery(filter=text, limit=100))
+    # A second term that every run passes takes the count through every run instead.
+    checked = store.list_runs(RunQuery(filter=f"{text} run-", limit=100))
+    assert counted.total == checked.total == len(checked.runs)
+    assert [r.id for r in counted.runs] == [r.id for r in checked.runs]

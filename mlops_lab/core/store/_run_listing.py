@@ -15,23 +15,23 @@ from ._run_sql import (
     run_order,
     runs_with_values,
 )
+from .run_filter import VALUE_INDEXES, indexed_count_sql
 
 __all__ = ["list_experiments", "list_runs", "run_keys"]
 
 _FROM = "FROM runs r JOIN experiments e ON e.id = r.experiment_id"
 
-# Per sortable kind: the table holding each run's value by key, and the value as
-# the (key, value) index of migration 5 orders it.
-_VALUE_INDEXES = {
-    "metrics": ("latest_metrics", "v.value"),
-    "params": ("params", "json_extract(v.value, '$')"),
-}
-
 
 def list_runs(conn: sqlite3.Connection, query: RunQuery) -> RunPage:
     """One page of runs matching ``query``, with the total that match."""
     where, args = run_filters(query)
-    (total,) = conn.execute(f"SELECT COUNT(*) {_FROM}{where}", args).fetchone()
+    indexed = None
+    if query.filter and (query.experiment, query.notebook, query.status) == (None, None, None):
+        indexed = indexed_count_sql(conn, query.filter)
+    if indexed is not None:
+        (total,) = conn.execute(*indexed).fetchone()
+    else:
+        (total,) = conn.execute(f"SELECT COUNT(*) {_FROM}{where}", args).fetchone()
     if isinstance(query.sort, ValueSort):
         rows = _page_by_value(conn, query, query.sort)
     else:
@@ -57,7 +57,7 @@ def _page_by_value(conn: sqlite3.Connection, query: RunQuery, sort: ValueSort) -
     JOIN keeps SQLite from starting at ``runs`` instead. The runs without the
     value follow by id, as ``NULLS LAST`` ordered them.
     """
-    table, value = _VALUE_INDEXES[sort.kind]
+    table, value = VALUE_INDEXES[sort.kind]
     direction = "DESC" if query.descending else "ASC"
     conditions, args = run_conditions(query)
     holding = " AND ".join(["v.key = ?", f"{value} IS NOT NULL", *conditions])
