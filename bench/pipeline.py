@@ -25,6 +25,7 @@ Rerun with::
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -154,10 +155,9 @@ def interleaved(
     PYTHONDONTWRITEBYTECODE would compile every module at every start instead
     (50 ms here). So the processes run without it, after one untimed run of each.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
     def run(argv: list[str]) -> None:
-        subprocess.run(argv, check=True, capture_output=True, env=env)
+        subprocess.run(argv, check=True, capture_output=True, env=compiled_env())
 
     run(command)
     run(reference)
@@ -167,6 +167,11 @@ def interleaved(
         ours.extend(timed(lambda: run(command), 1))
         theirs.extend(timed(lambda: run(reference), 1))
     return ours, theirs
+
+
+def compiled_env() -> dict[str, str]:
+    """This environment, without PYTHONDONTWRITEBYTECODE (see `interleaved`)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def cli_command() -> list[str]:
@@ -209,10 +214,17 @@ def measure(work: Path, args: argparse.Namespace) -> tuple[list[Row], list[tuple
     rows.append(
         (
             "`mlops-lab pipeline run`, all cached (new process)",
-            timed(lambda: subprocess.run(command, check=True, capture_output=True), repeat),
+            timed(
+                lambda: subprocess.run(
+                    command, check=True, capture_output=True, env=compiled_env()
+                ),
+                repeat,
+            ),
         )
     )
-    if not args.no_papermill:
+    if not args.no_papermill and importlib.util.find_spec("papermill") is None:
+        print("papermill is not installed (pip install -e '.[bench]'): left out", file=sys.stderr)
+    elif not args.no_papermill:
         papermill = [sys.executable, "-m", "papermill", str(path), str(work / "out.ipynb")]
         rows.append(
             (
