@@ -9,17 +9,23 @@ before it left, 100,000 floats, and changes it) is exported with
   goes through the store (the per-step overhead is the difference, over 10);
 - ``run_pipeline`` again with everything cached, in process and as the
   ``mlops-lab pipeline run`` command (a new Python process);
-- papermill executing the whole notebook in a fresh kernel.
+- papermill executing the whole notebook in a fresh kernel;
+- as new processes, each beside its reference measured in the same run, in
+  turn: ``mlops-lab --version`` against ``python -c "import argparse"`` (bound:
+  2x), and the cached ``mlops-lab pipeline run`` against
+  ``python -c "import argparse, json, sqlite3, yaml"`` (bound: 3x).
 
 Rerun with::
 
     pip install -e ".[bench]"
     python bench/pipeline.py            # --steps 10 --repeat 5 --size 100000
+    python bench/pipeline.py --repeat 7 --process-repeat 30
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -96,10 +102,14 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument(
+        "--process-repeat", type=int, default=20, help="runs of each new-process measure"
+    )
+    parser.add_argument("--no-papermill", action="store_true", help="leave papermill out")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mlops-lab-p7-"))
     try:
-        rows = measure(work, args.steps, args.repeat, args.size)
+        rows, processes = measure(work, args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
@@ -117,10 +127,61 @@ def main() -> None:
         f"| per-step overhead of the pipeline (uncached - direct) / {args.steps} | "
         f"{(uncached - direct) / args.steps:.3f} | |"
     )
+    print(
+        f"\nNew processes, each measure run {args.process_repeat} times, interleaved with its "
+        "reference; milliseconds:\n"
+    )
+    print("| process | median | min | reference | median | min | ratio of medians | bound |")
+    print("|---|---|---|---|---|---|---|---|")
+    for (name, values), (reference, base), bound in processes:
+        ratio = statistics.median(values) / statistics.median(base)
+        print(
+            f"| {name} | {statistics.median(values) * 1000:.1f} | {min(values) * 1000:.1f} "
+            f"| {reference} | {statistics.median(base) * 1000:.1f} | {min(base) * 1000:.1f} "
+            f"| {ratio:.2f}x | {bound}x ({'met' if ratio <= bound else 'missed'}) |"
+        )
     print("\nRerun: python bench/pipeline.py " + " ".join(sys.argv[1:]))
 
 
-def measure(work: Path, steps: int, repeat: int, size: int) -> list[tuple[str, list[float]]]:
+Row = tuple[str, list[float]]
+
+
+def interleaved(
+    command: list[str], reference: list[str], repeat: int
+) -> tuple[list[float], list[float]]:
+    """Times of ``command`` and ``reference`` run in turn, so load hits both alike.
+
+    An installed package has its bytecode compiled by pip; a source tree run with
+    PYTHONDONTWRITEBYTECODE would compile every module at every start instead
+    (50 ms here). So the processes run without it, after one untimed run of each.
+    """
+
+    def run(argv: list[str]) -> None:
+        subprocess.run(argv, check=True, capture_output=True, env=compiled_env())
+
+    run(command)
+    run(reference)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeat):
+        ours.extend(timed(lambda: run(command), 1))
+        theirs.extend(timed(lambda: run(reference), 1))
+    return ours, theirs
+
+
+def compiled_env() -> dict[str, str]:
+    """This environment, without PYTHONDONTWRITEBYTECODE (see `interleaved`)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def cli_command() -> list[str]:
+    """The ``mlops-lab`` console script beside this interpreter, else ``python -m``."""
+    script = Path(sys.executable).parent / "mlops-lab"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mlops_lab.cli"]
+
+
+def measure(work: Path, args: argparse.Namespace) -> tuple[list[Row], list[tuple[Row, Row, int]]]:
+    steps, repeat, size = args.steps, args.repeat, args.size
     project = work / "project"
     project.mkdir()
     document = notebook(steps, size)
@@ -149,21 +210,42 @@ def measure(work: Path, steps: int, repeat: int, size: int) -> list[tuple[str, l
                 timed(lambda: run_pipeline(out.directory, store), repeat),
             )
         )
-    command = [sys.executable, "-m", "mlops_lab.cli", "pipeline", "run", str(out.directory)]
+    command = [*cli_command(), "pipeline", "run", str(out.directory)]
     rows.append(
         (
             "`mlops-lab pipeline run`, all cached (new process)",
-            timed(lambda: subprocess.run(command, check=True, capture_output=True), repeat),
+            timed(
+                lambda: subprocess.run(
+                    command, check=True, capture_output=True, env=compiled_env()
+                ),
+                repeat,
+            ),
         )
     )
-    papermill = [sys.executable, "-m", "papermill", str(path), str(work / "out.ipynb")]
-    rows.append(
-        (
-            "papermill, the whole notebook (fresh kernel)",
-            timed(lambda: subprocess.run(papermill, check=True, capture_output=True), repeat),
+    if not args.no_papermill and importlib.util.find_spec("papermill") is None:
+        print("papermill is not installed (pip install -e '.[bench]'): left out", file=sys.stderr)
+    elif not args.no_papermill:
+        papermill = [sys.executable, "-m", "papermill", str(path), str(work / "out.ipynb")]
+        rows.append(
+            (
+                "papermill, the whole notebook (fresh kernel)",
+                timed(lambda: subprocess.run(papermill, check=True, capture_output=True), repeat),
+            )
         )
+    python = sys.executable
+    argparse_only = "python -c 'import argparse'"
+    with_yaml = "python -c 'import argparse, json, sqlite3, yaml'"
+    version, base = interleaved(
+        [*cli_command(), "--version"], [python, "-c", "import argparse"], args.process_repeat
     )
-    return rows
+    cached, base_yaml = interleaved(
+        command, [python, "-c", "import argparse, json, sqlite3, yaml"], args.process_repeat
+    )
+    processes = [
+        (("`mlops-lab --version`", version), (argparse_only, base), 2),
+        ((f"`mlops-lab pipeline run`, {steps} steps cached", cached), (with_yaml, base_yaml), 3),
+    ]
+    return rows, processes
 
 
 if __name__ == "__main__":

@@ -7,8 +7,12 @@ only by the hooks that Jupyter and IPython call.
 
 from __future__ import annotations
 
-import os
-from typing import Any
+# Both for the type checker only: every `mlops-lab` command imports this module
+# first, `--version` included, which must start about as fast as Python.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from typing import Any
 
 try:
     from ._version import __version__

@@ -10,33 +10,72 @@ exits 1 when a cell of the notebook fails.
 
 from __future__ import annotations
 
-import argparse
-import sqlite3
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
 
 from .. import __version__
-from ..core import MlopsLabError, Store
-from . import (
-    capture,
-    compare,
-    continuous,
-    lineage,
-    monitoring,
-    pipeline,
-    registry,
-    remote,
-    reproduce,
-    runs,
-)
-from .arguments import Parser, store_option
-from .output import EXIT_OK, EXIT_USAGE, PROG, os_error_message, print_failure
+
+# Typing names only for the type checker: this module is imported by every
+# command, `--version` included, which must start as fast as Python itself.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from typing import NoReturn, TextIO
+
+    from ..core import Store
 
 __all__ = ["main", "run"]
 
+# Command groups in the order of `--help`, and the group of each command, so
+# that a command imports its own group only (and, through it, only the parts
+# of the core it uses); an unknown command or a bare `--help` loads them all.
+_GROUPS = (
+    "runs",
+    "compare",
+    "lineage",
+    "capture",
+    "pipeline",
+    "reproduce",
+    "registry",
+    "remote",
+    "continuous",
+    "monitoring",
+)
+_GROUP_OF = {
+    "runs": "runs",
+    "show": "runs",
+    "info": "runs",
+    "rename": "runs",
+    "tag": "runs",
+    "delete": "runs",
+    "gc": "runs",
+    "diff": "compare",
+    "lineage": "lineage",
+    "track": "capture",
+    "export": "pipeline",
+    "pipeline": "pipeline",
+    "reproduce": "reproduce",
+    "env": "reproduce",
+    "models": "registry",
+    "remote": "remote",
+    "push": "remote",
+    "pull": "remote",
+    "sync": "remote",
+    "report": "continuous",
+    "check": "continuous",
+    "ci": "continuous",
+    "profile": "monitoring",
+    "monitor": "monitoring",
+}
 
-def _build_arg_parser() -> argparse.ArgumentParser:
+
+def _build_arg_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command``'s group only when it is known."""
+    import importlib
+
+    from .arguments import Parser, store_option
+    from .output import PROG
+
     store = store_option()
     parser = Parser(
         prog=PROG,
@@ -46,21 +85,23 @@ def _build_arg_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     # One command group per capability, each adding its own commands.
-    groups = (
-        runs,
-        compare,
-        lineage,
-        capture,
-        pipeline,
-        reproduce,
-        registry,
-        remote,
-        continuous,
-        monitoring,
-    )
-    for group in groups:
-        group.add_commands(commands, store)
+    group = _GROUP_OF.get(command or "")
+    for name in _GROUPS if group is None else (group,):
+        importlib.import_module(f".{name}", __package__).add_commands(commands, store)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is no option), if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--store":  # the only top-level option that takes a value
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -74,9 +115,21 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         Where results go; ``sys.stdout`` by default.
     """
     out = stdout or sys.stdout
-    parser = _build_arg_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = _command(words)
+    if command is None and "--version" in words:
+        # What argparse's version action prints, and where; output.PROG spelt out,
+        # since importing output would load json and datetime.
+        print(f"mlops-lab {__version__}", file=sys.stdout)
+        return 0
+    import sqlite3
+
+    from ..core import MlopsLabError, Store
+    from .output import EXIT_OK, EXIT_USAGE, PROG, os_error_message, print_failure
+
+    parser = _build_arg_parser(command)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as done:  # --help, --version and usage errors end here
         return int(done.code or 0)
     # A command's own check of its arguments, beyond what argparse says: usage errors exit 2.

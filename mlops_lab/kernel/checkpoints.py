@@ -86,14 +86,24 @@ class KernelCheckpoints:
             self._following = True
 
     def unregister(self) -> None:
+        self._wait()  # before the session closes the store under the writer
         with contextlib.suppress(ValueError):  # never registered, or already gone
             self._ipython.events.unregister("pre_run_cell", self._before_cell)
         if self._session.before_run_end == self._at_run_end:
             self._session.before_run_end = None
 
     def _before_cell(self, info: Any) -> None:
+        # A checkpoint still being written reads the values' own memory: the
+        # cell, which may change them, waits for it (the checkpointing cell did not).
+        self._wait()
         self._cell_names = names_in(getattr(info, "raw_cell", "") or "")
         self._changed.update(self._cell_names)
+
+    def _wait(self) -> None:
+        try:
+            self._checkpointer.wait()
+        except Exception as error:  # never break the user's cell over a checkpoint
+            print(f"mlops-lab: the last checkpoint could not be written: {error}", file=sys.stderr)
 
     # -- %mlops checkpoint -----------------------------------------------------------
 
@@ -117,7 +127,12 @@ class KernelCheckpoints:
         print(_checkpoint_summary(result, self._session.run_name))
 
     def take(
-        self, name: str | None, *, full: bool = False, max_size: int | None = None
+        self,
+        name: str | None,
+        *,
+        full: bool = False,
+        max_size: int | None = None,
+        background: bool = True,
     ) -> CheckpointResult:
         """Checkpoint the namespace into the session's run."""
         session = self._session
@@ -131,6 +146,8 @@ class KernelCheckpoints:
             name=name,
             changed=None if full else self._changed,
             max_size=max_size,
+            # Written and synced while the kernel is idle; complete once durable.
+            background=background,
         )
         # The rest of the cell that took it may still change what it names.
         self._changed = set(self._cell_names)
@@ -140,7 +157,8 @@ class KernelCheckpoints:
         if not self.at_end or run_id != self._session.run_id:
             return
         try:
-            self.take(AT_END_NAME, max_size=self.max_size)
+            # The run ends and its store may close next: written before going on.
+            self.take(AT_END_NAME, max_size=self.max_size, background=False)
         except MlopsLabError as error:
             print(f"mlops-lab: no checkpoint at the end of the run: {error}", file=sys.stderr)
 
@@ -151,6 +169,7 @@ class KernelCheckpoints:
             raise UsageError(
                 "%mlops restore needs RUN[:CHECKPOINT], e.g. %mlops restore 3f2a9c1e:2 model"
             )
+        self._wait()  # this kernel's last checkpoint may be the one asked for
         store = self._session.store
         checkpoint = find_checkpoint(store, args[0])
         state = load_checkpoint(store, checkpoint, args[1:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from mlops_lab.core.checkpoint import (
     parse_size,
     serialize,
 )
+from mlops_lab.core.checkpoint.checkpointer import BACKGROUND_FROM
+from mlops_lab.core.store._migrations import MIGRATIONS
 from mlops_lab.core.store.objects import LARGE_OBJECT
 
 
@@ -243,3 +246,98 @@ def test_the_package_is_framework_free_with_pinned_names() -> None:
         "parse_size",
         "serialize",
     }
+
+
+def test_a_background_checkpoint_is_offered_only_once_durable(
+    store: Store, store_path: Path, run_id: str
+) -> None:
+    checkpointer = Checkpointer()
+    big = np.arange((BACKGROUND_FROM // 8) + 1, dtype=np.float64)  # written on the thread
+    first = checkpointer.checkpoint(store, run_id, {"small": [1, 2]}, name="before")
+    assert first.checkpoint.name == "before"
+    # The objects' temporary folder made a file: the write fails, as on a full disk.
+    tmp = store_path / "objects" / "tmp"
+    tmp.rmdir()
+    tmp.write_text("")
+    taken = checkpointer.checkpoint(
+        store, run_id, {"small": [1, 2], "big": big}, name="after", background=True
+    )
+    assert taken.written_bytes >= big.nbytes
+    with pytest.raises(NotADirectoryError):
+        checkpointer.wait()
+    assert [c.name for c in list_checkpoints(store, run_id)] == ["before"]
+    assert find_checkpoint(store, run_id).name == "before"
+    with pytest.raises(NotFoundError, match="no checkpoint 'after'"):
+        find_checkpoint(store, f"{run_id}:after")
+
+    tmp.unlink()
+    tmp.mkdir()
+    # Nothing of the failed checkpoint is trusted: every variable is serialized again,
+    # and its name is free again.
+    again = checkpointer.checkpoint(
+        store, run_id, {"small": [1, 2], "big": big}, name="after", changed=set(), background=True
+    )
+    assert set(again.serialized) == {"small", "big"}
+    checkpointer.wait()
+    assert [c.name for c in list_checkpoints(store, run_id)] == ["before", "after"]
+    state = load_checkpoint(store, find_checkpoint(store, run_id))
+    assert np.array_equal(state.values["big"], big)  # type: ignore[arg-type]
+
+
+def test_checkpoints_of_a_store_made_before_the_complete_flag_stay_restorable(
+    store_path: Path,
+) -> None:
+    store_path.mkdir(parents=True)
+    conn = sqlite3.connect(store_path / "store.db", isolation_level=None)
+    for version, statements in enumerate(MIGRATIONS[:5], start=1):
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO experiments (id, name, created_at) VALUES (1, 'old', 0)")
+    conn.execute(
+        "INSERT INTO runs (id, experiment_id, name, status, started_at)"
+        " VALUES (?, 1, 'old', 'finished', 0)",
+        ("a" * 32,),
+    )
+    conn.execute(
+        "INSERT INTO checkpoints (id, run_id, name, created_at) VALUES ('c1', ?, 'kept', 1)",
+        ("a" * 32,),
+    )
+    conn.execute(
+        "INSERT INTO checkpoint_variables (checkpoint_id, position, name, type, module)"
+        " VALUES ('c1', 0, 'np', 'module', 'numpy')"
+    )
+    conn.close()
+    with Store.open(store_path) as store:
+        checkpoint = find_checkpoint(store, "aaaa")
+        assert checkpoint.name == "kept"
+        assert load_checkpoint(store, checkpoint).values == {"np": np}
+
+
+def test_small_values_stored_for_the_first_time_share_one_pack(store: Store, run_id: str) -> None:
+    checkpointer = Checkpointer()
+    namespace: dict[str, object] = {f"small_{i}": {"n": i, "s": "x" * i} for i in range(50)}
+    namespace["array"] = np.arange(10)
+    first = checkpointer.checkpoint(store, run_id, namespace)
+    streams = {v.name: v.value.stream for v in first.checkpoint.variables if v.value}
+    packs = {stream.partition("+")[0] for name, stream in streams.items() if name != "array"}
+    assert len(packs) == 1
+    assert all("+" in streams[f"small_{i}"] for i in range(50))
+    namespace["small_3"] = "changed"
+    second = checkpointer.checkpoint(store, run_id, namespace, changed={"small_3"})
+    changed = second.checkpoint.variable("small_3")
+    assert changed is not None
+    assert changed.value is not None
+    assert "+" not in changed.value.stream
+    for taken, expected in (
+        (first, {**namespace, "small_3": {"n": 3, "s": "xxx"}}),
+        (second, namespace),
+    ):
+        state = load_checkpoint(store, find_checkpoint(store, f"{run_id}:{taken.checkpoint.name}"))
+        assert set(state.values) == set(expected)
+        for name, value in expected.items():
+            assert (
+                np.array_equal(state.values[name], value)
+                if name == "array"
+                else state.values[name] == value
+            )

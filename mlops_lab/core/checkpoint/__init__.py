@@ -17,6 +17,8 @@ selection
     Which names of a namespace are the user's state.
 checkpointer
     Taking a checkpoint, reusing what is unchanged.
+value_layout
+    Which values share a pack object and which are objects of their own.
 restore
     Finding a checkpoint (``RUN[:NAME]``) and loading its variables.
 checkpoint_sql

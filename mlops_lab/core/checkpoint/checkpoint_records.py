@@ -12,7 +12,9 @@ __all__ = ["Checkpoint", "CheckpointResult", "CheckpointVariable", "RestoredStat
 class StoredValue:
     """One serialized value: its pickle stream and out-of-band buffers, all objects.
 
-    ``size`` is the bytes of the stream and the buffers together.
+    ``size`` is the bytes of the stream and the buffers together. ``stream`` is
+    an object id, or ``PACK+OFFSET+LENGTH`` for a small stream kept in a pack,
+    one object holding the small values a checkpoint stored for the first time.
     """
 
     stream: str

@@ -1,4 +1,4 @@
-"""SQL for checkpoints and their variables (tables of migration 3)."""
+"""SQL for checkpoints and their variables (tables of migrations 3 and 6)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from ..errors import ConflictError, InvalidInputError, NotFoundError
 from ..timestamps import from_epoch
 from .checkpoint_records import Checkpoint, CheckpointVariable, StoredValue
 
-__all__ = ["check_name", "insert_checkpoint", "read_checkpoint", "read_checkpoints"]
+__all__ = [
+    "check_name",
+    "insert_checkpoint",
+    "insert_variables",
+    "mark_complete",
+    "read_checkpoint",
+    "read_checkpoints",
+]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
@@ -33,8 +40,20 @@ def insert_checkpoint(
     name: str | None,
     created_at: float,
     variables: Sequence[CheckpointVariable],
+    *,
+    complete: bool = True,
 ) -> str:
-    """Insert a checkpoint with its variables; returns its name (numbered when None)."""
+    """Insert a checkpoint with its variables; returns its name (numbered when None).
+
+    An incomplete one (its objects still being written) is hidden from the
+    reads below until `mark_complete`; one left incomplete by a dead kernel
+    gives its name up to the next checkpoint that asks for it.
+    """
+    if name is not None:
+        conn.execute(
+            "DELETE FROM checkpoints WHERE run_id = ? AND name = ? AND NOT complete",
+            (run_id, name),
+        )
     if name is None:
         (count,) = conn.execute(
             "SELECT COUNT(*) FROM checkpoints WHERE run_id = ?", (run_id,)
@@ -52,9 +71,17 @@ def insert_checkpoint(
             f"Run {run_id[:8]} already has a checkpoint named {name!r}; choose another name."
         )
     conn.execute(
-        "INSERT INTO checkpoints (id, run_id, name, created_at) VALUES (?, ?, ?, ?)",
-        (checkpoint_id, run_id, name, created_at),
+        "INSERT INTO checkpoints (id, run_id, name, created_at, complete) VALUES (?, ?, ?, ?, ?)",
+        (checkpoint_id, run_id, name, created_at, int(complete)),
     )
+    insert_variables(conn, checkpoint_id, variables)
+    return name
+
+
+def insert_variables(
+    conn: sqlite3.Connection, checkpoint_id: str, variables: Sequence[CheckpointVariable]
+) -> None:
+    """The checkpoint's variables, in order (with its row, or once their objects are named)."""
     conn.executemany(
         "INSERT INTO checkpoint_variables (checkpoint_id, position, name, type, module, alias,"
         " stream_object, buffer_objects, size, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -74,7 +101,11 @@ def insert_checkpoint(
             for position, v in enumerate(variables)
         ],
     )
-    return name
+
+
+def mark_complete(conn: sqlite3.Connection, checkpoint_id: str) -> None:
+    """The checkpoint's objects are durable: it may be restored from now on."""
+    conn.execute("UPDATE checkpoints SET complete = 1 WHERE id = ?", (checkpoint_id,))
 
 
 def read_checkpoints(conn: sqlite3.Connection, run_id: str) -> tuple[Checkpoint, ...]:
@@ -82,7 +113,7 @@ def read_checkpoints(conn: sqlite3.Connection, run_id: str) -> tuple[Checkpoint,
     return tuple(
         Checkpoint(checkpoint_id, run_id, name, from_epoch(created))
         for checkpoint_id, name, created in conn.execute(
-            "SELECT id, name, created_at FROM checkpoints WHERE run_id = ?"
+            "SELECT id, name, created_at FROM checkpoints WHERE run_id = ? AND complete"
             " ORDER BY created_at, rowid",
             (run_id,),
         )

@@ -10,6 +10,7 @@ never raised: the others are restored all the same.
 from __future__ import annotations
 
 import importlib
+import mmap
 from collections.abc import Sequence
 
 from ..errors import InvalidInputError
@@ -72,6 +73,7 @@ def load_checkpoint(
         )
     state = RestoredState(checkpoint)
     loaded: dict[str, object] = {}
+    packs: dict[str, bytes] = {}  # each pack of small values read once
     for name in wanted:
         variable = checkpoint.variable(name)
         assert variable is not None
@@ -83,7 +85,7 @@ def load_checkpoint(
                 continue
             source = owner
         if source.name not in loaded and source.name not in state.skipped:
-            _load_one(store, source, loaded, state)
+            _load_one(store, source, loaded, state, packs)
         if source.name in loaded:
             state.values[name] = loaded[source.name]
             if variable.alias is None:
@@ -97,7 +99,11 @@ def load_checkpoint(
 
 
 def _load_one(
-    store: Store, variable: CheckpointVariable, loaded: dict[str, object], state: RestoredState
+    store: Store,
+    variable: CheckpointVariable,
+    loaded: dict[str, object],
+    state: RestoredState,
+    packs: dict[str, bytes],
 ) -> None:
     if variable.skipped is not None:
         state.skipped[variable.name] = variable.skipped
@@ -106,8 +112,8 @@ def _load_one(
         if variable.module is not None:
             loaded[variable.name] = importlib.import_module(variable.module)
         elif variable.value is not None:
-            stream = store.objects.get(variable.value.stream)
-            buffers = [store.objects.read_buffer(b) for b in variable.value.buffers]
+            stream = _read_stream(store, variable.value.stream, packs)
+            buffers = [_read_buffer(store, b, packs) for b in variable.value.buffers]
             loaded[variable.name] = deserialize(stream, buffers)
         else:
             state.skipped[variable.name] = "nothing was stored for it"
@@ -116,3 +122,22 @@ def _load_one(
         if len(reason) > _REASON_MAX:
             reason = reason[: _REASON_MAX - 3] + "..."
         state.skipped[variable.name] = reason
+
+
+def _read_stream(store: Store, reference: str, packs: dict[str, bytes]) -> bytes | memoryview:
+    """A value's stream: an object, or ``PACK+OFFSET+LENGTH``, a slice of a pack."""
+    pack_id, _, where = reference.partition("+")
+    if not where:
+        return store.objects.get(reference)
+    offset, _, length = where.partition("+")
+    if pack_id not in packs:
+        packs[pack_id] = store.objects.get(pack_id)
+    start = int(offset)
+    return memoryview(packs[pack_id])[start : start + int(length)]
+
+
+def _read_buffer(store: Store, reference: str, packs: dict[str, bytes]) -> bytearray | mmap.mmap:
+    """A buffer the restored value owns and may write to: a pack's slice is copied."""
+    if "+" not in reference:
+        return store.objects.read_buffer(reference)
+    return bytearray(_read_stream(store, reference, packs))

@@ -51,7 +51,9 @@ def serialize(value: object) -> SerializedValue:
     return SerializedValue(stream, tuple(_contiguous(buffer) for buffer in buffers))
 
 
-def deserialize(stream: bytes, buffers: Sequence[bytearray | bytes | mmap.mmap]) -> object:
+def deserialize(
+    stream: bytes | memoryview, buffers: Sequence[bytearray | bytes | mmap.mmap]
+) -> object:
     """Load a value serialized by `serialize`; its buffers become the arrays' memory."""
     return pickle.loads(stream, buffers=buffers)
 

@@ -247,7 +247,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for event in ("INSERT", "UPDATE", "DELETE")
         ),
     ),
-    # remote: sharing runs with a team's MLflow tracking server. The remotes (a
+    # 6: sharing runs with a team's MLflow tracking server. The remotes (a
     # name, an ``mlflow:`` URL, whether recorded changes are pushed by themselves,
     # the last error); the outbox of runs changed since their last push to each
     # remote (written in the transaction of the change, drained in the background
@@ -295,6 +295,63 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID""",
         "CREATE INDEX run_origins_remote ON run_origins (remote, remote_run_id)",
     ),
+    # 7: each run's latest value of each metric (the value at its highest step, of
+    # the last execution that logged that step),
+    # kept by triggers on `metrics` whatever writes or deletes there (a run's
+    # deletion cascades to its metrics, whose trigger empties this table), and
+    # indexes that walk runs in the order of a metric's or a param's value: a
+    # page sorted or filtered by a value reads its runs in order instead of
+    # looking up every run's value and sorting them all.
+    (
+        """CREATE TABLE latest_metrics (
+            run_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX latest_metrics_value ON latest_metrics (key, value)",
+        """INSERT INTO latest_metrics (run_id, key, step, seq, value)
+            SELECT run_id, key, step, seq, value FROM metrics m WHERE NOT EXISTS (
+                SELECT 1 FROM metrics n WHERE n.run_id = m.run_id AND n.key = m.key
+                AND (n.step > m.step OR (n.step = m.step AND n.seq > m.seq))
+            )""",
+        *(
+            f"""CREATE TRIGGER metrics_{event.lower()}_latest AFTER {event} ON metrics
+            BEGIN
+                INSERT INTO latest_metrics (run_id, key, step, seq, value)
+                    VALUES (NEW.run_id, NEW.key, NEW.step, NEW.seq, NEW.value)
+                    ON CONFLICT (run_id, key) DO UPDATE
+                    SET step = excluded.step, seq = excluded.seq, value = excluded.value
+                    WHERE excluded.step > latest_metrics.step OR (
+                        excluded.step = latest_metrics.step AND excluded.seq >= latest_metrics.seq
+                    );
+            END"""
+            for event in ("INSERT", "UPDATE")
+        ),
+        # An update that moves a value to another step, or a deletion, can take
+        # the latest step away: the key's row is then rebuilt from what is left.
+        *(
+            f"""CREATE TRIGGER metrics_{event.lower()}_latest_rebuild AFTER {event} ON metrics
+            WHEN EXISTS (SELECT 1 FROM latest_metrics l WHERE l.run_id = OLD.run_id
+                AND l.key = OLD.key AND l.step = OLD.step AND l.seq = OLD.seq)
+            BEGIN
+                DELETE FROM latest_metrics WHERE run_id = OLD.run_id AND key = OLD.key;
+                INSERT INTO latest_metrics (run_id, key, step, seq, value)
+                    SELECT run_id, key, step, seq, value FROM metrics
+                    WHERE run_id = OLD.run_id AND key = OLD.key
+                    ORDER BY step DESC, seq DESC LIMIT 1;
+            END"""
+            for event in ("DELETE", "UPDATE")
+        ),
+        "CREATE INDEX params_value ON params (key, json_extract(value, '$'))",
+        "CREATE INDEX tags_value ON tags (key, value)",
+    ),
+    # 8: a checkpoint is complete once its objects are durable; its variables are
+    # written first, its objects after (off the kernel's thread), so one whose
+    # kernel died in between stays incomplete and is never offered for restore.
+    ("ALTER TABLE checkpoints ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

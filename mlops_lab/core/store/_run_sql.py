@@ -21,11 +21,10 @@ from ..records import (
     RunQuery,
     RunSortKey,
     RunStatus,
-    ValueSort,
 )
 from ..timestamps import from_epoch
 from ._origin_sql import read_origins, scope_clause
-from .run_filter import filter_sql, value_sql
+from .run_filter import filter_sql
 from .validation import checked_key
 
 __all__ = [
@@ -36,6 +35,7 @@ __all__ = [
     "insert_metrics",
     "resolve_run",
     "revision",
+    "run_conditions",
     "run_filters",
     "run_order",
     "runs_with_values",
@@ -177,17 +177,21 @@ def fetch_run(conn: sqlite3.Connection, run_id: str) -> Run:
     return runs_with_values(conn, [row])[0]
 
 
-def run_order(query: RunQuery) -> tuple[str, tuple[object, ...]]:
-    """ORDER BY text and its arguments; runs lacking a sorted metric or param go last."""
+def run_order(query: RunQuery, sort: RunSortKey) -> str:
+    """ORDER BY text for a column (a metric or param: see `_run_listing`)."""
     direction = "DESC" if query.descending else "ASC"
-    if isinstance(query.sort, ValueSort):
-        sql, uses = value_sql(query.sort.kind)
-        # NULLS LAST evaluates the value once per run; `IS NULL, value` took it twice.
-        return f"{sql} {direction} NULLS LAST, r.id {direction}", (query.sort.name,) * uses
-    return f"{SORT_SQL[query.sort]} {direction}, r.id {direction}", ()
+    return f"{SORT_SQL[sort]} {direction}, r.id {direction}"
 
 
 def run_filters(query: RunQuery) -> tuple[str, tuple[object, ...]]:
+    """WHERE text (empty without criteria) over ``runs r`` and ``experiments e``."""
+    clauses, args = run_conditions(query)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return where, args
+
+
+def run_conditions(query: RunQuery) -> tuple[list[str], tuple[object, ...]]:
+    """The query's criteria as SQL conditions to AND together, and their arguments."""
     clauses: list[str] = []
     args: list[object] = []
     if query.experiment is not None:
@@ -205,8 +209,7 @@ def run_filters(query: RunQuery) -> tuple[str, tuple[object, ...]]:
         more, more_args = filter_sql(query.filter)
         clauses.extend(more)
         args.extend(more_args)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return where, tuple(args)
+    return clauses, tuple(args)
 
 
 def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
@@ -227,11 +230,9 @@ def runs_with_values(conn: sqlite3.Connection, rows: list[Any]) -> list[Run]:
             ids,
         ):
             params[run_id] = json.loads(document)
-        # SQLite takes the bare column `value` from the row where MAX(step) is found.
-        for run_id, key, value, _step in conn.execute(
-            f"SELECT run_id, key, value, MAX(step) FROM metrics WHERE run_id IN ({marks})"
-            " GROUP BY run_id, key",
-            ids,
+        # The latest values, kept apart: a run's whole history may hold 100 steps a key.
+        for run_id, key, value in conn.execute(
+            f"SELECT run_id, key, value FROM latest_metrics WHERE run_id IN ({marks})", ids
         ):
             metrics[run_id][key] = float(value)
         for run_id, key, value in conn.execute(

@@ -21,7 +21,6 @@ import re
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import xxhash
@@ -97,69 +96,105 @@ class ObjectStore:
             The objects' bytes.
         fresh
             Per item, whether it is probably not stored yet (a value never
-            checkpointed before). A large fresh item is hashed as it is written,
-            in one pass over its memory instead of two; should it exist after
-            all, the copy is dropped.
+            checkpointed before): a large fresh item is hashed when it is
+            written rather than up front (see `plan_many`).
         """
         flags = list(fresh) if fresh is not None else [False] * len(items)
-        ids: list[str | None] = [
-            None if flag and memoryview(item).nbytes >= LARGE_OBJECT else _content_id(item)
+        unnamed = [
+            flag and memoryview(item).nbytes >= LARGE_OBJECT
             for item, flag in zip(items, flags, strict=True)
         ]
-        todo: dict[str, bytes | memoryview] = {}
-        unnamed: list[tuple[int, bytes | memoryview]] = []
+        ids, todo = self.plan_many(items, unnamed=unnamed)
+        return self.write_planned(items, ids, todo)
+
+    def plan_many(
+        self, items: Sequence[bytes | memoryview], *, unnamed: Sequence[bool] | None = None
+    ) -> tuple[list[str | None], list[int]]:
+        """Name objects by their content without writing them (see `write_planned`).
+
+        Returns the ids, in order, and the indexes of the items not stored yet:
+        what a caller can write later, off its own thread, each hashed once.
+        ``items`` must not change until then.
+
+        Parameters
+        ----------
+        unnamed
+            Per item, to leave it unnamed (None) and listed to write, for
+            `write_planned` to hash just before writing it: large data probably
+            new, whose hashing the caller need not wait for. Should it be stored
+            after all, it is not written.
+        """
+        flags = list(unnamed) if unnamed is not None else [False] * len(items)
+        ids: list[str | None] = []
+        todo: list[int] = []
+        seen: set[str] = set()
         root = str(self.root)
-        for index, (object_id, item) in enumerate(zip(ids, items, strict=True)):
-            if object_id is None:
-                unnamed.append((index, item))
+        for index, (item, flag) in enumerate(zip(items, flags, strict=True)):
+            if flag:
+                ids.append(None)
+                todo.append(index)
                 continue
-            if object_id in self._known or object_id in todo:
+            object_id = _content_id(item)
+            ids.append(object_id)
+            if object_id in self._known or object_id in seen:
                 continue
             self._path(object_id)  # checks the id
             if _touch(f"{root}/{object_id[:2]}/{object_id[2:]}"):
                 self._known.add(object_id)
                 continue
-            todo[object_id] = item
-        pending: list[tuple[str | None, bytes | memoryview]] = [*todo.items()]
-        pending.extend((None, item) for _, item in unnamed)
-        named, written = self._write_objects(pending)
-        for (index, _), object_id in zip(unnamed, named[len(todo) :], strict=True):
-            ids[index] = object_id
-        return [object_id or "" for object_id in ids], written
+            seen.add(object_id)
+            todo.append(index)
+        return ids, todo
 
-    def _write_objects(
-        self, pending: list[tuple[str | None, bytes | memoryview]]
+    def write_planned(
+        self, items: Sequence[bytes | memoryview], ids: Sequence[str | None], todo: Sequence[int]
     ) -> tuple[list[str], int]:
-        """Write, sync and name objects; one without an id is hashed as it is written.
+        """Write, sync and name what `plan_many` left to write; all ids, and the bytes new."""
+        full = [object_id or _content_id(items[index]) for index, object_id in enumerate(ids)]
+        pending: dict[str, bytes | memoryview] = {}
+        root = str(self.root)
+        for index in todo:
+            object_id = full[index]
+            if (
+                ids[index] is None
+                and (  # named only now: it may be stored after all
+                    object_id in self._known
+                    or os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}")  # noqa: PTH110
+                )
+            ):
+                self._known.add(object_id)
+                continue
+            pending.setdefault(object_id, items[index])
+        return full, self._write_objects(list(pending.items()))
+
+    def _write_objects(self, pending: list[tuple[str, bytes | memoryview]]) -> int:
+        """Write, sync and name objects.
 
         The largest are written first, so that the disk is already writing them
         back while the small ones are written; then every file is synced at once
         (concurrent fsyncs share journal commits) and renamed into place.
-        Returns the ids, in the order of ``pending``, and the bytes of the new objects.
+        Returns the bytes of the new objects.
         """
         # Plain strings and os calls: for 1,000 small objects, pathlib's own cost
         # would be a third of the time.
         root, tmp, pid = str(self.root), str(self._tmp), os.getpid()
         order = sorted(range(len(pending)), key=lambda i: -memoryview(pending[i][1]).nbytes)
-        names: list[str] = [""] * len(pending)
         temps: list[str] = []
         new_bytes = 0
         try:
             for index in order:
                 object_id, item = pending[index]
                 # A name unique to this process and write, cheaper than mkstemp's search.
-                tmp_name = f"{tmp}/{object_id or 'new'}.{pid}.{next(_TMP_NUMBERS)}"
+                tmp_name = f"{tmp}/{object_id}.{pid}.{next(_TMP_NUMBERS)}"
                 fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 temps.append(tmp_name)
                 try:
-                    names[index] = object_id or _write_hashing(fd, item)
-                    if object_id:
-                        _write(fd, item)
+                    _write(fd, item)
                 finally:
                     os.close(fd)
             _sync_all(temps)
             for index, tmp_name in zip(order, temps, strict=True):
-                object_id = names[index]
+                object_id = pending[index][0]
                 folder = f"{root}/{object_id[:2]}"
                 target = f"{folder}/{object_id[2:]}"
                 if object_id in self._known or os.path.exists(target):  # noqa: PTH110
@@ -176,7 +211,7 @@ class ObjectStore:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)  # noqa: PTH108
             raise
-        return names, new_bytes
+        return new_bytes
 
     def read_buffer(self, object_id: str) -> bytearray | mmap.mmap:
         """Read an object into a new writable buffer (what a restored array keeps).
@@ -233,8 +268,6 @@ class ObjectStore:
 
 # Writes of at most 1 GiB at a time: larger ones are cut short by Linux anyway.
 _WRITE_CHUNK = 1 << 30
-# Hashed and written a piece at a time, the hash on a helper thread.
-_HASHED_CHUNK = 4 << 20
 
 
 _TMP_NUMBERS = itertools.count()
@@ -248,6 +281,8 @@ def _sync_all(paths: list[str]) -> None:
         for path in paths:
             _sync(path)
         return
+    from concurrent.futures import ThreadPoolExecutor  # (and logging): only when writing many
+
     with ThreadPoolExecutor(min(_SYNC_THREADS, len(paths)), thread_name_prefix="fsync") as pool:
         for _ in pool.map(_sync, paths):
             pass
@@ -270,32 +305,6 @@ def _write(fd: int, item: bytes | memoryview) -> None:
             done = 0
             while done < len(part):
                 done += os.write(fd, part[done:])
-
-
-def _write_hashing(fd: int, item: bytes | memoryview) -> str:
-    """Write ``item`` and return its xxh3-128, the hash running beside the write.
-
-    Both release the interpreter: a helper thread hashes each piece while this
-    one writes it, so a second core hides the hash (updates stay in order).
-    """
-    hasher = xxhash.xxh3_128()
-    with (
-        memoryview(item) as view,
-        view.cast("B") as data,
-        ThreadPoolExecutor(1, thread_name_prefix="hash") as helper,
-    ):
-        hashed = [
-            helper.submit(hasher.update, data[offset : offset + _HASHED_CHUNK])
-            for offset in range(0, len(data), _HASHED_CHUNK)
-        ]
-        for offset in range(0, len(data), _HASHED_CHUNK):
-            part = data[offset : offset + _HASHED_CHUNK]
-            done = 0
-            while done < len(part):
-                done += os.write(fd, part[done:])
-        for update in hashed:
-            update.result()
-    return hasher.hexdigest()
 
 
 def _touch(path: str | Path) -> bool:

@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import re
 import shlex
+import sqlite3
 from dataclasses import dataclass
 
 from ..capture.parameters import parse_value
 from ..errors import InvalidInputError
 from ..records import JsonValue
 
-__all__ = ["Comparison", "TextMatch", "filter_sql", "parse_filter", "value_sql"]
+__all__ = [
+    "VALUE_INDEXES",
+    "Comparison",
+    "TextMatch",
+    "filter_sql",
+    "indexed_count_sql",
+    "parse_filter",
+    "value_sql",
+]
 
 _OPERATORS = (">=", "<=", "!=", ">", "<", "=")
 _NAME = re.compile(r"[A-Za-z_][\w.\-/]*")
@@ -98,11 +107,9 @@ def _first_operator(word: str) -> tuple[int, str] | None:
     return None
 
 
-# The last value of a metric, a param's JSON value as SQL, and a tag, for run `r`.
-_METRIC_SQL = (
-    "(SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.key = ?"
-    " ORDER BY m.step DESC LIMIT 1)"
-)
+# The last value of a metric (kept by migration 5's triggers), a param's JSON
+# value as SQL, and a tag, for run `r`: each one primary-key lookup.
+_METRIC_SQL = "(SELECT m.value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = ?)"
 _PARAM_SQL = "(SELECT json_extract(p.value, '$') FROM params p WHERE p.run_id = r.id AND p.key = ?)"
 _TAG_SQL = "(SELECT t.value FROM tags t WHERE t.run_id = r.id AND t.key = ?)"
 _TEXT_SQL = (
@@ -121,6 +128,50 @@ def value_sql(kind: str | None) -> tuple[str, int]:
     if kind == "tags":
         return _TAG_SQL, 1
     return f"COALESCE({_METRIC_SQL}, {_PARAM_SQL})", 2
+
+
+#: Per prefixed kind: the table of each run's value by key, and the value as its
+#: (key, value) index of migration 5 holds it.
+VALUE_INDEXES = {
+    "metrics": ("latest_metrics", "v.value"),
+    "params": ("params", "json_extract(v.value, '$')"),
+    "tags": ("tags", "v.value"),
+}
+
+
+def indexed_count_sql(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]] | None:
+    """How many runs a filter of one comparison matches, counted on its index.
+
+    ``acc>0.9`` alone matches the runs whose value is in a range of the (key,
+    value) index: counting that range reads no run, where counting the runs
+    that pass the filter looks up every run's value. Each value row belongs to
+    an existing run (they are deleted with it), so the two counts are equal.
+    A bare name counts this way when only metrics, or only params, use it.
+    None for any other filter.
+    """
+    terms = parse_filter(text)
+    if len(terms) != 1 or not isinstance(terms[0], Comparison):
+        return None
+    term = terms[0]
+    if term.value is None or isinstance(term.value, list | dict):
+        return None
+    kind = term.kind
+    if kind is None:  # a metric, else a param: one of them must be unused
+        used = [
+            table
+            for table in ("latest_metrics", "params")
+            if conn.execute(f"SELECT 1 FROM {table} WHERE key = ? LIMIT 1", (term.name,)).fetchone()
+        ]
+        kind = "params" if used == ["params"] else "metrics" if len(used) < 2 else None
+        if kind is None:
+            return None
+    table, value = VALUE_INDEXES[kind]
+    operator = _OPERATORS[_OPERATORS.index(term.operator)]  # ours, never the user's text
+    compared: object = term.text if kind == "tags" else term.value
+    return (
+        f"SELECT COUNT(*) FROM {table} v WHERE v.key = ? AND {value} {operator} ?",
+        [term.name, compared],
+    )
 
 
 def filter_sql(text: str) -> tuple[list[str], list[object]]:

@@ -14,9 +14,13 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
+from typing import TYPE_CHECKING
 
-from ..compare.comparison import Comparison, check_run_count, compare_runs
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from ..compare.comparison import Comparison
+
 from ..errors import ConflictError, InvalidInputError, StoreError
 from ..records import (
     CellError,
@@ -43,7 +47,6 @@ from ._liveness import Owner, current_owner, dead_runs, mark_killed
 from ._migrations import migrate
 from ._remote_import import write_pulled_run
 from ._remote_state import RemoteState, check_local, mark_changed, outbox_counts
-from ._run_detail import read_run_detail
 from ._run_listing import list_experiments, list_runs, run_keys
 from ._run_sql import (
     ensure_experiment,
@@ -363,6 +366,11 @@ class Store(RunValueWrites, RemoteState):
 
     def compare_runs(self, run_ids: Sequence[str]) -> Comparison:
         """The diff of runs against the first (see `mlops_lab.core.compare`)."""
+        # Imported here: the comparison and its wire format are a tenth of a
+        # second of imports that a command or kernel not comparing never needs.
+        from ..compare.comparison import check_run_count, compare_runs
+        from ._run_detail import read_run_detail
+
         check_run_count(len(run_ids))
         with self._db.read() as conn:
             details = [read_run_detail(conn, self.objects, run_id) for run_id in run_ids]
@@ -370,6 +378,8 @@ class Store(RunValueWrites, RemoteState):
 
     def get_run_detail(self, run_id: str) -> RunDetail:
         """A run with its cells in execution order and everything captured with them."""
+        from ._run_detail import read_run_detail
+
         with self._db.read() as conn:
             return read_run_detail(conn, self.objects, run_id)
 
