@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -183,3 +184,21 @@ def test_the_console_script_runs(store_path: Path, seeded: list[Run]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 12
+
+
+def test_every_command_is_mapped_to_the_group_that_adds_it() -> None:
+    # main() imports only a command's own group: a command missing from the map
+    # would still work (all groups load) but start slower; one mapped to the
+    # wrong group would not parse at all.
+    import importlib
+
+    cli_main = importlib.import_module("mlops_lab.cli.main")
+
+    for group in cli_main._GROUPS:
+        parser = argparse.ArgumentParser()
+        commands = parser.add_subparsers()
+        importlib.import_module(f"mlops_lab.cli.{group}").add_commands(
+            commands, argparse.ArgumentParser(add_help=False)
+        )
+        for command in commands.choices:
+            assert cli_main._GROUP_OF.get(command) == group, command
