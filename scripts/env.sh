@@ -34,7 +34,12 @@ install_project() {
     local extras=$1
     require_node
     python -m pip install --quiet -e ".[$extras]"
-    # jupyter-builder develop would also write install.json into the build folder,
-    # which the wheel then maps twice: a reinstall fails. labextension develop does not.
-    jupyter labextension develop --overwrite . >/dev/null
+    # Link the built frontend into the environment, as `jupyter labextension develop`
+    # does (that command is deprecated and says so on every start; jupyter-builder
+    # develop would also write install.json into the build folder, which the wheel
+    # then maps twice: a reinstall fails).
+    local target
+    target="$(python -c 'import sys; print(sys.prefix)')/share/jupyter/labextensions"
+    mkdir -p "$target"
+    ln -sfn "$PWD/mlops_lab/labextension" "$target/mlops-lab"
 }
