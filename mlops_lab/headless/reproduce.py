@@ -260,7 +260,11 @@ def _replay_notebook(replay: tuple[ReplayCell, ...], notebook: Path | None) -> N
         if current is None
         else dict(current.metadata)
     )
-    return _new_notebook(cells=cells, metadata=metadata)
+    # Given the cells after it is made: new_notebook(cells=...) validates, which
+    # "repairs" a repeated id into a random one (and warns), unlining the cells.
+    nb = _new_notebook(metadata=metadata)
+    nb.cells = cells
+    return nb
 
 
 def _read_if_notebook(path: Path | None) -> NotebookNode | None:

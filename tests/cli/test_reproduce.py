@@ -207,3 +207,33 @@ def test_a_run_without_cells_cannot_be_reproduced(tmp_path: Path) -> None:
     result = cli("reproduce", run.id, "--store", str(tmp_path / ".mlops-lab"))
     assert result.code == 1
     assert "has no executed cell to replay" in result.err
+
+
+def test_a_cell_run_twice_is_replayed_twice_under_its_id_without_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timezone
+
+    monkeypatch.delenv("MLOPS_LAB_STORE", raising=False)
+    root = tmp_path / "project"
+    root.mkdir()
+    store_path = str(root / ".mlops-lab")
+    now = datetime.now(timezone.utc)
+    with Store.open(store_path) as store:
+        run = store.start_run(experiment="twice", notebook="twice.ipynb")
+        for count, (cell_id, code) in enumerate(
+            [("a", "x = 1"), ("b", "x += 1"), ("b", "x += 1")], start=1
+        ):
+            store.record_cell(
+                run.id, code=code, started_at=now, duration=0.01, cell_id=cell_id,
+                execution_count=count,
+            )  # fmt: skip
+        store.end_run(run.id)
+    monkeypatch.chdir(root)
+    result = cli("reproduce", run.id, "--json", "--store", store_path)
+    assert "Non-unique cell id" not in result.err
+    assert "DuplicateCellId" not in result.err
+    report = result.json()
+    with Store.open(store_path) as store:
+        again = store.get_run_detail(report["reproduction_run_id"])
+    assert [c.cell_id for c in again.cells] == ["a", "b", "b"]
