@@ -26,7 +26,7 @@ from pathlib import Path
 
 import xxhash
 
-from ..errors import InvalidInputError, NotFoundError
+from ..errors import InvalidInputError, NotFoundError, StoreReadOnlyError
 
 __all__ = ["LARGE_OBJECT", "TEMP_MAX_AGE", "ObjectStore"]
 
@@ -47,6 +47,12 @@ class ObjectStore:
         # (a cell run a hundred times writes its code once and stats it once).
         self._known: set[str] = set()
         self._folders: set[str] = set()  # object sub-folders known to exist
+        #: Why objects cannot be written (the store is open read-only), or None.
+        self.read_only: str | None = None
+
+    def _check_writable(self) -> None:
+        if self.read_only is not None:
+            raise StoreReadOnlyError(self.read_only)
 
     def ensure(self) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
@@ -62,6 +68,7 @@ class ObjectStore:
         object_id = hashlib.sha256(data).hexdigest()
         if object_id in self._known:
             return object_id
+        self._check_writable()
         target = self._path(object_id)
         if _touch(target):
             self._known.add(object_id)
@@ -101,6 +108,7 @@ class ObjectStore:
             in one pass over its memory instead of two; should it exist after
             all, the copy is dropped.
         """
+        self._check_writable()
         flags = list(fresh) if fresh is not None else [False] * len(items)
         ids: list[str | None] = [
             None if flag and memoryview(item).nbytes >= LARGE_OBJECT else _content_id(item)
