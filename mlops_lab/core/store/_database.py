@@ -124,6 +124,8 @@ def unwritable_cause(error: OSError | sqlite3.Error, folder: Path) -> str | None
             if "readonly" in text or "unable to open" in text
             else 0
         )
+        if "I/O" in text and _disk_full(folder):
+            code = errno.ENOSPC  # SQLite cannot map its -shm file on a full disk
     if code not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
         return None
     if code in (errno.ENOSPC, errno.EDQUOT):
@@ -177,6 +179,14 @@ def _read_only_message(folder: Path, cause: str) -> str:
         "(--store PATH or MLOPS_LAB_STORE)"
     )
     return f"The store {folder} is open read-only ({cause}): it can be read, not changed; {advice}."
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < 1 << 16  # not even a page or two of WAL
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
