@@ -7,9 +7,11 @@ onto itself; skipped, saying why, where ``mount`` is not allowed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from tornado.httpclient import HTTPClientError
 from mlops_lab.cli import main
 from mlops_lab.core import Store
 from mlops_lab.core.errors import StoreReadOnlyError
+from mlops_lab.core.store._database import unwritable_cause
 
 TIMEOUT = 120
 
@@ -218,3 +221,20 @@ async def test_the_api_reads_a_read_only_store_and_a_patch_says_why_not(jp_fetch
     check_schema(body, "Error")
     assert body["kind"] == "store_read_only"
     assert "read-only" in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
+        (OSError(errno.ENOSPC, "No space left on device"), "no space is left on the disk"),
+        (sqlite3.OperationalError("database or disk is full"), "no space is left on the disk"),
+        (sqlite3.DatabaseError("file is not a database"), None),  # damaged: not a write problem
+        (OSError(errno.ENOENT, "No such file or directory"), None),
+    ],
+)
+def test_the_cause_of_a_failed_write_is_named(
+    tmp_path: Path, error: Exception, cause: str | None
+) -> None:
+    """Root writes everywhere: permission denied is told from the error, not from chmod."""
+    assert unwritable_cause(error, tmp_path) == cause  # type: ignore[arg-type]
