@@ -8,7 +8,8 @@ Every error a user can cause or meet carries a message that says what to do::
     ├── NotFoundError            something named does not exist
     │   └── RunNotFoundError     no run has that id (or id prefix)
     ├── StoreError               the store cannot be opened or used
-    │   └── SchemaVersionError   the store was written by a newer mlops-lab
+    │   ├── SchemaVersionError   the store was written by a newer mlops-lab
+    │   └── StoreReadOnlyError   the store can be read but not written (read-only, full)
     └── MissingDependencyError   an optional package (kfp, mlflow) is not installed
 
 Adapters map these to their own faces in one place each: HTTP status codes in
@@ -26,6 +27,7 @@ __all__ = [
     "RunNotFoundError",
     "SchemaVersionError",
     "StoreError",
+    "StoreReadOnlyError",
 ]
 
 
@@ -66,6 +68,11 @@ class StoreError(MlopsLabError):
 
 class SchemaVersionError(StoreError):
     """The store's schema is newer than this version of mlops-lab understands."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store was opened read-only (a read-only mount, no permission, a full disk):
+    it answers reads, and every write raises this, naming the cause."""
 
 
 class MissingDependencyError(MlopsLabError):

@@ -35,6 +35,10 @@ class _Tracking:
         from .step_magic import StepMagics
 
         self.session = TrackingSession.start(Path.cwd())
+        if self.session.store.read_only is not None:
+            # Said once, here: the cells then run untracked instead of each warning.
+            _say(f"not recording: {self.session.store.read_only}")
+            self.session.tracking = False
         self.recorder = CellRecorder(ipython, self.session)
         self.recorder.register()
         self.checkpoints = KernelCheckpoints(ipython, self.session)
@@ -62,7 +66,25 @@ class _Tracking:
 def load_ipython_extension(ipython: Any) -> None:
     if getattr(ipython, _ATTRIBUTE, None) is not None:
         return  # loading twice must not start a second run
-    setattr(ipython, _ATTRIBUTE, _Tracking(ipython))
+    try:
+        tracking = _Tracking(ipython)
+    except Exception as error:  # the notebook goes on, told why in one line, not a traceback
+        from ..core import MlopsLabError
+
+        reason = error.message if isinstance(error, MlopsLabError) else f"{error}"
+        if not isinstance(error, MlopsLabError | OSError):
+            reason = f"{type(error).__name__}: {reason}"
+        _say(f"not recording: {reason.rstrip('.')}. Fix that, then run %reload_ext mlops_lab.")
+        return
+    setattr(ipython, _ATTRIBUTE, tracking)
+
+
+def _say(message: str) -> None:
+    import sys
+
+    from ..core.capture.redaction import redact
+
+    print(f"mlops-lab: {redact(message)}", file=sys.stderr)
 
 
 def unload_ipython_extension(ipython: Any) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from tornado.web import HTTPError, RequestHandler
 
 from ..core import ConflictError, InvalidInputError, MlopsLabError, NotFoundError, StoreError
-from ..core.errors import MissingDependencyError
+from ..core.errors import MissingDependencyError, StoreReadOnlyError
 
 __all__ = ["ClientError", "client_error", "map_core_errors"]
 
@@ -21,6 +21,8 @@ _ANSWERS: tuple[tuple[type[MlopsLabError], int, str], ...] = (
     (InvalidInputError, 400, "invalid_input"),
     (ConflictError, 409, "conflict"),
     (MissingDependencyError, 501, "missing_dependency"),
+    # a write to a store open read-only: the request conflicts with what the store allows
+    (StoreReadOnlyError, 409, "store_read_only"),
     (StoreError, 503, "store_unavailable"),
 )
 _OTHER = (503, "unavailable")

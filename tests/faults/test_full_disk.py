@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,3 +73,33 @@ def test_track_on_a_disk_that_fills_up_fails_and_the_run_is_not_finished(
     with Store.open(store_path) as store:
         runs = store.list_runs().runs
         assert [run.status for run in runs] != [RunStatus.FINISHED]
+
+
+def test_models_push_on_a_full_disk_fails_in_one_line(small_disk: Path, tmp_path: Path) -> None:
+    store_path = small_disk / ".mlops-lab"
+    with Store.open(store_path) as store:
+        run = store.start_run(experiment="full")
+        store.end_run(run.id)
+    model = tmp_path / "model.bin"
+    model.write_bytes(os.urandom(1 << 20))
+    with contextlib.suppress(OSError), (small_disk / "ballast").open("wb") as ballast:
+        while True:  # every byte of the disk taken
+            ballast.write(b"\0" * (1 << 16))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(
+            ["--store", str(store_path), "models", "push", run.id, "--name", "clf",
+             "--artifact", str(model)],
+            stdout=out,
+        )  # fmt: skip
+    assert code == 1
+    assert err.getvalue().count("\n") == 1, err.getvalue()
+    assert "full" in err.getvalue() or "space" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert "move the file aside" not in err.getvalue()
+    # the full disk's store still reads
+    assert main(["--store", str(store_path), "runs"], stdout=io.StringIO()) == 0
+    (small_disk / "ballast").unlink()
+    listed = io.StringIO()  # room again: nothing half-registered
+    assert main(["--store", str(store_path), "models", "list", "--json"], stdout=listed) == 0
+    assert "clf" not in listed.getvalue()

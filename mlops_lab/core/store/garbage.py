@@ -18,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from ..errors import StoreReadOnlyError
 from .objects import TEMP_MAX_AGE
 from .store import Store
 
@@ -50,6 +51,8 @@ def collect_garbage(store: Store, *, dry_run: bool = False) -> GarbageReport:
     dry_run
         Count what would go, remove nothing.
     """
+    if not dry_run and store.read_only is not None:
+        raise StoreReadOnlyError(store.read_only)
     started = time.time()
     referenced = _referenced(store)
     removed = removed_bytes = kept = 0

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import xxhash
 
-from ..errors import InvalidInputError, NotFoundError
+from ..errors import InvalidInputError, NotFoundError, StoreReadOnlyError
 
 __all__ = ["LARGE_OBJECT", "TEMP_MAX_AGE", "ObjectStore"]
 
@@ -46,6 +46,12 @@ class ObjectStore:
         # (a cell run a hundred times writes its code once and stats it once).
         self._known: set[str] = set()
         self._folders: set[str] = set()  # object sub-folders known to exist
+        #: Why objects cannot be written (the store is open read-only), or None.
+        self.read_only: str | None = None
+
+    def _check_writable(self) -> None:
+        if self.read_only is not None:
+            raise StoreReadOnlyError(self.read_only)
 
     def ensure(self) -> None:
         self._tmp.mkdir(parents=True, exist_ok=True)
@@ -61,6 +67,7 @@ class ObjectStore:
         object_id = hashlib.sha256(data).hexdigest()
         if object_id in self._known:
             return object_id
+        self._check_writable()
         target = self._path(object_id)
         if _touch(target):
             self._known.add(object_id)
@@ -99,6 +106,7 @@ class ObjectStore:
             checkpointed before): a large fresh item is hashed when it is
             written rather than up front (see `plan_many`).
         """
+        self._check_writable()
         flags = list(fresh) if fresh is not None else [False] * len(items)
         unnamed = [
             flag and memoryview(item).nbytes >= LARGE_OBJECT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -41,7 +42,7 @@ from ..records import (
 )
 from ..timestamps import from_epoch, to_epoch
 from ._cell_sql import insert_cell
-from ._database import Database
+from ._database import Database, open_read_only, unwritable_cause
 from ._flows import FlowReader, flow_reader
 from ._liveness import Owner, current_owner, dead_runs, mark_killed
 from ._migrations import migrate
@@ -97,12 +98,17 @@ class Store(RunValueWrites, RemoteState):
         """
         folder = resolve_store_path(path, start=start)
         check_store_folder(folder)
+        database_file = folder / DATABASE_FILENAME
         try:
             folder.mkdir(exist_ok=True)
-            database = Database(folder / DATABASE_FILENAME)
-        except OSError as err:
+            database = Database(database_file)
+        except (OSError, sqlite3.Error) as err:
+            cause = unwritable_cause(err, folder) if database_file.is_file() else None
+            if cause is not None:
+                return cls._open_read_only(folder, cause)
+            reason = err.strerror if isinstance(err, OSError) else str(err)
             raise StoreError(
-                f"Cannot create the store at {folder}: {err.strerror}. "
+                f"Cannot create the store at {folder}: {reason}. "
                 "Check that its parent folder exists and is writable."
             ) from None
         store = cls(folder, database)
@@ -112,10 +118,29 @@ class Store(RunValueWrites, RemoteState):
                 # the first process to open the store after an owner died ends its run
                 mark_killed(conn, dead_runs(conn))
             store.objects.ensure()
+        except (OSError, sqlite3.Error) as err:
+            database.close()
+            cause = unwritable_cause(err, folder)
+            if cause is None:
+                raise
+            return cls._open_read_only(folder, cause)
         except BaseException:
             database.close()
             raise
         return store
+
+    @classmethod
+    def _open_read_only(cls, folder: Path, cause: str) -> Store:
+        """The store that cannot be written, for reading: every write raises
+        `StoreReadOnlyError` naming ``cause``; nothing is created or cleaned up."""
+        store = cls(folder, open_read_only(folder / DATABASE_FILENAME, cause))
+        store.objects.read_only = store.read_only
+        return store
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this store cannot be written (a sentence), or None when it can."""
+        return self._db.read_only
 
     def close(self) -> None:
         self._db.close()
@@ -153,6 +178,8 @@ class Store(RunValueWrites, RemoteState):
 
         Cheap when none died: one indexed read and a check per running run of this host.
         """
+        if self._db.read_only is not None:
+            return 0  # the owner's kernel cannot have written there either
         with self._db.read() as conn:
             if not dead_runs(conn):
                 return 0
