@@ -51,9 +51,9 @@ def cleaned(text: str) -> str:
 def os_error_message(error: OSError | sqlite3.Error) -> str:
     """What failed and why, in words (no space, read-only, no permission), and what to do."""
     if not isinstance(error, OSError):  # SQLite says it in words of its own
-        text = str(error)
-        code = errno.ENOSPC if "full" in text else errno.EROFS if "readonly" in text else 0
-        error = OSError(code, f"the store's database failed: {text}")
+        from ..core.store.write_failures import failure_code
+
+        error = OSError(failure_code(error), f"the store's database failed: {error}")
     where = f" ({error.filename})" if error.filename else ""
     advice = {
         errno.ENOSPC: "the disk is full: free some space and try again",

@@ -13,7 +13,6 @@ the kernel reports, so whoever ends the run ends it as failed, with the reason.
 
 from __future__ import annotations
 
-import errno
 import queue
 import sqlite3
 import threading
@@ -21,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from ..core import MlopsLabError
+from ..core.store.write_failures import failure_cause
 
 __all__ = ["StoreWriter"]
 
@@ -92,20 +92,7 @@ class StoreWriter:
 
 def _describe(error: OSError | sqlite3.Error) -> str:
     """A failed write in words: the cause (no space, read-only) rather than a repr."""
-    if isinstance(error, OSError) and error.errno in _CAUSES:
-        return f"Cannot write to the store: {_CAUSES[error.errno]}"
-    text = str(error)
-    if isinstance(error, sqlite3.Error) and "full" in text:
-        return "Cannot write to the store: the disk is full"
-    if isinstance(error, sqlite3.Error) and "readonly" in text:
-        return "Cannot write to the store: it is read-only"
-    return f"Cannot write to the store: {type(error).__name__}: {text}"
-
-
-_CAUSES = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EIO: "an I/O error",
-}
+    cause = failure_cause(error)
+    if cause is not None:
+        return f"Cannot write to the store: {cause}"
+    return f"Cannot write to the store: {type(error).__name__}: {error}"

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from ..errors import StoreError, StoreReadOnlyError
 from ._migrations import SCHEMA_VERSION, migrate
+from .write_failures import failure_code
 
 __all__ = ["Database", "open_read_only", "unwritable_cause"]
 
@@ -113,17 +114,11 @@ def unwritable_cause(error: OSError | sqlite3.Error, folder: Path) -> str | None
     missing permission alike (it cannot create the ``-wal`` file): the folder
     itself tells which.
     """
-    if isinstance(error, OSError):
-        code = error.errno or 0
-    else:
+    code = failure_code(error)
+    if not isinstance(error, OSError):
         text = str(error)
-        code = (
-            errno.ENOSPC
-            if "full" in text
-            else errno.EROFS
-            if "readonly" in text or "unable to open" in text
-            else 0
-        )
+        if "unable to open" in text:  # SQLite could not create its -wal file
+            code = errno.EROFS
         if "I/O" in text and _disk_full(folder):
             code = errno.ENOSPC  # SQLite cannot map its -shm file on a full disk
     if code not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):
