@@ -27,6 +27,7 @@ RUN_KEYS = {
     "active_time",
     "continues",
     "continued_by",
+    "origin",
     "git",
     "cell_count",
     "params",

@@ -61,6 +61,7 @@ def test_the_route_table_is_what_is_walked() -> None:
         "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)": ["GET"],
         "models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)": ["PUT"],
         "model-sources": ["GET"],
+        "remotes": ["GET"],
     }
 
 
@@ -99,6 +100,7 @@ class ReadOnly(Authorizer):
 #: The resource each route's handler declares to the authorizer.
 _RESOURCES = {
     "info": "runs",
+    "remotes": "runs",
     "runs": "runs",
     "runs/keys": "runs",
     "compare": "runs",

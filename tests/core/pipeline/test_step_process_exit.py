@@ -56,7 +56,8 @@ def test_the_local_runner_reads_parquet_without_a_thread() -> None:
     from mlops_lab.core.pipeline.data_passing import decode_value
     back = decode_value(data, "parquet")
     """
-    assert _added_threads(read) == 0
+    # At most as many as before (a thread of the import may end meanwhile), never more.
+    assert _added_threads(read) <= 0
     # The check can tell: pandas' default read starts Arrow's pools.
     assert _added_threads("back = pandas.read_parquet(io.BytesIO(data))") > 0
 
@@ -72,4 +73,4 @@ def test_a_kubeflow_step_reads_parquet_without_a_thread(tmp_path: object) -> Non
     open(path, "wb").write(data)
     back = namespace["_load"](path)
     """
-    assert _added_threads(read) == 0
+    assert _added_threads(read) <= 0
