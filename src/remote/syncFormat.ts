@@ -61,7 +61,9 @@ export namespace SyncFormat {
         )
       );
     }
-    lines.push(trans.__('Click for the remotes; mlops-lab sync --status lists the runs.'));
+    lines.push(
+      trans.__('Click for the remotes; mlops-lab sync --status lists the runs.')
+    );
     return lines.join('\n');
   }
 

@@ -85,9 +85,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
       tabIndex={index === props.focusIndex ? 0 : -1}
       data-run-pulled={origin ? origin.remote : undefined}
       title={
-        origin
-          ? `${title}\n${RunOrigin.readOnlyReason(origin, trans)}`
-          : title
+        origin ? `${title}\n${RunOrigin.readOnlyReason(origin, trans)}` : title
       }
       onClick={event => select(Private.clickMode(event))}
       onContextMenu={() => {
