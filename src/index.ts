@@ -8,6 +8,7 @@ import { pipelinePlugin } from './pipeline/pipelinePlugin';
 import { reproducePlugin } from './reproduce/reproducePlugin';
 import { runsModelPlugin } from './runs/runsModelPlugin';
 import { registryPlugin } from './registry/registryPlugin';
+import { syncStatusPlugin } from './remote/syncStatusPlugin';
 import { runsPanelPlugin } from './runs/runsPanelPlugin';
 import { trackingPlugin } from './tracking/trackingPlugin';
 import { trackingStatusPlugin } from './tracking/trackingStatusPlugin';
@@ -21,6 +22,7 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   compareViewPlugin,
   trackingPlugin,
   trackingStatusPlugin,
+  syncStatusPlugin,
   pipelinePlugin,
   reproducePlugin,
   registryPlugin

@@ -55,9 +55,10 @@ export interface IRunSort {
 }
 
 /**
- * Which runs the list shows: those of the notebook in focus, or all.
+ * Which runs the list shows: those of the notebook in focus, all, or those
+ * pulled from a team's remote (`team`).
  */
-export type RunScope = 'notebook' | 'all';
+export type RunScope = 'notebook' | 'all' | 'team';
 
 /**
  * How a click changes the selection: select only the row (`replace`), add or
@@ -148,7 +149,8 @@ export interface IRunsModel extends IDisposable {
    */
   notebook: string | null;
   /**
-   * The notebook whose runs are listed, or null when all runs are.
+   * The notebook whose runs are listed, or null when all runs (or the team's)
+   * are.
    */
   readonly scopedNotebook: string | null;
   /**

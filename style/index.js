@@ -5,3 +5,4 @@ import './compare.css';
 import './pipeline.css';
 import './reproduce.css';
 import './registry.css';
+import './remote.css';

@@ -5,6 +5,9 @@ one finished run, as a kernel would while the page is open, ``python store.py
 start NAME`` one that is still running, ``python store.py delete NAME``
 deletes the runs of that name, and ``python store.py forget NOTEBOOK`` the runs
 of notebooks with that file name (the tracking tests record them).
+``python store.py pull-fake REMOTE`` writes two runs as ``mlops-lab pull REMOTE``
+would (each with an origin: the remote and who made it), without an MLflow
+server; ``python store.py forget-pulled`` deletes every pulled run.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from mlops_lab.core import Store
+from mlops_lab.core import (
+    MAX_PAGE_SIZE,
+    MetricPoint,
+    Run,
+    RunDetail,
+    RunQuery,
+    RunStatus,
+    Store,
+)
+from mlops_lab.core.records import RunOrigin
 
 STORE_PATH = Path(__file__).resolve().parent / ".store" / ".mlops-lab"
 # Kernel specs the tests add while they run, next to the store.
@@ -104,6 +116,49 @@ def forget(notebook: str) -> None:
         store.close()
 
 
+# Teammates' runs on a remote: name, user, accuracy; ids are those the remote
+# gives (MLflow's 32 hex digits) so the local run ids are the same.
+PULLED_RUNS = (
+    ("alice-sweep", "alice", 0.96, "a1" * 16),
+    ("bob-baseline", "bob", 0.89, "b0" * 16),
+)
+
+
+def pull_fake(remote: str) -> None:
+    """Write the teammates' runs as pulled from ``remote``, through the core API."""
+    started = datetime(2026, 11, 1, 15, 0, tzinfo=timezone.utc)
+    store = Store.open(STORE_PATH)
+    try:
+        for hours, (name, user, accuracy, run_id) in enumerate(PULLED_RUNS):
+            begun = started + timedelta(hours=hours)
+            run = Run(
+                id=run_id,
+                name=name,
+                experiment="train.ipynb",
+                notebook="train.ipynb",
+                status=RunStatus.FINISHED,
+                started_at=begun,
+                ended_at=begun + timedelta(seconds=60),
+                cell_count=0,
+                params={"lr": 0.05},
+            )
+            history = {"accuracy": (MetricPoint(0, accuracy, begun),)}
+            origin = RunOrigin(remote, "mlflow:http://127.0.0.1:5000", run_id, user)
+            store.write_pulled_run(RunDetail(run=run, cells=(), metric_history=history), origin)
+    finally:
+        store.close()
+
+
+def forget_pulled() -> None:
+    """Delete every run pulled from a remote."""
+    store = Store.open(STORE_PATH)
+    try:
+        for run in store.list_runs(RunQuery(scope="team", limit=MAX_PAGE_SIZE)).runs:
+            store.delete_run(run.id)
+    finally:
+        store.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["seed"]:
         seed()
@@ -115,7 +170,12 @@ if __name__ == "__main__":
         delete(sys.argv[2])
     elif sys.argv[1:2] == ["forget"] and len(sys.argv) == 3:
         forget(sys.argv[2])
+    elif sys.argv[1:2] == ["pull-fake"] and len(sys.argv) == 3:
+        pull_fake(sys.argv[2])
+    elif sys.argv[1:2] == ["forget-pulled"] and len(sys.argv) == 2:
+        forget_pulled()
     else:
         sys.exit(
-            "usage: python store.py seed | add NAME | start NAME | delete NAME | forget NOTEBOOK"
+            "usage: python store.py seed | add NAME | start NAME | delete NAME"
+            " | forget NOTEBOOK | pull-fake REMOTE | forget-pulled"
         )

@@ -10,7 +10,8 @@ import {
   IRunKeysQuery,
   IRunPage,
   IRunPatch,
-  IRunQuery
+  IRunQuery,
+  ISyncState
 } from '../runs/runsTypes';
 import { IMlopsLabApi } from '../runs/runsApi';
 
@@ -40,6 +41,10 @@ export class FakeApi implements IMlopsLabApi {
   compareCalls: string[][] = [];
   patchCalls: { id: string; patch: IRunPatch }[] = [];
   runs: IRun[] = [];
+  /**
+   * The outbox `getInfo` answers.
+   */
+  sync: ISyncState = { pending: 0, failing: 0, last_error: null };
   /**
    * What `compareRuns` answers, by the ids joined with commas.
    */
@@ -85,7 +90,8 @@ export class FakeApi implements IMlopsLabApi {
       store: '/tmp/.mlops-lab',
       schema_version: 1,
       revision: this.revision,
-      run_count: this.runs.length
+      run_count: this.runs.length,
+      sync: this.sync
     };
   }
 
@@ -94,7 +100,9 @@ export class FakeApi implements IMlopsLabApi {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     let runs = this.runs.filter(
-      run => query.notebook === undefined || run.notebook === query.notebook
+      run =>
+        (query.notebook === undefined || run.notebook === query.notebook) &&
+        Private.inScope(run, query.scope)
     );
     if (query.filter) {
       const terms = query.filter.split(/\s+/).map(Private.parseTerm);
@@ -124,7 +132,9 @@ export class FakeApi implements IMlopsLabApi {
   async getRunKeys(query: IRunKeysQuery): Promise<IRunKeys> {
     this.keysCalls.push(query);
     const runs = this.runs.filter(
-      run => query.notebook === undefined || run.notebook === query.notebook
+      run =>
+        (query.notebook === undefined || run.notebook === query.notebook) &&
+        Private.inScope(run, query.scope)
     );
     const names = (of: (run: IRun) => object) =>
       [...new Set(runs.flatMap(run => Object.keys(of(run))))].sort();
@@ -204,6 +214,14 @@ export class FakeApi implements IMlopsLabApi {
 }
 
 namespace Private {
+  /**
+   * Whether a run is of a scope: made here (`local`), pulled (`team`).
+   */
+  export function inScope(run: IRun, scope: IRunQuery['scope']): boolean {
+    const pulled = (run.origin ?? null) !== null;
+    return scope === 'team' ? pulled : scope === 'local' ? !pulled : true;
+  }
+
   /**
    * An error answer of the server, as `requestAPI` throws it.
    */

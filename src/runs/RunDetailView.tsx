@@ -9,6 +9,7 @@ import { DataTable, Section } from '../common/DataTable';
 import { IChartSeries, MetricChart } from '../common/MetricChart';
 import { RunContextSections } from './RunContextSections';
 import { RunFormat } from './runFormat';
+import { RunOriginNote } from '../remote/RunOriginNote';
 import { ValueFormat } from '../common/valueFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
 import { useClock } from '../common/useClock';
@@ -41,6 +42,7 @@ export function RunDetailView(props: {
   return (
     <div className="jp-mlopsLab-RunView">
       <RunHeader detail={detail} trans={trans} />
+      <RunOriginNote run={detail} trans={trans} />
       {model.error !== null && (
         <p className="jp-mlopsLab-RunView-error" role="alert">
           {trans.__('Could not refresh the run: %1', model.error)}

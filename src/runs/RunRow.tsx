@@ -8,6 +8,7 @@ import { IRun, RunStatus } from './runsTypes';
 import { IRunsModel, SelectionMode } from '../tokens';
 import { RunColumns } from './runColumns';
 import { RunFormat } from './runFormat';
+import { RunOrigin } from '../remote/runOrigin';
 
 /**
  * The height of one row, in pixels.
@@ -67,19 +68,25 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
   const status = statusLabel(run.status, trans);
   const selected = model.selection.has(run.id);
   const select = (mode: SelectionMode) => model.selectAt(index, mode);
+  const origin = RunOrigin.of(run);
+  const title = trans.__('Run %1 of %2', run.id, run.experiment);
   return (
     <div
       {...ariaAttributes}
       aria-label={trans.__('%1, %2', name, status)}
       className={
         `jp-mlopsLab-RunList-row jp-mod-${run.status}` +
-        (selected ? ' jp-mod-selected' : '')
+        (selected ? ' jp-mod-selected' : '') +
+        (origin ? ' jp-mod-pulled' : '')
       }
       data-run-id={run.id}
       data-run-name={name}
       style={{ ...style, ...grid }}
       tabIndex={index === props.focusIndex ? 0 : -1}
-      title={trans.__('Run %1 of %2', run.id, run.experiment)}
+      data-run-pulled={origin ? origin.remote : undefined}
+      title={
+        origin ? `${title}\n${RunOrigin.readOnlyReason(origin, trans)}` : title
+      }
       onClick={event => select(Private.clickMode(event))}
       onContextMenu={() => {
         // The context menu's commands act on the selection: a right-click
@@ -160,6 +167,25 @@ function Cell(props: {
       );
     case 'git':
       return <Commit run={run} trans={trans} />;
+    case 'user': {
+      const origin = RunOrigin.of(run);
+      return (
+        <span
+          className="jp-mlopsLab-RunList-user"
+          title={
+            origin
+              ? trans.__(
+                  '%1, pulled from %2',
+                  RunOrigin.user(run, trans),
+                  RunOrigin.remoteText(origin)
+                )
+              : trans.__('Made here')
+          }
+        >
+          {origin ? RunOrigin.user(run, trans) : '—'}
+        </span>
+      );
+    }
     default: {
       const value = RunColumns.valueOf(run, column.id);
       const text = (props.format ?? RunColumns.formatValue)(value);

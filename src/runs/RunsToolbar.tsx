@@ -7,8 +7,9 @@ import { ColumnPicker } from './ColumnPicker';
 import { RunFilter } from './RunFilter';
 
 /**
- * Above the run list: which runs (this notebook's or all), the filter, the
- * columns, and what to do with the selected runs.
+ * Above the run list: which runs (this notebook's, all, or those pulled from
+ * the team's remotes), the filter, the columns, and what to do with the
+ * selected runs.
  */
 export function RunsToolbar(props: {
   model: IRunsModel;
@@ -29,10 +30,19 @@ export function RunsToolbar(props: {
         ? trans.__('Runs of %1, the notebook in focus', notebook)
         : trans.__('Open a notebook to list its runs')
     ],
-    ['all', trans.__('All'), trans.__('Runs of every experiment')]
+    ['all', trans.__('All'), trans.__('Runs of every experiment')],
+    [
+      'team',
+      trans.__('Team'),
+      trans.__("Runs pulled from the team's remotes (mlops-lab pull)")
+    ]
   ];
   const effective: RunScope =
-    model.scopedNotebook === null ? 'all' : 'notebook';
+    model.scope === 'team'
+      ? 'team'
+      : model.scopedNotebook === null
+        ? 'all'
+        : 'notebook';
   const selected = model.selection.size;
 
   return (

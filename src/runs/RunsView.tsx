@@ -27,9 +27,10 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
   const compatible = model.compatibility.status === 'compatible';
   // Chosen columns are computed afresh on every change: compare by value.
   const columnIds = model.columns.join('\n');
+  const team = model.scope === 'team';
   const columns = React.useMemo(
-    () => RunColumns.columns(model.columns, trans),
-    [columnIds, trans]
+    () => RunColumns.columns(model.columns, trans, { by: team }),
+    [columnIds, team, trans]
   );
   // A column's numbers share one format, across the runs loaded.
   const formats = React.useMemo(
@@ -227,6 +228,11 @@ function Body(props: {
 function emptyText(model: IRunsModel, trans: TranslationBundle): string {
   if (model.filter) {
     return trans.__('No runs match the filter.');
+  }
+  if (model.scope === 'team') {
+    return trans.__(
+      "No runs pulled from a team's remote yet. Add one with mlops-lab remote add NAME URL, then mlops-lab pull NAME brings its runs here."
+    );
   }
   if (model.scopedNotebook !== null) {
     return trans.__(

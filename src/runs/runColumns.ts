@@ -15,8 +15,8 @@ export namespace RunColumns {
    */
   export interface IColumn {
     /**
-     * `name`, `status`, `started_at`, `duration`, `git`, or `params.X` /
-     * `metrics.X`.
+     * `name`, `user` (who made a pulled run), `status`, `started_at`,
+     * `duration`, `git`, or `params.X` / `metrics.X`.
      */
     id: string;
     label: string;
@@ -40,11 +40,13 @@ export namespace RunColumns {
   export const CHECK_WIDTH = 24;
 
   /**
-   * The columns shown for a choice of param and metric columns.
+   * The columns shown for a choice of param and metric columns; `by` adds
+   * who made each run (for the runs pulled from a team's remote).
    */
   export function columns(
     picked: readonly string[],
-    trans: TranslationBundle
+    trans: TranslationBundle,
+    options: { by?: boolean } = {}
   ): IColumn[] {
     const fixed: IColumn[] = [
       {
@@ -92,7 +94,18 @@ export namespace RunColumns {
       width: '72px',
       numeric: parse(id)?.kind === 'metrics'
     }));
-    return [fixed[0], ...values, ...fixed.slice(1)];
+    const by: IColumn[] = options.by
+      ? [
+          {
+            id: 'user',
+            label: trans.__('By'),
+            sort: null,
+            width: '72px',
+            numeric: false
+          }
+        ]
+      : [];
+    return [fixed[0], ...by, ...values, ...fixed.slice(1)];
   }
 
   /**

@@ -17,6 +17,7 @@ import { CommandArgs, TagInput } from './commandArgs';
 import { RunCommandIDs } from '../common/commandIds';
 import { IRunsModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { RunOrigin } from '../remote/runOrigin';
 
 /**
  * Delete, rename and tag runs: commands in the palette and the run rows'
@@ -39,6 +40,15 @@ export const runCommandsPlugin: JupyterFrontEndPlugin<void> = {
     const api = connectApi(app.serviceManager.serverSettings);
     const targets = (args: ReadonlyPartialJSONObject) =>
       CommandArgs.runIds(args, model.selection);
+    // Runs pulled from a team's remote are read-only here (the server
+    // answers 409): their rename and tag commands are disabled, and say why.
+    const pulled = (args: ReadonlyPartialJSONObject) =>
+      RunOrigin.firstPulled(targets(args), model.selection.runs)?.origin ??
+      null;
+    const readOnly = (args: ReadonlyPartialJSONObject, caption: string) => {
+      const origin = pulled(args);
+      return origin ? RunOrigin.readOnlyReason(origin, trans) : caption;
+    };
     const nameOf = (id: string) =>
       model.selection.runs.find(run => run.id === id)?.name ?? id.slice(0, 8);
 
@@ -61,9 +71,14 @@ export const runCommandsPlugin: JupyterFrontEndPlugin<void> = {
             ids.length === 1
               ? trans.__('Delete run %1?', nameOf(ids[0]))
               : trans.__('Delete %1 runs?', ids.length),
-          body: trans.__(
-            'Their cells, params, metrics and tags are deleted from the store. This cannot be undone.'
-          ),
+          body:
+            RunOrigin.firstPulled(ids, model.selection.runs) === null
+              ? trans.__(
+                  'Their cells, params, metrics and tags are deleted from the store. This cannot be undone.'
+                )
+              : trans.__(
+                  "Their cells, params, metrics and tags are deleted from the store. Runs pulled from a team's remote stay on it: mlops-lab pull brings them back."
+                ),
           buttons: [
             Dialog.cancelButton(),
             Dialog.warnButton({ label: trans.__('Delete') })
@@ -90,8 +105,8 @@ export const runCommandsPlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(RunCommandIDs.renameRun, {
       label: trans.__('Rename Run…'),
-      caption: trans.__('Give a run another name'),
-      isEnabled: args => targets(args).length === 1,
+      caption: args => readOnly(args, trans.__('Give a run another name')),
+      isEnabled: args => targets(args).length === 1 && pulled(args) === null,
       execute: async args => {
         const ids = targets(args);
         if (ids.length !== 1) {
@@ -129,8 +144,8 @@ export const runCommandsPlugin: JupyterFrontEndPlugin<void> = {
           ? trans.__('Tag %1 Runs…', count)
           : trans.__('Tag Run…');
       },
-      caption: trans.__('Set or delete a tag of runs'),
-      isEnabled: args => targets(args).length > 0,
+      caption: args => readOnly(args, trans.__('Set or delete a tag of runs')),
+      isEnabled: args => targets(args).length > 0 && pulled(args) === null,
       execute: async args => {
         const ids = targets(args);
         if (ids.length === 0) {

@@ -122,7 +122,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   }
   set scope(scope: RunScope) {
     if (scope !== this._scope) {
-      const before = this.scopedNotebook;
+      const before = this._queryScope();
       this._scope = scope;
       this._scopeChanged(before);
     }
@@ -133,7 +133,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   }
   set notebook(path: string | null) {
     if (path !== this._notebook) {
-      const before = this.scopedNotebook;
+      const before = this._queryScope();
       this._notebook = path;
       this._scopeChanged(before);
     }
@@ -170,11 +170,10 @@ export class RunsModel extends ServerModel implements IRunsModel {
 
   /**
    * The key of the scope that column picks are kept for: `notebook:PATH`,
-   * or `all`.
+   * `team` or `all`.
    */
   get columnScope(): string {
-    const notebook = this.scopedNotebook;
-    return notebook === null ? 'all' : `notebook:${notebook}`;
+    return this._queryScope();
   }
 
   /**
@@ -294,6 +293,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   private _fetch(offset: number, limit: number) {
     return this._api.listRuns({
       notebook: this.scopedNotebook ?? undefined,
+      scope: this._scope === 'team' ? 'team' : undefined,
       filter: this._filter || undefined,
       sort: this._sort.key,
       order: this._sort.order,
@@ -312,8 +312,20 @@ export class RunsModel extends ServerModel implements IRunsModel {
     void this.reload();
   }
 
-  private _scopeChanged(before: string | null): void {
-    if (this.scopedNotebook === before) {
+  /**
+   * What the list's scope asks the server for: `notebook:PATH`, `team` or
+   * `all` (a notebook scope without a notebook lists all runs).
+   */
+  private _queryScope(): string {
+    if (this._scope === 'team') {
+      return 'team';
+    }
+    const notebook = this.scopedNotebook;
+    return notebook === null ? 'all' : `notebook:${notebook}`;
+  }
+
+  private _scopeChanged(before: string): void {
+    if (this._queryScope() === before) {
       this.emitChanged();
     } else {
       this._restart();
@@ -326,17 +338,22 @@ export class RunsModel extends ServerModel implements IRunsModel {
    */
   private async _loadKeys(): Promise<void> {
     const notebook = this.scopedNotebook;
+    const scope = this._queryScope();
     const revision = this._pager.revision;
     const loaded = this._keysOf;
-    if (loaded?.notebook === notebook && loaded.revision === revision) {
+    if (loaded?.scope === scope && loaded.revision === revision) {
       return;
     }
-    this._keysOf = { notebook, revision };
+    this._keysOf = { scope, revision };
     try {
       const keys = await this._api.getRunKeys(
-        notebook === null ? {} : { notebook }
+        scope === 'team'
+          ? { scope: 'team' }
+          : notebook === null
+            ? {}
+            : { notebook }
       );
-      if (!this.isDisposed && this._keysOf?.notebook === notebook) {
+      if (!this.isDisposed && this._keysOf?.scope === scope) {
         this._keys = keys;
         this.emitChanged();
       }
@@ -379,8 +396,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   private _frontendVersion: string;
   private _info: IInfo | null = null;
   private _keys: IRunKeys = { params: [], metrics: [], tags: [] };
-  private _keysOf: { notebook: string | null; revision: number | null } | null =
-    null;
+  private _keysOf: { scope: string; revision: number | null } | null = null;
   private _notebook: string | null = null;
   private _pager: RunPager;
   private _poll: Poll;

@@ -52,6 +52,72 @@ export interface IInfo {
    */
   revision: number;
   run_count: number;
+  /**
+   * The outbox of runs waiting to be pushed to the team's remotes.
+   */
+  sync: ISyncState;
+}
+
+/**
+ * The outbox of the team's remotes (`Info.sync`): how many runs wait to be
+ * pushed, how many failed at their last attempt, and that failure's message.
+ */
+export interface ISyncState {
+  pending: number;
+  failing: number;
+  last_error: string | null;
+}
+
+/**
+ * Which runs `GET /mlops-lab/runs` lists: made here (`local`), pulled from a
+ * team's remote (`team`), or both (`all`, the default).
+ */
+export type RunOriginScope = 'all' | 'local' | 'team';
+
+/**
+ * Where a run pulled from a team's remote came from (`RunOrigin`); such a
+ * run is read-only here.
+ */
+export interface IRunOrigin {
+  /**
+   * The remote's name in this store or server.
+   */
+  remote: string;
+  /**
+   * Its tracking URL (`mlflow:http://...`).
+   */
+  url: string | null;
+  /**
+   * The run's id on the remote.
+   */
+  run_id: string;
+  /**
+   * Who made the run (`mlflow.user`).
+   */
+  user: string | null;
+}
+
+/**
+ * A team's remote, with its outbox (`RemoteList.remotes[]`).
+ */
+export interface IRemote {
+  name: string;
+  /**
+   * `mlflow:http(s)://HOST:PORT`; never credentials.
+   */
+  url: string;
+  /**
+   * Added to the store, or set by the server's administrator.
+   */
+  source: 'store' | 'server';
+  /**
+   * Every recorded change is pushed by itself.
+   */
+  auto: boolean;
+  pending: number;
+  failing: number;
+  last_push_at: string | null;
+  last_error: string | null;
 }
 
 /**
@@ -86,6 +152,12 @@ export interface IRun {
    * The git state of the notebook's repository, or null outside one.
    */
   git: IGitSummary | null;
+  /**
+   * Null for a run made here; for a run pulled from a team's remote
+   * (read-only here), where it came from. Absent from servers before team
+   * sharing.
+   */
+  origin?: IRunOrigin | null;
 }
 
 /**
@@ -173,6 +245,7 @@ export interface IRunQuery {
    * notebook, experiment or tag values.
    */
   filter?: string;
+  scope?: RunOriginScope;
 }
 
 /**
@@ -181,6 +254,7 @@ export interface IRunQuery {
 export interface IRunKeysQuery {
   experiment?: string;
   notebook?: string;
+  scope?: RunOriginScope;
 }
 
 /**
