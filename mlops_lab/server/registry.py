@@ -1,4 +1,4 @@
-"""REST handlers of the model registry: list, show, alias, push, and what a run can push.
+"""REST handlers of the model registry: list, show, alias, push, monitoring, what a run can push.
 
 Registry work runs in a worker thread (a push serializes a model, an MLflow
 registry is a network service), so the server keeps answering meanwhile.
@@ -21,6 +21,7 @@ from tornado.web import authenticated
 
 from ..core import ConflictError, InvalidInputError, NotFoundError, StoreError
 from ..core.capture.redaction import EnvironmentValues
+from ..core.continuous import version_monitoring
 from ..core.registry import (
     DEFAULT_REGISTRY,
     PushOptions,
@@ -31,7 +32,7 @@ from ..core.registry import (
     registered_model_to_json,
     run_files,
 )
-from ..core.registry.names import check_model_name
+from ..core.registry.names import VersionRef, check_model_name
 from .base import REGISTRIES_SETTING, StoreHandler
 from .errors import map_core_errors
 from .notebook_kernels import (
@@ -46,6 +47,7 @@ __all__ = [
     "ModelHandler",
     "ModelSourcesHandler",
     "ModelVersionHandler",
+    "ModelVersionMonitoringHandler",
     "ModelsHandler",
 ]
 
@@ -185,10 +187,25 @@ class ModelVersionHandler(RegistryHandler):
     @map_core_errors
     async def get(self, name: str, version: str) -> None:
         """One version with its lineage; ``version`` is a number or an alias."""
-        numeric = version.isascii() and version.isdigit()
-        ref = parse_model_uri(f"{name}/{version}" if numeric else f"{name}@{version}")
+        ref = _version_ref(name, version)
         found = await self.in_registry(lambda registry: registry.get_version(ref))
         self.reply(model_version_to_json(found))
+
+
+class ModelVersionMonitoringHandler(RegistryHandler):
+    @authenticated
+    @authorized
+    @map_core_errors
+    async def get(self, name: str, version: str) -> None:
+        """The drift checks and promotion decisions the version's tags recorded."""
+        ref = _version_ref(name, version)
+        self.reply(await self.in_registry(lambda registry: version_monitoring(registry, ref)))
+
+
+def _version_ref(name: str, version: str) -> VersionRef:
+    """``version`` of a route: a number or an alias."""
+    numeric = version.isascii() and version.isdigit()
+    return parse_model_uri(f"{name}/{version}" if numeric else f"{name}@{version}")
 
 
 class ModelAliasHandler(RegistryHandler):

@@ -17,6 +17,7 @@ from .registry import (
     ModelsHandler,
     ModelSourcesHandler,
     ModelVersionHandler,
+    ModelVersionMonitoringHandler,
 )
 from .remotes import RemotesHandler
 from .reproduce import ReproductionHandler, ReproductionsHandler
@@ -43,6 +44,10 @@ ROUTES: tuple[tuple[str, type[APIHandler]], ...] = (
     ("models", ModelsHandler),
     (r"models/(?P<name>[^/]+)", ModelHandler),
     (r"models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)", ModelVersionHandler),
+    (
+        r"models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/monitoring",
+        ModelVersionMonitoringHandler,
+    ),
     (r"models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)", ModelAliasHandler),
     ("model-sources", ModelSourcesHandler),
 )

@@ -59,6 +59,7 @@ def test_the_route_table_is_what_is_walked() -> None:
         "models": ["GET", "POST"],
         "models/(?P<name>[^/]+)": ["GET"],
         "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)": ["GET"],
+        "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/monitoring": ["GET"],
         "models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)": ["PUT"],
         "model-sources": ["GET"],
         "remotes": ["GET"],
@@ -115,6 +116,7 @@ _RESOURCES = {
     "models": "models",
     "models/(?P<name>[^/]+)": "models",
     "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)": "models",
+    "models/(?P<name>[^/]+)/versions/(?P<version>[^/]+)/monitoring": "models",
     "models/(?P<name>[^/]+)/aliases/(?P<alias>[^/]+)": "models",
     "model-sources": "models",
 }

@@ -18,6 +18,8 @@ profile, run_profiles
     Data profiles of tables, stored with the runs that read them.
 drift, monitor
     A production batch against a training profile, traced back through lineage.
+history
+    The checks and promotion decisions a version's tags recorded.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from __future__ import annotations
 from .baseline import DEFAULT_BRANCHES, latest_on_default_branch
 from .dependencies import INSTALL_HINT, MissingDependencyError
 from .drift import ColumnDrift, DriftResult, SchemaChange, Thresholds, compare_profiles
-from .monitor import MonitorResult, monitor_batch, monitor_history, monitor_to_json
+from .history import monitor_history, promotion_history, version_monitoring
+from .monitor import MonitorResult, monitor_batch, monitor_to_json
 from .profile import ColumnProfile, Histogram, TableProfile, profile_frame, profile_to_json
 from .promotion import PromotionDecision, decision_to_json, promote
 from .render import MARKDOWN_LIMIT, render_html, render_markdown
@@ -73,9 +76,11 @@ __all__ = [
     "profile_run",
     "profile_to_json",
     "promote",
+    "promotion_history",
     "read_table",
     "render_html",
     "render_markdown",
     "report_to_json",
     "run_values",
+    "version_monitoring",
 ]

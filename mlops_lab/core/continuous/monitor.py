@@ -4,7 +4,7 @@ The training data is found through lineage: model version -> run -> the tables
 the run read (their profiles, see `run_profiles`). The table whose columns best
 match the batch is the reference; each drifting column is traced back to that
 file and to the cells that read it. Every check is kept on the version as the
-tag ``monitor/TIMESTAMP`` (``monitor --history`` lists them).
+tag ``monitor/TIMESTAMP`` (read back by `history`).
 """
 
 from __future__ import annotations
@@ -23,20 +23,21 @@ from ..registry.version_records import ModelVersion
 from ..store.store import Store
 from ..timestamps import iso_timestamp
 from .drift import DriftResult, Thresholds, compare_profiles
+from .history import MONITOR_TAG_PREFIX
 from .profile import TableProfile, profile_frame
 from .promotion import current_user, tag_key
 from .run_profiles import RunProfile, profile_run
 
 __all__ = [
-    "MONITOR_TAG_PREFIX",
     "MonitorResult",
     "TrainingCell",
     "monitor_batch",
-    "monitor_history",
     "monitor_to_json",
 ]
 
-MONITOR_TAG_PREFIX = "monitor/"
+#: The drifting columns whose numbers a check's tag keeps, largest PSI first: MLflow
+#: refuses tag values over 5000 characters.
+_TAG_COLUMNS = 20
 
 
 @dataclass(frozen=True)
@@ -116,18 +117,6 @@ def monitor_batch(
     return result
 
 
-def monitor_history(registry: Registry, ref: VersionRef) -> list[dict[str, JsonValue]]:
-    """The recorded checks of a version, oldest first."""
-    version = registry.get_version(ref)
-    found = []
-    for key in sorted(k for k in version.tags if k.startswith(MONITOR_TAG_PREFIX)):
-        try:
-            found.append(json.loads(version.tags[key]))
-        except ValueError:  # a tag someone set by hand
-            continue
-    return found
-
-
 def _reference(
     profiles: tuple[RunProfile, ...], columns: list[str], version: ModelVersion
 ) -> RunProfile:
@@ -164,6 +153,18 @@ def _readers(cells: tuple[CellExecution, ...], path: str) -> tuple[TrainingCell,
 def _summary(result: MonitorResult) -> dict[str, JsonValue]:
     """What the version's tag keeps of a check: the verdict and what drifted."""
     drifting: list[JsonValue] = [c.column for c in result.drift.columns if c.drifted]
+    psis = [c.psi for c in result.drift.columns if c.psi is not None]
+    worst = sorted((c for c in result.drift.columns if c.drifted), key=lambda c: -(c.psi or 0.0))
+    columns: list[JsonValue] = [
+        {
+            "column": c.column,
+            "psi": _rounded(c.psi),
+            "ks_p_value": _rounded(c.ks_p_value),
+            "missing_before": _rounded(c.missing_before),
+            "missing_after": _rounded(c.missing_after),
+        }
+        for c in worst[:_TAG_COLUMNS]
+    ]
     schema: list[JsonValue] = [
         {"column": s.column, "change": s.change} for s in result.drift.schema
     ]
@@ -174,9 +175,15 @@ def _summary(result: MonitorResult) -> dict[str, JsonValue]:
         "rows": result.drift.rows,
         "drifted": result.drifted,
         "training_file": result.training_file,
+        "max_psi": _rounded(max(psis, default=None)),
         "drifting_columns": drifting[:50],
+        "columns": columns,
         "schema_changes": schema[:50],
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else float(f"{value:.4g}")
 
 
 def monitor_to_json(result: MonitorResult) -> dict[str, JsonValue]:
