@@ -4,7 +4,8 @@ import {
   IModelSources,
   IModelVersion,
   IPushRequest,
-  IRegisteredModel
+  IRegisteredModel,
+  IVersionMonitoring
 } from '../registry/registryTypes';
 import { IRegistryApi } from '../registry/registryApi';
 
@@ -55,6 +56,19 @@ export class FakeRegistryApi implements IRegistryApi {
       throw new Error(`Model '${name}' has no version ${version}.`);
     }
     return found;
+  }
+
+  async getModelVersionMonitoring(
+    name: string,
+    version: number | string
+  ): Promise<IVersionMonitoring> {
+    const found = await this.getModelVersion(name, version);
+    return {
+      model: found.name,
+      version: found.version,
+      checks: [],
+      promotions: []
+    };
   }
 
   async setModelAlias(

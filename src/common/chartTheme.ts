@@ -17,6 +17,11 @@ export interface IChartColors {
    * end.
    */
   series: string[];
+  /**
+   * Good and bad outcomes (a check without drift, one with drift).
+   */
+  success: string;
+  error: string;
 }
 
 /**
@@ -61,7 +66,9 @@ export class ChartTheme implements IDisposable {
           parseFloat(style.fontSize) || 13
         )
       ),
-      series: ChartTheme.SERIES_VARIABLES.map(name => read(name, 'gray'))
+      series: ChartTheme.SERIES_VARIABLES.map(name => read(name, 'gray')),
+      success: read('--jp-success-color1', 'green'),
+      error: read('--jp-error-color1', 'red')
     };
   }
 

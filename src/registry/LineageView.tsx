@@ -4,6 +4,7 @@ import * as React from 'react';
 import { VersionModel } from './registryModel';
 import { ILineage, IModelVersion } from './registryTypes';
 import { Fact, Sections } from './LineageSections';
+import { DriftHistory } from './DriftHistory';
 import { RegistryFormat } from './registryFormat';
 import { useSignalVersion } from '../common/useSignalVersion';
 import { DataTable } from '../common/DataTable';
@@ -120,6 +121,7 @@ function Loaded(
           <Sections {...props} lineage={lineage} />
         </>
       )}
+      <DriftHistory model={props.model} trans={trans} />
     </div>
   );
 }

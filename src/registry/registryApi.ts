@@ -6,7 +6,8 @@ import {
   IModelList,
   IModelSources,
   IModelVersion,
-  IPushRequest
+  IPushRequest,
+  IVersionMonitoring
 } from './registryTypes';
 import { requestAPI } from '../common/request';
 
@@ -24,6 +25,13 @@ export interface IRegistryApi {
     name: string,
     version: number | string
   ): Promise<IModelVersion>;
+  /**
+   * The version's drift checks and promotion decisions.
+   */
+  getModelVersionMonitoring(
+    name: string,
+    version: number | string
+  ): Promise<IVersionMonitoring>;
   setModelAlias(
     name: string,
     alias: string,
@@ -76,6 +84,29 @@ export function getModelVersion(
       encodeURIComponent(name),
       'versions',
       encodeURIComponent(String(version))
+    ),
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/models/{name}/versions/{version}/monitoring`: the drift
+ * checks (`mlops-lab monitor`) and promotion decisions the version's tags
+ * recorded, oldest first.
+ */
+export function getModelVersionMonitoring(
+  name: string,
+  version: number | string,
+  serverSettings?: ServerConnection.ISettings
+): Promise<IVersionMonitoring> {
+  return requestAPI<IVersionMonitoring>(
+    URLExt.join(
+      'models',
+      encodeURIComponent(name),
+      'versions',
+      encodeURIComponent(String(version)),
+      'monitoring'
     ),
     { method: 'GET' },
     serverSettings
@@ -142,6 +173,8 @@ export function connectRegistryApi(
     getModel: name => getModel(name, serverSettings),
     getModelVersion: (name, version) =>
       getModelVersion(name, version, serverSettings),
+    getModelVersionMonitoring: (name, version) =>
+      getModelVersionMonitoring(name, version, serverSettings),
     setModelAlias: (name, alias, version) =>
       setModelAlias(name, alias, version, serverSettings),
     pushModel: request => pushModel(request, serverSettings),

@@ -1,7 +1,14 @@
 import { Poll } from '@lumino/polling';
 
-import { IModelVersion, IPushRequest, IRegisteredModel } from './registryTypes';
+import {
+  IModelVersion,
+  IPushRequest,
+  IRegisteredModel,
+  IVersionMonitoring
+} from './registryTypes';
 import { IRegistryApi } from './registryApi';
+import { ChartTheme } from '../common/chartTheme';
+import { errorMessage } from '../common/errorMessage';
 import { pollFrequency } from '../common/pollFrequency';
 import { ServerModel } from '../common/serverModel';
 
@@ -170,10 +177,27 @@ export class VersionModel extends ServerModel {
     this._api = options.api;
     this.name = options.name;
     this.version = options.version;
+    this.theme = options.theme ?? new ChartTheme();
   }
 
   readonly name: string;
   readonly version: number;
+  /**
+   * The colours of the monitoring chart.
+   */
+  readonly theme: ChartTheme;
+
+  /**
+   * The version's drift checks and promotions, or null until loaded (or when
+   * loading them failed: `monitoringError` says why).
+   */
+  get monitoring(): IVersionMonitoring | null {
+    return this._monitoring;
+  }
+
+  get monitoringError(): string | null {
+    return this._monitoringError;
+  }
 
   /**
    * The version, or null until loaded (or when loading failed).
@@ -183,17 +207,32 @@ export class VersionModel extends ServerModel {
   }
 
   async load(): Promise<void> {
+    const monitoring = this._api
+      .getModelVersionMonitoring(this.name, this.version)
+      .then(
+        found => {
+          this._monitoring = found;
+          this._monitoringError = null;
+        },
+        // The lineage shows without its monitoring section's data.
+        error => {
+          this._monitoringError = errorMessage(error);
+        }
+      );
     try {
       this._data = await this._api.getModelVersion(this.name, this.version);
       this.setError(null);
     } catch (error) {
       this.setError(error);
     }
+    await monitoring;
     this.emitChanged();
   }
 
   private _api: IRegistryApi;
   private _data: IModelVersion | null = null;
+  private _monitoring: IVersionMonitoring | null = null;
+  private _monitoringError: string | null = null;
 }
 
 /**
@@ -204,5 +243,10 @@ export namespace VersionModel {
     api: IRegistryApi;
     name: string;
     version: number;
+    /**
+     * The chart theme (following JupyterLab's theme switches); one reading
+     * the `--jp-*` variables without following switches by default.
+     */
+    theme?: ChartTheme;
   }
 }

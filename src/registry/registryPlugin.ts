@@ -5,6 +5,7 @@ import {
 import {
   Dialog,
   ICommandPalette,
+  IThemeManager,
   MainAreaWidget,
   Notification,
   showDialog
@@ -19,6 +20,7 @@ import { ModelsModel, VersionModel } from './registryModel';
 import { LineageWidget, ModelsSection, PushModelBody } from './registryWidgets';
 import { IExperimentsPanel, ITrackingModel } from '../tokens';
 import { RUN_ROW_SELECTOR } from '../common/commandIds';
+import { ChartTheme } from '../common/chartTheme';
 import { errorMessage } from '../common/errorMessage';
 import { MainAreaView } from '../common/mainAreaView';
 
@@ -45,19 +47,28 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
     'The model registry: a Models section in the Experiments panel, Push Model on a run, and the lineage view of a version.',
   autoStart: true,
   requires: [IExperimentsPanel],
-  optional: [ICommandPalette, ITrackingModel, INotebookTracker, ITranslator],
+  optional: [
+    ICommandPalette,
+    ITrackingModel,
+    INotebookTracker,
+    ITranslator,
+    IThemeManager
+  ],
   activate: (
     app: JupyterFrontEnd,
     panel: IExperimentsPanel,
     palette: ICommandPalette | null,
     tracking: ITrackingModel | null,
     notebooks: INotebookTracker | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    themeManager: IThemeManager | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('mlops-lab');
     const api = connectRegistryApi(app.serviceManager.serverSettings);
     const models = new ModelsModel({ api });
     const lineageViews = new Map<string, MainAreaWidget<LineageWidget>>();
+    // One for every lineage view: the monitoring charts follow theme switches.
+    const theme = new ChartTheme(themeManager);
 
     const openVersion = (name: string, version: number): void => {
       const key = `${name}/${version}`;
@@ -66,7 +77,7 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(open.id);
         return;
       }
-      const model = new VersionModel({ api, name, version });
+      const model = new VersionModel({ api, name, version, theme });
       const content = new LineageWidget({
         model,
         translator: translator ?? undefined,

@@ -183,3 +183,71 @@ export interface IModelSources {
   variables: { name: string; type: string | null; repr: string | null }[];
   files: { name: string; kind: 'artifact' | 'file' }[];
 }
+
+/**
+ * A drifting column's numbers in a monitoring check.
+ */
+export interface IMonitorColumn {
+  column: string;
+  psi: number | null;
+  ks_p_value: number | null;
+  missing_before: number | null;
+  missing_after: number | null;
+}
+
+/**
+ * One `mlops-lab monitor` check kept on a version (`MonitorCheck`).
+ */
+export interface IMonitorCheck {
+  when: string;
+  who: string | null;
+  batch: string;
+  rows: number | null;
+  drifted: boolean;
+  training_file: string | null;
+  /**
+   * The largest PSI of any column; null for checks an older mlops-lab kept.
+   */
+  max_psi: number | null;
+  drifting_columns: string[];
+  /**
+   * The drifting columns' numbers, largest PSI first.
+   */
+  columns: IMonitorColumn[];
+  schema_changes: { column: string; change: string }[];
+}
+
+/**
+ * A requirement judged in a promotion (`GateVerdict`, the fields used here).
+ */
+export interface IPromotionRequirement {
+  requirement: string;
+  passed: boolean;
+  message: string;
+}
+
+/**
+ * A gated promotion of the version (`PromotionDecision`).
+ */
+export interface IPromotionDecision {
+  model: string;
+  version: number;
+  alias: string;
+  against: number | null;
+  moved: boolean;
+  who: string;
+  when: string;
+  passed: boolean;
+  requirements: IPromotionRequirement[];
+}
+
+/**
+ * A version's drift checks and promotion decisions, oldest first
+ * (`VersionMonitoring`).
+ */
+export interface IVersionMonitoring {
+  model: string;
+  version: number;
+  checks: IMonitorCheck[];
+  promotions: IPromotionDecision[];
+}
