@@ -8,6 +8,9 @@ of notebooks with that file name (the tracking tests record them).
 ``python store.py pull-fake REMOTE`` writes two runs as ``mlops-lab pull REMOTE``
 would (each with an origin: the remote and who made it), without an MLflow
 server; ``python store.py forget-pulled`` deletes every pulled run.
+``python store.py monitored MODEL`` registers version 1 of MODEL, trained on
+``data/MODEL.csv``, with two drift checks (``mlops-lab monitor``): the first
+without drift, the second with column ``income`` drifted.
 """
 
 from __future__ import annotations
@@ -159,6 +162,49 @@ def forget_pulled() -> None:
         store.close()
 
 
+def monitored(model: str) -> None:
+    """Register ``model`` version 1 and check two batches against its training data."""
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    from mlops_lab.core import FileAccess, FileMode, fingerprint_file
+    from mlops_lab.core.continuous import monitor_batch
+    from mlops_lab.core.registry import PushOptions, open_registry, push_value
+    from mlops_lab.core.registry.names import VersionRef
+
+    rng = np.random.default_rng(7)
+    data = f"data/{model}.csv"
+    training = pd.DataFrame(
+        {"age": rng.normal(40, 10, 500), "income": rng.normal(50, 5, 500)}
+    ).assign(label=lambda f: (f["income"] > 50).astype(int))
+    (STORE_PATH.parent / "data").mkdir(exist_ok=True)
+    training.to_csv(STORE_PATH.parent / data, index=False)
+    fitted = LogisticRegression().fit(training[["age", "income"]], training["label"])
+    store = Store.open(STORE_PATH)
+    try:
+        run = store.start_run(experiment=f"{model}.ipynb", notebook=f"{model}.ipynb", name=model)
+        found = fingerprint_file(STORE_PATH.parent / data)
+        store.record_cell(
+            run.id,
+            code=f'df = pd.read_csv("{data}")',
+            started_at=datetime.now(timezone.utc),
+            duration=0.1,
+            execution_count=1,
+            files=[FileAccess(data, FileMode.READ, found.size, found.fingerprint)],
+        )
+        store.end_run(run.id, status="finished")
+        with open_registry("local", store) as registry:
+            push_value(registry, store, run.id, "model", fitted, PushOptions(model))
+            ref = VersionRef(model, version=1)
+            monitor_batch(registry, store, ref, training.sample(200, random_state=1),
+                          batch_name="monday.csv")  # fmt: skip
+            drifted = training.sample(200, random_state=2).assign(income=lambda f: f["income"] + 8)
+            monitor_batch(registry, store, ref, drifted, batch_name="tuesday.csv")
+    finally:
+        store.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["seed"]:
         seed()
@@ -174,8 +220,10 @@ if __name__ == "__main__":
         pull_fake(sys.argv[2])
     elif sys.argv[1:2] == ["forget-pulled"] and len(sys.argv) == 2:
         forget_pulled()
+    elif sys.argv[1:2] == ["monitored"] and len(sys.argv) == 3:
+        monitored(sys.argv[2])
     else:
         sys.exit(
             "usage: python store.py seed | add NAME | start NAME | delete NAME"
-            " | forget NOTEBOOK | pull-fake REMOTE | forget-pulled"
+            " | forget NOTEBOOK | pull-fake REMOTE | forget-pulled | monitored MODEL"
         )
