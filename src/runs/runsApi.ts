@@ -12,7 +12,8 @@ import {
   IRunKeysQuery,
   IRunPage,
   IRunPatch,
-  IRunQuery
+  IRunQuery,
+  MetricHistory
 } from './runsTypes';
 
 /**
@@ -23,7 +24,7 @@ export interface IMlopsLabApi {
   getInfo(): Promise<IInfo>;
   listRuns(query: IRunQuery): Promise<IRunPage>;
   getRunKeys(query: IRunKeysQuery): Promise<IRunKeys>;
-  getRun(id: string): Promise<IRunDetail>;
+  getRun(id: string, history?: MetricHistory): Promise<IRunDetail>;
   patchRun(id: string, patch: IRunPatch): Promise<IRun>;
   deleteRun(id: string): Promise<void>;
   compareRuns(ids: string[]): Promise<ICompareResult>;
@@ -72,10 +73,12 @@ export function getRunKeys(
  */
 export function getRun(
   id: string,
+  history: MetricHistory = 'latest',
   serverSettings?: ServerConnection.ISettings
 ): Promise<IRunDetail> {
+  const query = history === 'all' ? '?history=all' : '';
   return requestAPI<IRunDetail>(
-    `runs/${encodeURIComponent(id)}`,
+    `runs/${encodeURIComponent(id)}${query}`,
     { method: 'GET' },
     serverSettings
   );
@@ -120,7 +123,7 @@ export function connectApi(
     getInfo: () => getInfo(serverSettings),
     listRuns: query => listRuns(query, serverSettings),
     getRunKeys: query => getRunKeys(query, serverSettings),
-    getRun: id => getRun(id, serverSettings),
+    getRun: (id, history) => getRun(id, history, serverSettings),
     patchRun: (id, patch) => patchRun(id, patch, serverSettings),
     deleteRun: id => deleteRun(id, serverSettings),
     compareRuns: ids => compareRuns(ids, serverSettings)

@@ -75,6 +75,19 @@ export interface IRun {
    * Seconds from start to end; null while running.
    */
   duration: number | null;
+  /**
+   * Seconds its cells ran (the sum of their durations).
+   */
+  active_time: number;
+  /**
+   * The run this one began after inside the same live kernel, and the
+   * last execution of it; null for a run that began with its kernel.
+   */
+  continues: IExecutionRef | null;
+  /**
+   * Ids of the runs that began after this one in the same kernel.
+   */
+  continued_by: string[];
   cell_count: number;
   params: { [name: string]: ReadonlyJSONValue };
   /**
@@ -87,6 +100,23 @@ export interface IRun {
    */
   git: IGitSummary | null;
 }
+
+/**
+ * One cell execution of a run (`ExecutionRef`).
+ */
+export interface IExecutionRef {
+  run: string;
+  /**
+   * The execution's position in the run (0: none).
+   */
+  seq: number;
+}
+
+/**
+ * Which points of each metric a run detail holds: those of the latest
+ * execution of each cell that logged it, or every point ever logged.
+ */
+export type MetricHistory = 'latest' | 'all';
 
 /**
  * The git commit a run was recorded at (`GitSummary`).
