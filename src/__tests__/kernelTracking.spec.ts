@@ -150,7 +150,8 @@ describe('KernelTracking', () => {
         kind: 'status',
         status: { ...STATUS, stale: [stale] }
       });
-      const { stale: _, ...older } = STATUS;
+      const older: Partial<typeof STATUS> = { ...STATUS };
+      delete older.stale;
       expect(
         KernelTracking.readReply(okReply(reprResult(JSON.stringify(older))))
       ).toEqual({ kind: 'status', status: STATUS });

@@ -2,6 +2,7 @@ import { Poll } from '@lumino/polling';
 
 import { IModelVersion, IPushRequest, IRegisteredModel } from './registryTypes';
 import { IRegistryApi } from './registryApi';
+import { ILineageSlice } from '../runs/runsTypes';
 import { pollFrequency } from '../common/pollFrequency';
 import { ServerModel } from '../common/serverModel';
 
@@ -182,6 +183,15 @@ export class VersionModel extends ServerModel {
     return this._data;
   }
 
+  /**
+   * What each cell of the lineage read and wrote, for its graph; null when
+   * unknown (the model came from outside the run's variables and files,
+   * or the run's record has no data flow).
+   */
+  get slice(): ILineageSlice | null {
+    return this._slice;
+  }
+
   async load(): Promise<void> {
     try {
       this._data = await this._api.getModelVersion(this.name, this.version);
@@ -189,11 +199,32 @@ export class VersionModel extends ServerModel {
     } catch (error) {
       this.setError(error);
     }
+    this._slice = await this._loadSlice();
     this.emitChanged();
+  }
+
+  private async _loadSlice(): Promise<ILineageSlice | null> {
+    const lineage = this._data?.lineage;
+    const training = lineage?.training_cell;
+    if (!lineage || !training) {
+      return null;
+    }
+    const { kind, name } = lineage.source;
+    if (kind !== 'variable' && kind !== 'file') {
+      return null;
+    }
+    try {
+      return await this._api.getRunLineage(lineage.run.id, name, training.seq);
+    } catch (error) {
+      // The graph then chains the cells in order; the view stays usable.
+      console.warn('mlops-lab: could not load the lineage slice.', error);
+      return null;
+    }
   }
 
   private _api: IRegistryApi;
   private _data: IModelVersion | null = null;
+  private _slice: ILineageSlice | null = null;
 }
 
 /**

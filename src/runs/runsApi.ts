@@ -6,6 +6,7 @@ import { ICompareResult } from '../compare/compareTypes';
 import { requestAPI } from '../common/request';
 import {
   IInfo,
+  ILineageSlice,
   IRun,
   IRunDetail,
   IRunKeys,
@@ -79,6 +80,24 @@ export function getRun(
   const query = history === 'all' ? '?history=all' : '';
   return requestAPI<IRunDetail>(
     `runs/${encodeURIComponent(id)}${query}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/runs/{id}/lineage?name=&at=`: the executions a variable,
+ * metric or file of a run depends on, as of execution `at` (the run's end
+ * by default).
+ */
+export function getRunLineage(
+  id: string,
+  name: string,
+  at?: number,
+  serverSettings?: ServerConnection.ISettings
+): Promise<ILineageSlice> {
+  return requestAPI<ILineageSlice>(
+    `runs/${encodeURIComponent(id)}/lineage${Private.queryString({ name, at })}`,
     { method: 'GET' },
     serverSettings
   );
