@@ -135,6 +135,13 @@ test.describe('Runs and exact lineage', () => {
     // The lineage of the version the second run pushed.
     const version = pushedBefore + 2;
     const models = panel.getByRole('list', { name: 'Models' });
+    const modelRow = models.getByRole('button', {
+      name: new RegExp(`^${MODEL}, ${version} versions?$`)
+    });
+    await expect(modelRow).toBeVisible({ timeout: 30000 });
+    if ((await modelRow.getAttribute('aria-expanded')) !== 'true') {
+      await modelRow.click();
+    }
     await models
       .getByRole('button', { name: `${MODEL} version ${version}` })
       .click();
