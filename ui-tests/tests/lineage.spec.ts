@@ -132,6 +132,29 @@ test.describe('Runs and exact lineage', () => {
       panel.getByRole('listitem', { name: /^lineage-demo #\d+, / })
     ).toHaveCount(2, { timeout: 15000 });
 
+    // The first run's view links to the run that continues it, and back.
+    await panel
+      .getByRole('listitem', { name: /^lineage-demo #\d+, finished$/ })
+      .dblclick();
+    const firstView = page.locator('.jp-mlopsLab-RunViewWidget').last();
+    const boundaries = firstView.getByRole('definition').filter({
+      hasText: `run ${second.id.slice(0, 8)}`
+    });
+    await expect(boundaries).toBeVisible({ timeout: 15000 });
+    await expect(
+      firstView.getByText('Active time', { exact: true })
+    ).toBeVisible();
+    await boundaries
+      .getByRole('button', { name: `run ${second.id.slice(0, 8)}` })
+      .click();
+    const secondView = page
+      .locator('.jp-mlopsLab-RunViewWidget')
+      .filter({ hasText: `run ${first.id.slice(0, 8)}, after execution` });
+    await expect(secondView).toBeVisible({ timeout: 15000 });
+    const allPoints = secondView.getByRole('checkbox', { name: 'All points' });
+    await allPoints.check();
+    await expect(allPoints).toBeChecked();
+
     // The lineage of the version the second run pushed.
     const version = pushedBefore + 2;
     const models = panel.getByRole('list', { name: 'Models' });
