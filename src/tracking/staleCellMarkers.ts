@@ -109,7 +109,7 @@ export namespace StaleCellMarkers {
       marker = document.createElement('span');
       marker.className = MARKER_CLASS;
       marker.setAttribute('role', 'img');
-      marker.textContent = trans.__('stale');
+      marker.textContent = '!';
       host.appendChild(marker);
     }
     const title = TrackingFormat.staleTitle(entries, trans);

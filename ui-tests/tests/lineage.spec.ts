@@ -202,6 +202,9 @@ test.describe('Runs and exact lineage', () => {
     await expect(marker).toHaveAttribute('title', /^`z` changed by \[\d+\]$/);
     await expect(plot).toHaveClass(/jp-mlopsLab-stale/);
     await expect(page.locator('.jp-mlopsLab-StaleMarker')).toHaveCount(1);
+    await plot.screenshot({
+      path: screenshotPath(testInfo, 'stale-cell.png')
+    });
 
     // Running it again clears the mark.
     await page.notebook.runCell(6);
