@@ -11,6 +11,7 @@ import type {
   RunSortColumn,
   SortOrder
 } from './runs/runsTypes';
+import type { IStaleCell } from './tracking/trackingTypes';
 
 /*
  * The tokens other plugins require, with the interfaces they provide. The
@@ -250,6 +251,10 @@ export interface ITrackingStatus {
    * Why tracking is not on (the kernel's error, its language); else empty.
    */
   readonly message: string;
+  /**
+   * The cells whose inputs changed since they ran.
+   */
+  readonly stale: readonly IStaleCell[];
 }
 
 /**

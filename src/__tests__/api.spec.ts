@@ -4,6 +4,7 @@ import { compareRuns } from '../compare/compareApi';
 import {
   deleteRun,
   getInfo,
+  getRun,
   getRunKeys,
   listRuns,
   patchRun
@@ -148,6 +149,16 @@ describe('api', () => {
     const url = urlOf(requests[0]);
     expect(url.pathname).toBe('/lab-base/mlops-lab/runs/keys');
     expect(url.searchParams.get('notebook')).toBe('dir/train.ipynb');
+  });
+
+  it('asks for every metric point only when told', async () => {
+    const { settings, requests } = fakeServer(() => json({}));
+    await getRun('abcd', 'latest', settings);
+    await getRun('abcd', 'all', settings);
+    expect(urlOf(requests[0]).search).toBe('');
+    const url = urlOf(requests[1]);
+    expect(url.pathname).toBe('/lab-base/mlops-lab/runs/abcd');
+    expect(url.searchParams.get('history')).toBe('all');
   });
 
   it('patches a run with a JSON body', async () => {

@@ -11,7 +11,8 @@ import {
   IRunPage,
   IRunPatch,
   IRunQuery,
-  ISyncState
+  ISyncState,
+  MetricHistory
 } from '../runs/runsTypes';
 import { IMlopsLabApi } from '../runs/runsApi';
 
@@ -53,6 +54,10 @@ export class FakeApi implements IMlopsLabApi {
    * What `getRun` answers beyond the run itself, by run id.
    */
   details = new Map<string, Partial<IRunDetail>>();
+  /**
+   * The metric history asked by each `getRun`, in order.
+   */
+  historyCalls: MetricHistory[] = [];
 
   addRun(
     status: IRun['status'] = 'finished',
@@ -69,6 +74,9 @@ export class FakeApi implements IMlopsLabApi {
       started_at: started.toISOString().replace('.000Z', 'Z'),
       ended_at: null,
       duration: status === 'running' ? null : 1.5,
+      active_time: 1.2,
+      continues: null,
+      continued_by: [],
       cell_count: 3,
       params: { lr: 0.1 },
       metrics: { accuracy: 0.9 },
@@ -145,7 +153,11 @@ export class FakeApi implements IMlopsLabApi {
     };
   }
 
-  async getRun(id: string): Promise<IRunDetail> {
+  async getRun(
+    id: string,
+    history: MetricHistory = 'latest'
+  ): Promise<IRunDetail> {
+    this.historyCalls.push(history);
     const run = this.runs.find(candidate => candidate.id === id);
     if (!run) {
       throw Private.answer(404, `No run ${id}`);

@@ -2,6 +2,7 @@ import { Kernel, KernelMessage } from '@jupyterlab/services';
 import { PromiseDelegate } from '@lumino/coreutils';
 
 import { KernelTracking } from '../tracking/kernelTracking';
+import { IStaleCell } from '../tracking/trackingTypes';
 
 type ExecuteContent = KernelMessage.IExecuteRequestMsg['content'];
 type ReplyContent = KernelMessage.IExecuteReplyMsg['content'];
@@ -42,6 +43,14 @@ export class FakeKernel implements KernelTracking.IExecutor {
   tracking = false;
   runName = 'capture #4';
   parameterCells: string[] = [];
+  /**
+   * How many times a "Run All" ended the kernel's run.
+   */
+  runsBegun = 0;
+  /**
+   * The stale cells the kernel reports.
+   */
+  stale: IStaleCell[] = [];
   requests: ExecuteContent[] = [];
 
   get codes(): string[] {
@@ -120,6 +129,10 @@ export class FakeKernel implements KernelTracking.IExecutor {
       if (!this.hasMagics || !this.loaded) {
         return ['UsageError', 'Line magic function `%mlops` not found.'];
       }
+      if (line === KernelTracking.RUN_ALL_CODE) {
+        this.runsBegun++;
+        return null;
+      }
       this.tracking = line === '%mlops on';
       return null;
     }
@@ -148,6 +161,7 @@ export class FakeKernel implements KernelTracking.IExecutor {
       run_id: this.loaded ? FakeKernel.RUN_ID : null,
       run_name: this.loaded ? this.runName : null,
       store: this.loaded ? '/work/project/.mlops-lab' : null,
+      stale: this.loaded ? this.stale : [],
       version: '0.1.0'
     };
     return {

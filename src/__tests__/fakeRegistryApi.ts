@@ -8,6 +8,7 @@ import {
   IVersionMonitoring
 } from '../registry/registryTypes';
 import { IRegistryApi } from '../registry/registryApi';
+import { ILineageSlice } from '../runs/runsTypes';
 
 /**
  * An in-memory registry: pushes number versions from 1 per model.
@@ -26,6 +27,11 @@ export class FakeRegistryApi implements IRegistryApi {
   };
   pushError: Error | null = null;
   listCalls = 0;
+  /**
+   * The lineage slice of each name; an unknown name answers 404.
+   */
+  slices = new Map<string, ILineageSlice>();
+  sliceCalls: { runId: string; name: string; at?: number }[] = [];
 
   async listModels(): Promise<IModelList> {
     this.listCalls++;
@@ -105,6 +111,19 @@ export class FakeRegistryApi implements IRegistryApi {
     return { ...this.sources, run_id: runId };
   }
 
+  async getRunLineage(
+    runId: string,
+    name: string,
+    at?: number
+  ): Promise<ILineageSlice> {
+    this.sliceCalls.push({ runId, name, at });
+    const slice = this.slices.get(name);
+    if (!slice) {
+      throw new Error(`${name} is not a variable, metric or file of the run`);
+    }
+    return slice;
+  }
+
   private _model(name: string): IRegisteredModel {
     const versions = this.versions.filter(v => v.name === name);
     const aliases: { [alias: string]: number } = {};
@@ -125,6 +144,52 @@ export class FakeRegistryApi implements IRegistryApi {
       aliases
     };
   }
+}
+
+/**
+ * The slice of `model` in the run of `makeVersion`: imports, then the read of
+ * iris.csv into `df`, then the training cell.
+ */
+export function makeSlice(runId = 'a'.repeat(32)): ILineageSlice {
+  const execution = (
+    seq: number,
+    cellId: string,
+    code: string,
+    flow: Partial<ILineageSlice['executions'][number]>
+  ) => ({
+    run: runId,
+    seq,
+    cell_id: cellId,
+    execution_count: seq,
+    code,
+    reads: [],
+    writes: [],
+    files_read: [],
+    files_written: [],
+    ...flow
+  });
+  return {
+    run: runId,
+    name: 'model',
+    kind: 'variable',
+    at: 5,
+    executions: [
+      execution(1, 'imports', 'import pandas as pd', { writes: ['pd'] }),
+      execution(3, 'read', 'df = pd.read_csv("iris.csv")', {
+        reads: ['pd'],
+        writes: ['df'],
+        files_read: ['iris.csv']
+      }),
+      execution(5, 'train', 'model = LogisticRegression().fit(X, y)', {
+        reads: ['df'],
+        writes: ['model']
+      })
+    ],
+    skipped: [
+      { run: runId, seq: 2, cell_id: 'plot', failed: false },
+      { run: runId, seq: 4, cell_id: 'typo', failed: true }
+    ]
+  };
 }
 
 /**
@@ -162,9 +227,9 @@ export function makeVersion(
       notebook: { path: 'train.ipynb', fingerprint: 'c'.repeat(32) },
       source: { kind: 'variable', name: 'model', fingerprint: null },
       training_cell: {
-        seq: 3,
+        seq: 5,
         cell_id: 'train',
-        execution_count: 3,
+        execution_count: 5,
         code_object: 'd'.repeat(64),
         code: 'model = LogisticRegression().fit(X, y)'
       },
@@ -177,12 +242,16 @@ export function makeVersion(
           code: 'import pandas as pd'
         },
         {
-          seq: 2,
+          seq: 3,
           cell_id: 'read',
-          execution_count: 2,
+          execution_count: 3,
           code_object: 'f'.repeat(64),
           code: 'df = pd.read_csv("iris.csv")'
         }
+      ],
+      skipped: [
+        { seq: 2, cell_id: 'plot', failed: false },
+        { seq: 4, cell_id: 'typo', failed: true }
       ],
       data: [{ path: 'iris.csv', size: 4551, fingerprint: '1'.repeat(32) }],
       environment: {

@@ -38,7 +38,8 @@ describe('KernelTracker', () => {
       runName: 'capture #4',
       store: '/work/project/.mlops-lab',
       version: '0.1.0',
-      message: ''
+      message: '',
+      stale: []
     });
     expect(states).toEqual(['recording']);
   });
@@ -84,6 +85,40 @@ describe('KernelTracker', () => {
     await tracker.refresh();
     expect(kernel.codes).toEqual([LOAD, '']);
     expect(tracker.status.runName).toBe('renamed');
+  });
+
+  it('ends the run before a Run All only once tracking is loaded', async () => {
+    const kernel = new FakeKernel();
+    const { tracker } = createTracker(kernel);
+    await tracker.beginRunAll();
+    expect(kernel.requests).toHaveLength(0);
+
+    await tracker.start('python');
+    await tracker.beginRunAll();
+    expect(kernel.codes).toEqual([LOAD, KernelTracking.RUN_ALL_CODE]);
+    expect(kernel.runsBegun).toBe(1);
+    expect(kernel.requests[1].silent).toBe(true);
+  });
+
+  it('follows the stale cells the kernel reports', async () => {
+    const kernel = new FakeKernel();
+    const { tracker, states } = createTracker(kernel);
+    await tracker.start('python');
+    const stale = {
+      cell_id: 'train',
+      execution_count: 3,
+      name: 'z',
+      kind: 'variable' as const,
+      changed_by: { cell_id: 'prep', execution_count: 5 },
+      upstream: false
+    };
+    kernel.stale = [stale];
+    await tracker.refresh();
+    expect(tracker.status.stale).toEqual([stale]);
+    kernel.stale = [];
+    await tracker.refresh();
+    expect(tracker.status.stale).toEqual([]);
+    expect(states).toEqual(['recording', 'recording', 'recording']);
   });
 
   it('pauses and resumes recording with %mlops off and on', async () => {

@@ -10,6 +10,7 @@ const STATUS = {
   run_id: FakeKernel.RUN_ID,
   run_name: 'capture #4',
   store: '/work/project/.mlops-lab',
+  stale: [],
   version: '0.1.0'
 };
 
@@ -113,6 +114,7 @@ describe('KernelTracking', () => {
           run_id: null,
           run_name: 'it\'s "best" \\ run é',
           store: null,
+          stale: [],
           version: '0.1.0'
         }
       });
@@ -129,6 +131,30 @@ describe('KernelTracking', () => {
         okReply(reprResult(JSON.stringify(status)))
       );
       expect(outcome).toEqual({ kind: 'status', status });
+    });
+
+    it('reads the stale cells, and none from an older kernel', () => {
+      const stale = {
+        cell_id: 'train',
+        execution_count: 3,
+        name: 'z',
+        kind: 'variable',
+        changed_by: { cell_id: 'prep', execution_count: 5 },
+        upstream: false
+      };
+      const status = { ...STATUS, stale: [stale, { name: 'broken' }] };
+      const outcome = KernelTracking.readReply(
+        okReply(reprResult(JSON.stringify(status)))
+      );
+      expect(outcome).toEqual({
+        kind: 'status',
+        status: { ...STATUS, stale: [stale] }
+      });
+      const older: Partial<typeof STATUS> = { ...STATUS };
+      delete older.stale;
+      expect(
+        KernelTracking.readReply(okReply(reprResult(JSON.stringify(older))))
+      ).toEqual({ kind: 'status', status: STATUS });
     });
 
     it('reports a missing module from the status expression', () => {

@@ -3,7 +3,7 @@ import { Widget } from '@lumino/widgets';
 import { PushFormModel } from '../registry/pushFormModel';
 import { ModelsModel, VersionModel } from '../registry/registryModel';
 import { LineageWidget, ModelsSection } from '../registry/registryWidgets';
-import { FakeRegistryApi, makeVersion } from './fakeRegistryApi';
+import { FakeRegistryApi, makeSlice, makeVersion } from './fakeRegistryApi';
 
 /**
  * Let React commit what the widget asked it to render.
@@ -170,7 +170,21 @@ describe('LineageWidget', () => {
     const text = widget.node.textContent ?? '';
     expect(text).toContain('iris version 1');
     expect(text).toContain('model = LogisticRegression().fit(X, y)');
-    expect(text).toContain('2 cells executed before it');
+    expect(text).toContain('2 cells before it that it depends on');
+    expect(text).toContain('3 cells led to it; 2 skipped (1 failed)');
+    expect(text).toContain('3 cells (2 skipped)');
+    const skips = Array.from(
+      widget.node.querySelectorAll('.jp-mlopsLab-LineageGraph-skip')
+    ).map(item => [item.textContent, item.classList.contains('jp-mod-failed')]);
+    expect(skips).toEqual([
+      ['#2 skipped', false],
+      ['#4 failed', true]
+    ]);
+    // No slice from the server: the graph chains the cells, then the model.
+    const boxes = Array.from(
+      widget.node.querySelectorAll('.jp-mlopsLab-LineageGraph-node text')
+    ).map(text => text.textContent);
+    expect(boxes).toEqual(['In [1]', 'In [3]', 'In [5]', 'iris v1']);
     expect(text).toContain('iris.csv');
     expect(text).toContain('2 packages');
     expect(text).toContain('3'.repeat(40));
@@ -179,6 +193,41 @@ describe('LineageWidget', () => {
     buttons.find(b => b.textContent === 'iris.csv')?.click();
     expect(runs).toEqual(['a'.repeat(32)]);
     expect(files).toEqual(['iris.csv']);
+    widget.dispose();
+  });
+
+  it('draws the data flow of the slice between the cells', async () => {
+    const api = new FakeRegistryApi();
+    api.versions.push(makeVersion('iris', 1));
+    api.slices.set('model', makeSlice());
+    const model = new VersionModel({ api, name: 'iris', version: 1 });
+    const widget = new LineageWidget({
+      model,
+      onOpenRun: null,
+      onOpenFile: () => 0
+    });
+    Widget.attach(widget, document.body);
+    await model.load();
+    widget.update();
+    await rendered();
+    expect(api.sliceCalls).toEqual([
+      { runId: 'a'.repeat(32), name: 'model', at: 5 }
+    ]);
+    const boxes = Array.from(
+      widget.node.querySelectorAll('.jp-mlopsLab-LineageGraph-node')
+    ).map(node => [node.classList[1], node.querySelector('text')?.textContent]);
+    expect(boxes).toEqual([
+      ['jp-mod-cell', 'In [1]'],
+      ['jp-mod-cell', 'In [3]'],
+      ['jp-mod-variable', 'pd'],
+      ['jp-mod-cell', 'In [5]'],
+      ['jp-mod-variable', 'df'],
+      ['jp-mod-variable', 'model'],
+      ['jp-mod-model', 'iris v1']
+    ]);
+    expect(
+      widget.node.querySelectorAll('.jp-mlopsLab-LineageGraph-edge')
+    ).toHaveLength(6);
     widget.dispose();
   });
 

@@ -38,6 +38,21 @@ describe('RunModel', () => {
     model.dispose();
   });
 
+  it('loads every metric point on demand, and the latest again', async () => {
+    const api = new FakeApi();
+    const run = api.addRun();
+    const model = new RunModel({ runId: run.id, api });
+    await model.load();
+    expect(model.history).toBe('latest');
+
+    await model.setHistory('all');
+    expect(model.history).toBe('all');
+    await model.setHistory('all');
+    await model.setHistory('latest');
+    expect(api.historyCalls).toEqual(['latest', 'all', 'latest']);
+    model.dispose();
+  });
+
   it("keeps the server's message when the run is unknown", async () => {
     const model = new RunModel({ runId: 'feedbeef', api: new FakeApi() });
     await model.load();

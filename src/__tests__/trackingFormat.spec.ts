@@ -27,6 +27,43 @@ describe('TrackingFormat', () => {
     );
   });
 
+  it('says there is no run yet before the first cell', () => {
+    const waiting = { ...recording, runId: null, runName: null };
+    expect(TrackingFormat.label(waiting)).toBe('no run yet');
+    expect(TrackingFormat.title(waiting)).toBe(
+      'mlops-lab records into /work/project/.mlops-lab; a run begins at ' +
+        'the next executed cell. Click to pause tracking.'
+    );
+  });
+
+  it('says what changed in a stale cell, one line per input', () => {
+    const entry = {
+      cell_id: 'train',
+      execution_count: 3,
+      name: 'z',
+      kind: 'variable' as const,
+      changed_by: { cell_id: 'prep', execution_count: 5 },
+      upstream: false
+    };
+    const upstream = {
+      ...entry,
+      name: 'x',
+      changed_by: { cell_id: 'mid', execution_count: null },
+      upstream: true
+    };
+    expect(TrackingFormat.staleTitle([entry])).toBe('`z` changed by [5]');
+    expect(TrackingFormat.staleTitle([entry, upstream])).toBe(
+      '`z` changed by [5]\n`x` comes from cell [ ], which is stale'
+    );
+    const byCell = TrackingFormat.staleByCell([
+      entry,
+      upstream,
+      { ...entry, cell_id: 'eval' }
+    ]);
+    expect([...byCell.keys()]).toEqual(['train', 'eval']);
+    expect(byCell.get('train')).toEqual([entry, upstream]);
+  });
+
   it('falls back on the start of the run id for a run without a name', () => {
     expect(TrackingFormat.label({ ...recording, runName: '' })).toBe(
       '01234567'

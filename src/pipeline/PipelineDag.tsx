@@ -1,5 +1,6 @@
 import * as React from 'react';
 
+import { DagPicture } from '../common/DagPicture';
 import {
   IPipelineEdge,
   IPipelineStep,
@@ -13,66 +14,31 @@ import { layoutDag } from './pipelineLayout';
  * reason; during a run each box shows its step's state.
  */
 export function PipelineDag(props: PipelineDag.IProps): JSX.Element {
-  const layout = React.useMemo(
-    () => layoutDag(props.steps, props.edges),
-    [props.steps, props.edges]
-  );
+  const layout = React.useMemo(() => {
+    const { width, height, steps, edges } = layoutDag(props.steps, props.edges);
+    return {
+      width,
+      height,
+      nodes: steps.map(step => ({ ...step, id: step.name })),
+      edges
+    };
+  }, [props.steps, props.edges]);
+  const state = (name: string) => props.states?.[name];
   return (
-    <svg
+    <DagPicture
+      layout={layout}
       className="jp-mlopsLab-PipelineDag"
-      role="img"
-      aria-label={props.label}
-      width={layout.width}
-      height={layout.height}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
-    >
-      <defs>
-        <marker
-          id="jp-mlopsLab-PipelineDag-arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path
-            d="M 0 0 L 10 5 L 0 10 z"
-            className="jp-mlopsLab-PipelineDag-head"
-          />
-        </marker>
-      </defs>
-      {layout.edges.map(edge => (
-        <polyline
-          key={`${edge.from}->${edge.to}`}
-          className={`jp-mlopsLab-PipelineDag-edge jp-mod-${edge.kind}`}
-          points={edge.points.map(point => `${point.x},${point.y}`).join(' ')}
-          markerEnd="url(#jp-mlopsLab-PipelineDag-arrow)"
-        >
-          <title>{edge.why}</title>
-        </polyline>
-      ))}
-      {layout.steps.map(step => {
-        const state = props.states?.[step.name];
-        return (
-          <g
-            key={step.name}
-            className={`jp-mlopsLab-PipelineDag-step${state ? ` jp-mod-${state}` : ''}`}
-            transform={`translate(${step.x - step.width / 2}, ${step.y - step.height / 2})`}
-          >
-            {state && <title>{`${step.name}: ${state}`}</title>}
-            <rect width={step.width} height={step.height} rx={6} ry={6} />
-            <text
-              x={step.width / 2}
-              y={step.height / 2}
-              dominantBaseline="central"
-            >
-              {step.name}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+      label={props.label}
+      nodeClass={step =>
+        `jp-mlopsLab-PipelineDag-step${state(step.name) ? ` jp-mod-${state(step.name)}` : ''}`
+      }
+      nodeLabel={step => step.name}
+      nodeTitle={step =>
+        state(step.name) ? `${step.name}: ${state(step.name)}` : undefined
+      }
+      edgeClass={edge => `jp-mod-${edge.kind}`}
+      edgeTitle={edge => edge.why}
+    />
   );
 }
 

@@ -3,6 +3,8 @@ import * as React from 'react';
 
 import { ILineage, ILineageCell, IModelVersion } from './registryTypes';
 import { RegistryFormat } from './registryFormat';
+import { LineageGraphView } from './LineageGraphView';
+import { ILineageSlice } from '../runs/runsTypes';
 
 /*
  * The sections of the lineage view: run, cells, data files, environment, git.
@@ -14,6 +16,10 @@ import { RegistryFormat } from './registryFormat';
 export interface ISectionsProps {
   data: IModelVersion;
   lineage: ILineage;
+  /**
+   * What each cell read and wrote, when known, for the graph.
+   */
+  slice: ILineageSlice | null;
   trans: TranslationBundle;
   onOpenRun: ((runId: string) => void) | null;
   onOpenFile: (path: string) => void;
@@ -75,6 +81,12 @@ export function Sections(props: ISectionsProps): JSX.Element {
         <Values title={trans.__('Metrics')} values={lineage.metrics} />
       </Section>
       <Section id="cells" title={trans.__('Cells')}>
+        <LineageGraphView
+          lineage={lineage}
+          slice={props.slice}
+          modelLabel={trans.__('%1 v%2', props.data.name, props.data.version)}
+          trans={trans}
+        />
         {lineage.training_cell ? (
           <Cell
             cell={lineage.training_cell}
@@ -90,8 +102,8 @@ export function Sections(props: ISectionsProps): JSX.Element {
         {lineage.cells.length > 0 && (
           <h3 className="jp-mlopsLab-Lineage-subtitle">
             {trans._n(
-              '%1 cell executed before it',
-              '%1 cells executed before it',
+              '%1 cell before it that it depends on',
+              '%1 cells before it that it depends on',
               lineage.cells.length
             )}
           </h3>

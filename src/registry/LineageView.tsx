@@ -118,7 +118,7 @@ function Loaded(
       ) : (
         <>
           <Chain {...props} lineage={lineage} goTo={goTo} />
-          <Sections {...props} lineage={lineage} />
+          <Sections {...props} lineage={lineage} slice={props.model.slice} />
         </>
       )}
       <DriftHistory model={props.model} trans={trans} />
@@ -138,6 +138,14 @@ function Chain(
 ): JSX.Element {
   const { data, lineage, trans, onOpenRun, goTo } = props;
   const cellCount = lineage.cells.length + (lineage.training_cell ? 1 : 0);
+  const cellsLabel =
+    lineage.skipped.length > 0
+      ? trans.__(
+          '%1 (%2 skipped)',
+          trans._n('%1 cell', '%1 cells', cellCount),
+          lineage.skipped.length
+        )
+      : trans._n('%1 cell', '%1 cells', cellCount);
   return (
     <nav className="jp-mlopsLab-Lineage-chain" aria-label={trans.__('Lineage')}>
       <span className="jp-mlopsLab-Lineage-step">
@@ -164,7 +172,7 @@ function Chain(
       </span>
       {(
         [
-          ['cells', trans._n('%1 cell', '%1 cells', cellCount)],
+          ['cells', cellsLabel],
           [
             'data',
             trans._n('%1 data file', '%1 data files', lineage.data.length)

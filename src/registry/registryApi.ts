@@ -10,6 +10,8 @@ import {
   IVersionMonitoring
 } from './registryTypes';
 import { requestAPI } from '../common/request';
+import { getRunLineage } from '../runs/runsApi';
+import { ILineageSlice } from '../runs/runsTypes';
 
 /**
  * The registry endpoints, as one object so models can be given a fake in
@@ -39,6 +41,15 @@ export interface IRegistryApi {
   ): Promise<IModelVersion>;
   pushModel(request: IPushRequest): Promise<IModelVersion>;
   getModelSources(runId: string): Promise<IModelSources>;
+  /**
+   * The data flow behind a variable or file of a run (`GET
+   * /mlops-lab/runs/{id}/lineage`), drawn in the lineage view.
+   */
+  getRunLineage(
+    runId: string,
+    name: string,
+    at?: number
+  ): Promise<ILineageSlice>;
 }
 
 /*
@@ -178,6 +189,8 @@ export function connectRegistryApi(
     setModelAlias: (name, alias, version) =>
       setModelAlias(name, alias, version, serverSettings),
     pushModel: request => pushModel(request, serverSettings),
-    getModelSources: runId => getModelSources(runId, serverSettings)
+    getModelSources: runId => getModelSources(runId, serverSettings),
+    getRunLineage: (runId, name, at) =>
+      getRunLineage(runId, name, at, serverSettings)
   };
 }

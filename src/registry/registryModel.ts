@@ -9,6 +9,7 @@ import {
 import { IRegistryApi } from './registryApi';
 import { ChartTheme } from '../common/chartTheme';
 import { errorMessage } from '../common/errorMessage';
+import { ILineageSlice } from '../runs/runsTypes';
 import { pollFrequency } from '../common/pollFrequency';
 import { ServerModel } from '../common/serverModel';
 
@@ -206,6 +207,15 @@ export class VersionModel extends ServerModel {
     return this._data;
   }
 
+  /**
+   * What each cell of the lineage read and wrote, for its graph; null when
+   * unknown (the model came from outside the run's variables and files,
+   * or the run's record has no data flow).
+   */
+  get slice(): ILineageSlice | null {
+    return this._slice;
+  }
+
   async load(): Promise<void> {
     const monitoring = this._api
       .getModelVersionMonitoring(this.name, this.version)
@@ -226,13 +236,34 @@ export class VersionModel extends ServerModel {
       this.setError(error);
     }
     await monitoring;
+    this._slice = await this._loadSlice();
     this.emitChanged();
+  }
+
+  private async _loadSlice(): Promise<ILineageSlice | null> {
+    const lineage = this._data?.lineage;
+    const training = lineage?.training_cell;
+    if (!lineage || !training) {
+      return null;
+    }
+    const { kind, name } = lineage.source;
+    if (kind !== 'variable' && kind !== 'file') {
+      return null;
+    }
+    try {
+      return await this._api.getRunLineage(lineage.run.id, name, training.seq);
+    } catch (error) {
+      // The graph then chains the cells in order; the view stays usable.
+      console.warn('mlops-lab: could not load the lineage slice.', error);
+      return null;
+    }
   }
 
   private _api: IRegistryApi;
   private _data: IModelVersion | null = null;
   private _monitoring: IVersionMonitoring | null = null;
   private _monitoringError: string | null = null;
+  private _slice: ILineageSlice | null = null;
 }
 
 /**

@@ -69,6 +69,16 @@ export interface ILineageCell {
 }
 
 /**
+ * An execution inside the lineage's span that the model does not depend on
+ * (`Lineage.skipped`): unrelated, or failed.
+ */
+export interface ILineageSkipped {
+  seq: number;
+  cell_id: string | null;
+  failed: boolean;
+}
+
+/**
  * A file the source run read (`Lineage.data`).
  */
 export interface ILineageData {
@@ -108,9 +118,14 @@ export interface ILineage {
    */
   training_cell: ILineageCell | null;
   /**
-   * The cells executed before it, in execution order.
+   * The cells before it that the model depends on (its lineage slice), in
+   * execution order.
    */
   cells: ILineageCell[];
+  /**
+   * The executions between those cells that the model does not depend on.
+   */
+  skipped: ILineageSkipped[];
   data: ILineageData[];
   environment: ILineageEnvironment | null;
   requirements_object: string | null;

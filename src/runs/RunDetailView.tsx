@@ -8,6 +8,7 @@ import { CellList } from './CellList';
 import { DataTable, Section } from '../common/DataTable';
 import { IChartSeries, MetricChart } from '../common/MetricChart';
 import { RunContextSections } from './RunContextSections';
+import { MetricHistoryToggle, RunBoundaries } from './RunBoundaries';
 import { RunFormat } from './runFormat';
 import { RunOriginNote } from '../remote/RunOriginNote';
 import { ValueFormat } from '../common/valueFormat';
@@ -20,6 +21,7 @@ import { useClock } from '../common/useClock';
  */
 export function RunDetailView(props: {
   model: RunModel;
+  openRun?: (runId: string) => void;
   theme: ChartTheme;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -43,6 +45,7 @@ export function RunDetailView(props: {
     <div className="jp-mlopsLab-RunView">
       <RunHeader detail={detail} trans={trans} />
       <RunOriginNote run={detail} trans={trans} />
+      <RunBoundaries run={detail} openRun={props.openRun} trans={trans} />
       {model.error !== null && (
         <p className="jp-mlopsLab-RunView-error" role="alert">
           {trans.__('Could not refresh the run: %1', model.error)}
@@ -62,6 +65,11 @@ export function RunDetailView(props: {
           }))}
         />
       </Section>
+      <MetricHistoryToggle
+        history={model.history}
+        onChange={history => void model.setHistory(history)}
+        trans={trans}
+      />
       <MetricsSection detail={detail} theme={theme} trans={trans} />
       <Section
         title={trans.__('Cells')}

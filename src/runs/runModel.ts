@@ -1,6 +1,6 @@
 import { CellOrder, IAnnotatedCell } from './cellOrder';
 import { IMlopsLabApi } from './runsApi';
-import { IRunDetail } from './runsTypes';
+import { IRunDetail, MetricHistory } from './runsTypes';
 import { ServerModel } from '../common/serverModel';
 
 /**
@@ -42,12 +42,33 @@ export class RunModel extends ServerModel {
   }
 
   /**
+   * Which points of each metric the detail holds: those of the latest
+   * execution of each cell that logged it (the default), or all of them.
+   */
+  get history(): MetricHistory {
+    return this._history;
+  }
+
+  /**
+   * Show the latest points or every point logged, loading the run again.
+   */
+  async setHistory(history: MetricHistory): Promise<void> {
+    if (history === this._history) {
+      return;
+    }
+    this._history = history;
+    this.emitChanged();
+    await this.load();
+  }
+
+  /**
    * Fetch the run (again).
    */
   async load(): Promise<void> {
     await this.loading(async () => {
-      const detail = await this._api.getRun(this.runId);
-      if (this.isDisposed) {
+      const history = this._history;
+      const detail = await this._api.getRun(this.runId, history);
+      if (this.isDisposed || history !== this._history) {
         return;
       }
       if (
@@ -66,6 +87,7 @@ export class RunModel extends ServerModel {
   private _api: IMlopsLabApi;
   private _cells: IAnnotatedCell[] = [];
   private _detail: IRunDetail | null = null;
+  private _history: MetricHistory = 'latest';
   private _notebookOrder: string[] | null = null;
   private _readNotebookOrder: RunModel.ReadNotebookOrder | null;
 }

@@ -24,6 +24,7 @@ export class RunView extends ReactWidget {
     super();
     this.model = options.model;
     this._theme = options.theme;
+    this._openRun = options.openRun;
     this._translator = options.translator ?? nullTranslator;
     this.addClass('jp-mlopsLab-RunViewWidget');
   }
@@ -42,12 +43,14 @@ export class RunView extends ReactWidget {
     return (
       <RunDetailView
         model={this.model}
+        openRun={this._openRun}
         theme={this._theme}
         trans={this._translator.load('mlops-lab')}
       />
     );
   }
 
+  private _openRun?: (runId: string) => void;
   private _theme: ChartTheme;
   private _translator: ITranslator;
 }
@@ -60,6 +63,10 @@ export namespace RunView {
     model: RunModel;
     theme: ChartTheme;
     translator?: ITranslator;
+    /**
+     * Open another run (one this run continues, or is continued by).
+     */
+    openRun?: (runId: string) => void;
   }
 
   /**

@@ -76,7 +76,9 @@ export const runViewPlugin: JupyterFrontEndPlugin<void> = {
         model,
         theme,
         commands: app.commands,
-        translator: translator ?? nullTranslator
+        translator: translator ?? nullTranslator,
+        openRun: id =>
+          void app.commands.execute(RunCommandIDs.openRun, { runId: id })
       });
       MainAreaView.show(app, widget, tracker);
       void model.load();

@@ -6,13 +6,15 @@ import { ICompareResult } from '../compare/compareTypes';
 import { requestAPI } from '../common/request';
 import {
   IInfo,
+  ILineageSlice,
   IRun,
   IRunDetail,
   IRunKeys,
   IRunKeysQuery,
   IRunPage,
   IRunPatch,
-  IRunQuery
+  IRunQuery,
+  MetricHistory
 } from './runsTypes';
 
 /**
@@ -23,7 +25,7 @@ export interface IMlopsLabApi {
   getInfo(): Promise<IInfo>;
   listRuns(query: IRunQuery): Promise<IRunPage>;
   getRunKeys(query: IRunKeysQuery): Promise<IRunKeys>;
-  getRun(id: string): Promise<IRunDetail>;
+  getRun(id: string, history?: MetricHistory): Promise<IRunDetail>;
   patchRun(id: string, patch: IRunPatch): Promise<IRun>;
   deleteRun(id: string): Promise<void>;
   compareRuns(ids: string[]): Promise<ICompareResult>;
@@ -72,10 +74,30 @@ export function getRunKeys(
  */
 export function getRun(
   id: string,
+  history: MetricHistory = 'latest',
   serverSettings?: ServerConnection.ISettings
 ): Promise<IRunDetail> {
+  const query = history === 'all' ? '?history=all' : '';
   return requestAPI<IRunDetail>(
-    `runs/${encodeURIComponent(id)}`,
+    `runs/${encodeURIComponent(id)}${query}`,
+    { method: 'GET' },
+    serverSettings
+  );
+}
+
+/**
+ * `GET /mlops-lab/runs/{id}/lineage?name=&at=`: the executions a variable,
+ * metric or file of a run depends on, as of execution `at` (the run's end
+ * by default).
+ */
+export function getRunLineage(
+  id: string,
+  name: string,
+  at?: number,
+  serverSettings?: ServerConnection.ISettings
+): Promise<ILineageSlice> {
+  return requestAPI<ILineageSlice>(
+    `runs/${encodeURIComponent(id)}/lineage${Private.queryString({ name, at })}`,
     { method: 'GET' },
     serverSettings
   );
@@ -120,7 +142,7 @@ export function connectApi(
     getInfo: () => getInfo(serverSettings),
     listRuns: query => listRuns(query, serverSettings),
     getRunKeys: query => getRunKeys(query, serverSettings),
-    getRun: id => getRun(id, serverSettings),
+    getRun: (id, history) => getRun(id, history, serverSettings),
     patchRun: (id, patch) => patchRun(id, patch, serverSettings),
     deleteRun: id => deleteRun(id, serverSettings),
     compareRuns: ids => compareRuns(ids, serverSettings)

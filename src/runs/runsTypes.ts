@@ -141,6 +141,19 @@ export interface IRun {
    * Seconds from start to end; null while running.
    */
   duration: number | null;
+  /**
+   * Seconds its cells ran (the sum of their durations).
+   */
+  active_time: number;
+  /**
+   * The run this one began after inside the same live kernel, and the
+   * last execution of it; null for a run that began with its kernel.
+   */
+  continues: IExecutionRef | null;
+  /**
+   * Ids of the runs that began after this one in the same kernel.
+   */
+  continued_by: string[];
   cell_count: number;
   params: { [name: string]: ReadonlyJSONValue };
   /**
@@ -159,6 +172,63 @@ export interface IRun {
    */
   origin?: IRunOrigin | null;
 }
+
+/**
+ * One cell execution of a run (`ExecutionRef`).
+ */
+export interface IExecutionRef {
+  run: string;
+  /**
+   * The execution's position in the run (0: none).
+   */
+  seq: number;
+}
+
+/**
+ * One cell execution of a lineage slice (`LineageExecution`): what it read
+ * and wrote.
+ */
+export interface ILineageExecution {
+  run: string;
+  seq: number;
+  cell_id: string | null;
+  execution_count: number | null;
+  code: string;
+  reads: string[];
+  writes: string[];
+  files_read: string[];
+  files_written: string[];
+}
+
+/**
+ * The exact executions a variable, metric or file of a run depends on
+ * (`LineageSlice`), in execution order, across the runs it continues.
+ */
+export interface ILineageSlice {
+  run: string;
+  name: string;
+  kind: 'variable' | 'metric' | 'file';
+  /**
+   * The execution the slice is taken as of.
+   */
+  at: number;
+  executions: ILineageExecution[];
+  /**
+   * Executions inside the slice's span it does not hold.
+   */
+  skipped: {
+    run: string;
+    seq: number;
+    cell_id: string | null;
+    failed: boolean;
+  }[];
+}
+
+/**
+ * Which points of each metric a run detail holds: those of the latest
+ * execution of each cell that logged it, or every point ever logged.
+ */
+export type MetricHistory = 'latest' | 'all';
 
 /**
  * The git commit a run was recorded at (`GitSummary`).

@@ -142,6 +142,17 @@ export class KernelTracker implements IDisposable {
     }
   }
 
+  /**
+   * End the kernel's run before the cells of a "Run All", so they begin a
+   * new one. A kernel without tracking loaded (just restarted) has no run
+   * to end: its first cell begins one anyway.
+   */
+  async beginRunAll(): Promise<void> {
+    if (this._isLoaded) {
+      await this._run(KernelTracking.RUN_ALL_CODE);
+    }
+  }
+
   dispose(): void {
     if (this._isDisposed) {
       return;
@@ -276,7 +287,8 @@ export namespace KernelTracker {
     runName: null,
     store: null,
     version: null,
-    message: ''
+    message: '',
+    stale: []
   });
 
   /**
@@ -306,7 +318,8 @@ export namespace KernelTracker {
       runName: status.run_name,
       store: status.store,
       version: status.version,
-      message: ''
+      message: '',
+      stale: status.stale
     };
   }
 }
@@ -323,7 +336,8 @@ namespace Private {
       a.runName === b.runName &&
       a.store === b.store &&
       a.version === b.version &&
-      a.message === b.message
+      a.message === b.message &&
+      JSON.stringify(a.stale) === JSON.stringify(b.stale)
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 
-import { IKernelStatus } from './trackingTypes';
+import { IKernelStatus, IStaleCell } from './trackingTypes';
 
 /**
  * What the frontend runs in a notebook kernel, and how it reads the answers.
@@ -70,6 +70,11 @@ export namespace KernelTracking {
   export function switchCode(on: boolean): string {
     return on ? '%mlops on' : '%mlops off';
   }
+
+  /**
+   * End the kernel's run before a "Run All": the next cell begins a new run.
+   */
+  export const RUN_ALL_CODE = '%mlops run --reason run-all';
 
   /**
    * Run code silently in a kernel, then evaluate its tracking status.
@@ -224,8 +229,21 @@ namespace Private {
       run_id: value.run_id,
       run_name: value.run_name,
       store: value.store,
+      stale: Array.isArray(value.stale) ? value.stale.filter(isStaleCell) : [],
       version: value.version
     };
+  }
+
+  export function isStaleCell(value: unknown): value is IStaleCell {
+    return (
+      isObject(value) &&
+      typeof value.cell_id === 'string' &&
+      typeof value.name === 'string' &&
+      (value.kind === 'variable' || value.kind === 'file') &&
+      isObject(value.changed_by) &&
+      typeof value.changed_by.cell_id === 'string' &&
+      typeof value.upstream === 'boolean'
+    );
   }
 
   export function isNullableString(value: unknown): value is string | null {

@@ -98,6 +98,36 @@ export class NotebookTracking implements IDisposable {
   }
 
   /**
+   * The next cell scheduled is the first of a "Run All": end the kernel's
+   * run just before it, so the cells begin a new one.
+   */
+  expectRunAll(): void {
+    this._runAllPending = true;
+  }
+
+  /**
+   * The "Run All" ended or was cancelled (the restart dialog dismissed)
+   * before any cell ran: the next cell continues the run.
+   */
+  forgetRunAll(): void {
+    this._runAllPending = false;
+  }
+
+  /**
+   * A cell is about to be sent to the kernel: first send what the kernel
+   * must hear before it (the parameter cells, the start of a "Run All").
+   * Requests are sent before this returns, so they reach the kernel ahead
+   * of the cell.
+   */
+  beforeCell(): void {
+    this.declareParameterCells();
+    if (this._runAllPending) {
+      this._runAllPending = false;
+      void this._tracker?.beginRunAll();
+    }
+  }
+
+  /**
    * Ask the kernel for its status now.
    */
   async refresh(): Promise<void> {
@@ -258,6 +288,7 @@ export class NotebookTracking implements IDisposable {
   private _moduleMissing = new Signal<this, Kernel.IKernelConnection>(this);
   private _panel: NotebookPanel;
   private _refreshDebouncer: Debouncer;
+  private _runAllPending = false;
   private _startTimer: ReturnType<typeof setTimeout> | null = null;
   private _statusChanged = new Signal<this, ITrackingStatus>(this);
   private _tagsChanged = false;

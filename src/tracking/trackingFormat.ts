@@ -1,6 +1,7 @@
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import { ITrackingStatus } from '../tokens';
+import { IStaleCell } from './trackingTypes';
 
 /**
  * How a notebook's tracking status is written in the status bar.
@@ -17,7 +18,7 @@ export namespace TrackingFormat {
       case 'pending':
         return trans.__('tracking…');
       case 'recording':
-        return runName(status) ?? trans.__('recording');
+        return runName(status) ?? trans.__('no run yet');
       case 'paused':
       case 'disabled':
         return trans.__('tracking off');
@@ -43,6 +44,12 @@ export namespace TrackingFormat {
       case 'pending':
         return trans.__('mlops-lab is waiting for the kernel.');
       case 'recording':
+        if (status.runId === null) {
+          return trans.__(
+            'mlops-lab records into %1; a run begins at the next executed cell. Click to pause tracking.',
+            status.store ?? trans.__('the store')
+          );
+        }
         return trans.__(
           'mlops-lab is recording run %1 (%2) into %3. Click to pause tracking.',
           name,
@@ -95,6 +102,46 @@ export namespace TrackingFormat {
    */
   export function canToggle(status: ITrackingStatus): boolean {
     return ['recording', 'paused', 'disabled', 'error'].includes(status.state);
+  }
+
+  /**
+   * The tooltip of a stale cell's marker: what changed, and where, one
+   * line per input, e.g. "`z` changed by [5]".
+   */
+  export function staleTitle(
+    entries: readonly IStaleCell[],
+    trans: TranslationBundle = Private.trans
+  ): string {
+    return entries
+      .map(entry => {
+        const by = executionLabel(entry.changed_by.execution_count);
+        return entry.upstream
+          ? trans.__('`%1` comes from cell %2, which is stale', entry.name, by)
+          : trans.__('`%1` changed by %2', entry.name, by);
+      })
+      .join('\n');
+  }
+
+  /**
+   * A cell execution as its prompt shows it, `[5]`, or `[ ]` when unknown.
+   */
+  export function executionLabel(count: number | null): string {
+    return `[${count ?? ' '}]`;
+  }
+
+  /**
+   * The stale entries of each cell, by cell id.
+   */
+  export function staleByCell(
+    stale: readonly IStaleCell[]
+  ): Map<string, IStaleCell[]> {
+    const byCell = new Map<string, IStaleCell[]>();
+    for (const entry of stale) {
+      const entries = byCell.get(entry.cell_id) ?? [];
+      entries.push(entry);
+      byCell.set(entry.cell_id, entries);
+    }
+    return byCell;
   }
 
   /**

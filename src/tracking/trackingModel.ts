@@ -70,6 +70,17 @@ export class TrackingModel implements ITrackingModel {
     await this._trackings.get(notebook)?.refresh();
   }
 
+  /**
+   * A "Run All" of a notebook starts: its first cell begins a new run.
+   *
+   * @returns What to call when the command has finished.
+   */
+  expectRunAll(notebook: NotebookPanel): () => void {
+    const tracking = this._trackings.get(notebook);
+    tracking?.expectRunAll();
+    return () => tracking?.forgetRunAll();
+  }
+
   dispose(): void {
     if (this._isDisposed) {
       return;
@@ -118,7 +129,7 @@ export class TrackingModel implements ITrackingModel {
   }
 
   private _onScheduled(sender: unknown, args: { notebook: Notebook }): void {
-    this._trackingOf(args.notebook)?.declareParameterCells();
+    this._trackingOf(args.notebook)?.beforeCell();
   }
 
   private _onExecuted(sender: unknown, args: { notebook: Notebook }): void {

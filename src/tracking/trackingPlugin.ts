@@ -10,6 +10,8 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { TrackingFormat } from './trackingFormat';
 import { ITrackingModel } from '../tokens';
 import { TrackingModel } from './trackingModel';
+import { RunAllCommands } from './runAllCommands';
+import { StaleCellMarkers } from './staleCellMarkers';
 import { runsModelPlugin } from '../runs/runsModelPlugin';
 import { errorMessage } from '../common/errorMessage';
 
@@ -48,6 +50,12 @@ export const trackingPlugin: JupyterFrontEndPlugin<ITrackingModel> = {
         });
       }
     });
+
+    RunAllCommands.intercept(app.commands, () => {
+      const panel = notebooks.currentWidget;
+      return panel ? model.expectRunAll(panel) : undefined;
+    });
+    new StaleCellMarkers({ notebooks, tracking: model, trans });
 
     const current = () => {
       const panel = notebooks.currentWidget;

@@ -20,7 +20,33 @@ export interface IKernelStatus {
    */
   store: string | null;
   /**
+   * The cells whose inputs changed since they ran, in the order they last
+   * ran (empty from a kernel that does not say).
+   */
+  stale: IStaleCell[];
+  /**
    * Version of the mlops_lab package in the kernel.
    */
   version: string;
+}
+
+/**
+ * A cell whose input was rewritten since it ran (`KernelStatus.stale`).
+ */
+export interface IStaleCell {
+  cell_id: string;
+  execution_count: number | null;
+  /**
+   * The variable or file that changed.
+   */
+  name: string;
+  kind: 'variable' | 'file';
+  /**
+   * The execution that rewrote it.
+   */
+  changed_by: { cell_id: string; execution_count: number | null };
+  /**
+   * Whether the input comes from a stale cell that did not run again.
+   */
+  upstream: boolean;
 }

@@ -1,6 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 
 import {
+  NO_RUN_YET,
   openCompareFixture,
   RECORDING,
   runIdOf,
@@ -41,10 +42,13 @@ test.describe('Compare view', () => {
     await openCompareFixture(page, tmpPath, NOTEBOOK);
 
     // The first run: lr = 0.1.
-    const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
-    const firstId = await runIdOf(item);
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
     await page.notebook.run();
+    const item = trackingItem(page, RECORDING);
+    await expect(item).toBeVisible();
+    const firstId = await runIdOf(item);
     await waitForCells(firstId, 3);
 
     // Edit a parameter and a cell; a kernel restart starts the second run.

@@ -74,6 +74,12 @@ export function trackingItem(
 export const RECORDING = /^mlops-lab is recording run /;
 
 /**
+ * The item once tracking is loaded, before the first executed cell begins a
+ * run; its text is `no run yet`.
+ */
+export const NO_RUN_YET = /^mlops-lab records into /;
+
+/**
  * The run id in the tracking item's label.
  */
 export async function runIdOf(item: Locator): Promise<string> {

@@ -1,7 +1,12 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-import { RECORDING, runIdOf, trackingItem } from './notebookFixture';
+import {
+  NO_RUN_YET,
+  RECORDING,
+  runIdOf,
+  trackingItem
+} from './notebookFixture';
 import { screenshotPath } from './screenshots';
 import { changeStore, mlopsLab } from './store';
 
@@ -33,10 +38,10 @@ test.describe('Model registry', () => {
   // Training, a push through the kernel and the lineage view, on a shared machine.
   test.setTimeout(240000);
 
-  test('pushes a model from the panel and opens its lineage', async (
-    { page, tmpPath },
-    testInfo
-  ) => {
+  test('pushes a model from the panel and opens its lineage', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
     await page.contents.uploadFile(
       path.join(EXAMPLES, 'data', 'iris.csv'),
       `${tmpPath}/data/iris.csv`
@@ -47,16 +52,19 @@ test.describe('Model registry', () => {
     );
     await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
     await page.notebook.activate(NOTEBOOK);
-    const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
-    const runId = await runIdOf(item);
-    const runName = (await item.textContent()) ?? '';
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
 
     // Trains the model; its last cell pushes it with %mlops push-model.
     await page.notebook.run();
     await expect(
       page.locator('.jp-Notebook').getByText(/pushed iris version \d+/)
     ).toBeVisible({ timeout: 60000 });
+    const item = trackingItem(page, RECORDING);
+    await expect(item).toBeVisible();
+    const runId = await runIdOf(item);
+    const runName = (await item.textContent()) ?? '';
 
     const expected = versionCount(MODEL) + 1;
     await page.getByRole('tab', { name: 'Experiments' }).click();
@@ -95,19 +103,29 @@ test.describe('Model registry', () => {
     await expect(
       lineage.getByRole('heading', { name: `${MODEL} version ${expected}` })
     ).toBeVisible();
-    await expect(lineage.getByText('sklearn.linear_model.LogisticRegression')).toBeVisible();
-    await expect(lineage.getByRole('navigation', { name: 'Lineage' })).toContainText(
-      `Run ${runName}`
-    );
-    await expect(lineage.getByText('The cell that made the model')).toBeVisible();
     await expect(
-      lineage.getByText('model = LogisticRegression(C=C, max_iter=500)')
+      lineage.getByText('sklearn.linear_model.LogisticRegression')
+    ).toBeVisible();
+    await expect(
+      lineage.getByRole('navigation', { name: 'Lineage' })
+    ).toContainText(`Run ${runName}`);
+    await expect(
+      lineage.getByText('The cell that made the model')
+    ).toBeVisible();
+    await expect(
+      lineage
+        .locator('pre')
+        .getByText('model = LogisticRegression(C=C, max_iter=500)')
     ).toBeVisible();
     await expect(
       lineage.getByRole('button', { name: /data\/iris\.csv$/ })
     ).toBeVisible();
-    await expect(lineage.getByText('scikit-learn', { exact: false }).first()).toBeVisible();
-    await expect(page.getByText(`Pushed ${MODEL} version ${expected}`)).toBeHidden({
+    await expect(
+      lineage.getByText('scikit-learn', { exact: false }).first()
+    ).toBeVisible();
+    await expect(
+      page.getByText(`Pushed ${MODEL} version ${expected}`)
+    ).toBeHidden({
       timeout: 15000
     });
     await page.screenshot({

@@ -1,6 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
 
 import {
+  NO_RUN_YET,
   openCompareFixture,
   RECORDING,
   runIdOf,
@@ -79,14 +80,17 @@ test.describe('Run view', () => {
     // Room for the view beside the panel, for the screenshots.
     await page.setViewportSize({ width: 1440, height: 900 });
     await openCompareFixture(page, tmpPath, NOTEBOOK);
-    const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
-    const runId = await runIdOf(item);
-    const runName = (await item.textContent()) ?? '';
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
 
     // Top to bottom, then the parameters cell again: a re-run, out of order.
     await page.notebook.run();
     await page.notebook.runCell(1);
+    const item = trackingItem(page, RECORDING);
+    await expect(item).toBeVisible();
+    const runId = await runIdOf(item);
+    const runName = (await item.textContent()) ?? '';
     await waitForCells(runId, 4);
 
     await page.getByRole('tab', { name: 'Experiments' }).click();

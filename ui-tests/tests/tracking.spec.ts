@@ -5,6 +5,7 @@ import { screenshotPath } from './screenshots';
 import {
   CODE_CELLS,
   cellIds,
+  NO_RUN_YET,
   openFixture,
   RECORDING,
   runAll,
@@ -28,25 +29,24 @@ test.afterAll(() => {
 });
 
 test.describe('Notebook tracking', () => {
-  test('records a notebook run with everything show --json lists', async (
-    { page, tmpPath },
-    testInfo
-  ) => {
+  test('records a notebook run with everything show --json lists', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
     await openFixture(page, tmpPath, TRACKED);
 
-    const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
-    await expect(item).toHaveText(/^capture #\d+$/);
-    const runName = (await item.textContent()) ?? '';
-    const label = (await item.getAttribute('aria-label')) ?? '';
-    const runId = await runIdOf(item);
-    expect(runId).toMatch(/^[0-9a-f]{32}$/);
+    // Tracking is loaded; the first executed cell begins the run.
+    const waiting = trackingItem(page, NO_RUN_YET);
+    await expect(waiting).toHaveText('no run yet', { timeout: 30000 });
 
     await runAll(page, 'ZeroDivisionError');
 
-    // The status is asked again after the cells ran: still the same run.
-    await expect(item).toHaveText(runName);
-    await expect(item).toHaveAttribute('title', label);
+    // The status is asked again after the cells ran: it names the run.
+    const item = trackingItem(page, RECORDING);
+    await expect(item).toHaveText(/^capture #\d+$/);
+    const runName = (await item.textContent()) ?? '';
+    const runId = await runIdOf(item);
+    expect(runId).toMatch(/^[0-9a-f]{32}$/);
 
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const panel = page.locator('#mlops-lab-runs-panel');
@@ -81,12 +81,12 @@ test.describe('Notebook tracking', () => {
       error: { name: string; value: string } | null;
     }[] = run.cells;
     expect.soft(cells.map(cell => cell.cell_id)).toEqual(ids);
-    expect.soft(cells.map(cell => cell.execution_count)).toEqual([
-      1, 2, 3, 4, 5, 6
-    ]);
-    expect.soft(cells[2]?.code).toBe(
-      'df = pd.read_csv("capture.csv").head(rows)\ndf.shape'
-    );
+    expect
+      .soft(cells.map(cell => cell.execution_count))
+      .toEqual([1, 2, 3, 4, 5, 6]);
+    expect
+      .soft(cells[2]?.code)
+      .toBe('df = pd.read_csv("capture.csv").head(rows)\ndf.shape');
     for (const cell of cells) {
       expect.soft(cell.duration_ms).toBeGreaterThanOrEqual(0);
     }
@@ -115,9 +115,9 @@ test.describe('Notebook tracking', () => {
         fingerprint: expect.any(String)
       })
     );
-    expect.soft(run.variables?.rows).toEqual(
-      expect.objectContaining({ type: 'int' })
-    );
+    expect
+      .soft(run.variables?.rows)
+      .toEqual(expect.objectContaining({ type: 'int' }));
     expect.soft(run.env?.python).toEqual(expect.any(String));
     expect.soft(run.env?.platform).toEqual(expect.any(String));
     expect.soft(run.env?.packages?.pandas).toEqual(expect.any(String));
@@ -143,18 +143,19 @@ test.describe('Notebook tracking', () => {
       route.continue()
     );
     await openFixture(page, tmpPath, RESTARTED);
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
+    await runAll(page, 'ZeroDivisionError');
     const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
+    await expect(item).toBeVisible();
     const firstId = await runIdOf(item);
 
     await page.menu.clickMenuItem('Kernel>Restart Kernel and Run All Cells…');
     await page.getByRole('button', { name: 'Confirm Kernel Restart' }).click();
     await waitForError(page, 'ZeroDivisionError');
 
-    await expect(item).not.toHaveAttribute(
-      'aria-label',
-      new RegExp(firstId)
-    );
+    await expect(item).not.toHaveAttribute('aria-label', new RegExp(firstId));
     const secondId = await runIdOf(item);
     expect(secondId).toMatch(/^[0-9a-f]{32}$/);
 
@@ -168,29 +169,32 @@ test.describe('Notebook tracking', () => {
     expect.soft(first.status).not.toBe('running');
   });
 
-  test('follows the parameters tag as it moves', async ({
-    page,
-    tmpPath
-  }) => {
+  test('follows the parameters tag as it moves', async ({ page, tmpPath }) => {
     await openFixture(page, tmpPath, RETAGGED);
-    const item = trackingItem(page, RECORDING);
-    await expect(item).toBeVisible({ timeout: 30000 });
-    const runId = await runIdOf(item);
-    const show = () => JSON.parse(mlopsLab('show', runId, '--json'));
-    const params = () => show().params;
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
 
     // Untagged, the cell is code like any other.
     await setTags(page, 'parameters', []);
     await runAll(page, 'ZeroDivisionError');
+    const item = trackingItem(page, RECORDING);
+    await expect(item).toBeVisible();
+    const runId = await runIdOf(item);
+    const show = (id: string) => JSON.parse(mlopsLab('show', id, '--json'));
     await expect
-      .poll(() => show().cells.length)
+      .poll(() => show(runId).cells.length)
       .toBeGreaterThanOrEqual(CODE_CELLS.length);
-    expect(params()).toEqual({});
+    expect(show(runId).params).toEqual({});
 
-    // Tagged again and run at once: the kernel hears of the tag first.
+    // Tagged again and run at once: the kernel hears of the tag first, and
+    // the run it records into (this one, or one the parameters cell
+    // began) has the parameter.
     await setTags(page, 'parameters', ['parameters']);
     await page.notebook.runCell(CODE_CELLS.indexOf('parameters') + 1);
-    await expect.poll(params).toEqual({ rows: 20 });
+    await expect
+      .poll(async () => show(await runIdOf(item)).params)
+      .toEqual({ rows: 20 });
   });
 
   test('pauses and resumes recording from the status bar', async ({
@@ -198,6 +202,10 @@ test.describe('Notebook tracking', () => {
     tmpPath
   }) => {
     await openFixture(page, tmpPath, TOGGLED);
+    await expect(trackingItem(page, NO_RUN_YET)).toBeVisible({
+      timeout: 30000
+    });
+    await page.notebook.runCell(1);
     const recording = trackingItem(page, RECORDING);
     await expect(recording).toBeVisible({ timeout: 30000 });
     const runName = (await recording.textContent()) ?? '';
