@@ -15,6 +15,7 @@ without drift, the second with column ``income`` drifted.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import datetime, timedelta, timezone
@@ -30,6 +31,7 @@ from mlops_lab.core import (
     Store,
 )
 from mlops_lab.core.records import RunOrigin
+from mlops_lab.core.store import process_owner
 
 STORE_PATH = Path(__file__).resolve().parent / ".store" / ".mlops-lab"
 # Kernel specs the tests add while they run, next to the store.
@@ -79,7 +81,12 @@ def add(name: str, *, running: bool = False) -> None:
     """Record one run, started now; finished unless ``running``."""
     store = Store.open(STORE_PATH)
     try:
-        run = store.start_run(experiment="train.ipynb", notebook="train.ipynb", name=name)
+        # A running run belongs to a live process, else the server marks it killed on
+        # its next poll: the test runner that called this script outlives it.
+        owner = process_owner(os.getppid())
+        run = store.start_run(
+            experiment="train.ipynb", notebook="train.ipynb", name=name, owner=owner
+        )
         store.log_metric(run.id, "accuracy", 0.95)
         if not running:
             store.end_run(run.id, status="finished")

@@ -6,6 +6,7 @@ building and row hydration are private modules (``_*.py``) of this package.
 
 from __future__ import annotations
 
+from ._liveness import Owner, process_owner
 from .location import STORE_DIRNAME, STORE_ENV_VAR, resolve_store_path
 from .objects import ObjectStore
 from .store import DATABASE_FILENAME, Store
@@ -15,6 +16,8 @@ __all__ = [
     "STORE_DIRNAME",
     "STORE_ENV_VAR",
     "ObjectStore",
+    "Owner",
     "Store",
+    "process_owner",
     "resolve_store_path",
 ]

@@ -18,7 +18,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Owner", "current_owner", "dead_runs", "mark_killed", "owner_alive", "process_start"]
+__all__ = [
+    "Owner",
+    "current_owner",
+    "dead_runs",
+    "mark_killed",
+    "owner_alive",
+    "process_owner",
+    "process_start",
+]
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,11 @@ def _own_start() -> str | None:
 def current_owner(kernel_id: str | None = None) -> Owner:
     """This process, as the owner of the runs it starts."""
     return Owner(_host(), os.getpid(), _own_start(), kernel_id)
+
+
+def process_owner(pid: int) -> Owner:
+    """Another process of this host, as the owner of a run started on its behalf."""
+    return Owner(_host(), pid, _start_token(pid))
 
 
 def owner_alive(pid: int, started: str | None) -> bool:
