@@ -18,7 +18,6 @@ import itertools
 import mmap
 import os
 import re
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +72,8 @@ class ObjectStore:
             self._known.add(object_id)
             return object_id
         target.parent.mkdir(exist_ok=True)
+        import tempfile  # here: a process that only reads objects is spared its import
+
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=object_id[:8])
         try:
             with os.fdopen(fd, "wb") as tmp:
