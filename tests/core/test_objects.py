@@ -55,3 +55,18 @@ def ids_of(data: bytes | bytearray) -> str:
     import xxhash
 
     return xxhash.xxh3_128_hexdigest(bytes(data))
+
+
+def test_fresh_large_items_are_named_as_they_are_written(objects: ObjectStore) -> None:
+    # Not a whole number of the pieces hashed on the way.
+    odd = bytes(range(251)) * ((3 * LARGE_OBJECT) // 251 + 7)
+    ids, written = objects.put_many([odd, bytearray(odd), b"tail"], fresh=[True, True, True])
+    assert ids[0] == ids[1] == ids_of(odd)  # two copies in one batch: one file
+    assert written == len(odd) + len(b"tail")
+    assert bytes(objects.read_buffer(ids[0])) == odd
+    # Another handle on the same folder knows nothing in memory: it finds the file.
+    again = ObjectStore(objects.root)
+    assert again.put_many([odd], fresh=[True]) == ([ids[0]], 0)
+    stored = [p for p in objects.root.rglob("*") if p.is_file()]
+    assert len(stored) == 2
+    assert list((objects.root / "tmp").iterdir()) == []
