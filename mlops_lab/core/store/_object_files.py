@@ -38,13 +38,22 @@ class Syncs:
         self._pool: ThreadPoolExecutor | None = None
         self._futures: list[Future[None]] = []
         self._inline: list[str] = []
+        self._threads = count > 1
         if count > 1:
             from concurrent.futures import ThreadPoolExecutor  # (and logging): only when needed
 
             self._pool = ThreadPoolExecutor(min(_SYNC_THREADS, count), thread_name_prefix="fsync")
 
-    def start(self, path: str) -> None:
+    def early(self, fd: int) -> Future[None]:
+        """Start writing back what was written to ``fd`` so far; it stays open until done."""
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="fsync")
+        return self._pool.submit(_fdatasync, fd)
+
+    def start(self, path: str) -> None:
+        if self._pool is None or not self._threads:
             self._inline.append(path)
         else:
             self._futures.append(self._pool.submit(_sync, path))
@@ -64,6 +73,10 @@ class Syncs:
                 self._pool.shutdown(wait=True)
 
 
+# macOS has no fdatasync: fsync starts the same writeback there.
+_fdatasync = getattr(os, "fdatasync", os.fsync)
+
+
 def unlink_all(paths: Iterable[str]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
@@ -80,8 +93,12 @@ def _sync(path: str) -> None:
         os.close(fd)
 
 
-def write_all(fd: int, item: bytes | memoryview) -> None:
+def write_all(fd: int, item: bytes | memoryview, syncs: Syncs | None = None) -> None:
+    """Write ``item``; a large one in pieces, its writeback started as it goes (``syncs``)."""
     with memoryview(item) as view, view.cast("B") as data:
+        if syncs is not None and len(data) >= 2 * _EARLY_SYNC:
+            _write_pieces(fd, data, syncs, None)
+            return
         for offset in range(0, len(data), _WRITE_CHUNK):
             part = data[offset : offset + _WRITE_CHUNK]
             done = 0
@@ -90,23 +107,44 @@ def write_all(fd: int, item: bytes | memoryview) -> None:
 
 
 # Pieces hashed then written while still in the processor's cache (L2 size).
-_HASHED_PIECE = 1 << 19
+_PIECE = 1 << 19
+# Every this many bytes of a large file, its data so far is handed to the disk
+# (fdatasync, on a thread) while the rest is copied: pickle's one fsync at the
+# end waits for all of it, this one for the last stretch only.
+_EARLY_SYNC = 64 << 20
 
 
-def write_hashed(fd: int, item: bytes | memoryview) -> str:
+def write_hashed(fd: int, item: bytes | memoryview, syncs: Syncs | None = None) -> str:
     """Write ``item`` and return its object id (`content_id`), in one pass over it."""
     with memoryview(item) as view, view.cast("B") as data:
         if len(data) < LARGE_OBJECT:
             write_all(fd, data)
             return content_id(data)
         hasher = xxhash.xxh3_128()
-        for offset in range(0, len(data), _HASHED_PIECE):
-            part = data[offset : offset + _HASHED_PIECE]
-            hasher.update(part)
+        _write_pieces(fd, data, syncs, hasher)
+        return hasher.hexdigest()
+
+
+def _write_pieces(
+    fd: int, data: memoryview, syncs: Syncs | None, hasher: xxhash.xxh3_128 | None
+) -> None:
+    early: Future[None] | None = None
+    since = 0
+    try:
+        for offset in range(0, len(data), _PIECE):
+            part = data[offset : offset + _PIECE]
+            if hasher is not None:
+                hasher.update(part)
             done = 0
             while done < len(part):
                 done += os.write(fd, part[done:])
-        return hasher.hexdigest()
+            since += len(part)
+            if syncs is not None and since >= _EARLY_SYNC and (early is None or early.done()):
+                early = syncs.early(fd)
+                since = 0
+    finally:
+        if early is not None:
+            early.result()  # before the caller closes fd: its number could be reused
 
 
 def content_id(item: bytes | memoryview) -> str:

@@ -247,10 +247,10 @@ class ObjectStore:
                 fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 try:
                     if known_id is None:
-                        object_id = write_hashed(fd, item)
+                        object_id = write_hashed(fd, item, syncs)
                     else:
                         object_id = known_id
-                        write_all(fd, item)
+                        write_all(fd, item, syncs)
                 finally:
                     os.close(fd)
                 full[index] = object_id
