@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,31 @@ def test_a_failing_diff_keeps_the_commit(repo: Path, monkeypatch: pytest.MonkeyP
     assert state.commit == git(repo, "rev-parse", "HEAD")
     assert state.dirty is True
     assert "failed" in state.diff
+
+
+def test_found_from_a_worktree(repo: Path, tmp_path: Path) -> None:
+    # A linked worktree holds a `.git` file, not a folder: still a repository.
+    worktree = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "side", str(worktree))
+    state = git_state(worktree / "train.ipynb")
+    assert state is not None
+    assert state.branch == "side"
+
+
+def test_found_from_inside_a_bare_repository(repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True)
+    state = git_state(bare)
+    assert state is not None
+    assert state.commit == git(repo, "rev-parse", "HEAD")
+
+
+def test_outside_a_repository_gitpython_is_not_imported(tmp_path: Path) -> None:
+    # Importing GitPython costs a new process about 60 ms: a run outside any
+    # repository (a cached pipeline run in /tmp) must not pay it.
+    code = (
+        "import sys; from mlops_lab.core.capture.git_state import git_state; "
+        f"assert git_state({str(tmp_path)!r}) is None; print('git' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

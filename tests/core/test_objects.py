@@ -55,3 +55,36 @@ def ids_of(data: bytes | bytearray) -> str:
     import xxhash
 
     return xxhash.xxh3_128_hexdigest(bytes(data))
+
+
+def test_fresh_large_items_are_named_as_they_are_written(objects: ObjectStore) -> None:
+    # Not a whole number of the pieces hashed on the way.
+    odd = bytes(range(251)) * ((3 * LARGE_OBJECT) // 251 + 7)
+    ids, written = objects.put_many([odd, bytearray(odd), b"tail"], fresh=[True, True, True])
+    assert ids[0] == ids[1] == ids_of(odd)  # two copies in one batch: one file
+    assert written == len(odd) + len(b"tail")
+    assert bytes(objects.read_buffer(ids[0])) == odd
+    # Another handle on the same folder knows nothing in memory: it finds the file.
+    again = ObjectStore(objects.root)
+    assert again.put_many([odd], fresh=[True]) == ([ids[0]], 0)
+    stored = [p for p in objects.root.rglob("*") if p.is_file()]
+    assert len(stored) == 2
+    assert list((objects.root / "tmp").iterdir()) == []
+
+
+def test_large_files_are_handed_to_the_disk_as_they_are_written(
+    objects: ObjectStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written back in stretches (fdatasync on a thread) while the rest is copied;
+    # smaller stretches here so that a few megabytes take that path.
+    from mlops_lab.core.store import _object_files
+
+    monkeypatch.setattr(_object_files, "_EARLY_SYNC", LARGE_OBJECT)
+    first = bytes(range(256)) * (5 * LARGE_OBJECT // 256 + 3)
+    second = bytes(reversed(first))
+    ids, written = objects.put_many([first, second], fresh=[True, False])
+    assert ids == [ids_of(first), ids_of(second)]
+    assert written == len(first) + len(second)
+    assert bytes(objects.read_buffer(ids[0])) == first
+    assert bytes(objects.read_buffer(ids[1])) == second
+    assert list((objects.root / "tmp").iterdir()) == []

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import xxhash
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 from .redaction import strip_url_credentials
 
@@ -104,6 +106,10 @@ def environment_lock(paths: Sequence[str] | None = None) -> EnvironmentLock:
     EnvironmentLock
         The interpreter version, implementation, platform and packages sorted by name.
     """
+    # Imported here: a process that only reads `environment_key` (a cached pipeline
+    # run) is spared platform's import.
+    import platform
+
     found: dict[str, Package] = {}
     for package in _packages(sys.path if paths is None else paths):
         found.setdefault(package.name, package)
@@ -179,6 +185,8 @@ def _packages(paths: Sequence[str]) -> Iterator[Package]:
             names = os.listdir(folder)  # noqa: PTH208 - names only, no Path per entry
         except NotADirectoryError:
             # A zip or egg file on the path: importlib.metadata knows how to read it.
+            from importlib import metadata  # its import (and email's) only when needed
+
             yield from _from_metadata(metadata.distributions(path=[folder]), editable=False)
             continue
         except OSError:
@@ -207,6 +215,8 @@ def _from_dist_info(folder: str, name: str) -> Package | None:
 def _from_egg_info(folder: str, name: str) -> Package | None:
     # Legacy installs name the folder inconsistently (name.egg-info in a checkout,
     # name-version-py3.X.egg-info in site-packages): read the metadata itself.
+    from importlib import metadata
+
     dist = metadata.PathDistribution(Path(folder, name))
     # An egg-info folder outside site-packages is a `setup.py develop` checkout.
     editable = not _is_site_packages(folder)

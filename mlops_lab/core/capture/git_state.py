@@ -55,18 +55,41 @@ def git_state(path: Path | str) -> GitState | None:
         ``None`` outside a repository, in a repository without a commit yet, when
         git is not installed, or when git cannot read the repository.
     """
-    try:
-        import git
-    except Exception:  # GitPython raises ImportError, or worse, when git is missing
-        return None
     start = Path(path)
     try:
         if not start.is_dir():
             start = start.parent
+    except OSError:
+        return None
+    if not _may_be_in_repository(start):
+        return None  # importing GitPython alone costs a new process some 60 ms
+    try:
+        import git
+    except Exception:  # GitPython raises ImportError, or worse, when git is missing
+        return None
+    try:
         with git.Repo(start, search_parent_directories=True) as repo:
             return _read_state(repo)
     except Exception:  # not a repository, no commit yet, unreadable: no git state
         return None
+
+
+def _may_be_in_repository(folder: Path) -> bool:
+    """Whether ``folder`` or a parent holds ``.git`` or is a bare repository's folder.
+
+    The same search as GitPython's ``search_parent_directories``, by a few stats:
+    false means no repository holds ``folder``.
+    """
+    folder = folder.absolute()
+    try:
+        for candidate in (folder, *folder.parents):
+            if (candidate / ".git").exists():
+                return True
+            if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
+                return True  # a bare repository, or a .git folder itself
+    except OSError:
+        return True  # unreadable: let GitPython decide
+    return False
 
 
 def _read_state(repo: Any) -> GitState | None:

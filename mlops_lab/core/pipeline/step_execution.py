@@ -12,28 +12,25 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import copy
 import dataclasses
 import os
 import sys
 import time
-import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..capture.file_access import FileAccessLog, file_accesses, logging_files
-from ..capture.fingerprints import StatCache
 from ..capture.recorder import LoggedMetric
-from ..capture.value_fingerprints import fingerprint_value
-from ..capture.variables import summarize
 from ..records import CellError, FileAccess, JsonValue
-from ..store.objects import ObjectStore
 from .cache import CachedOutput
-from .data_passing import decode_value, encode_value
-from .sink import StepSink, collecting
+
+if TYPE_CHECKING:
+    from ..capture.fingerprints import StatCache
+    from ..store.objects import ObjectStore
+    from .sink import StepSink
 
 __all__ = ["FileWatch", "StepCode", "StepResult", "execute_step", "working_directory"]
 
@@ -109,6 +106,13 @@ def execute_step(
     files
         Record the files the step's code opens (the store's own are never recorded).
     """
+    # Imported here, not with the module: a fully cached run never executes a step,
+    # and these (with their dataclasses) cost a new process several milliseconds.
+    import copy
+
+    from .data_passing import decode_value
+    from .sink import StepSink, collecting
+
     started = time.perf_counter()
     namespace: dict[str, object] = {"__name__": "__main__", "__builtins__": builtins}
     sink = StepSink()
@@ -156,6 +160,10 @@ def _collect(
     metric_names: tuple[str, ...],
     started: float,
 ) -> StepResult:
+    from ..capture.value_fingerprints import fingerprint_value
+    from ..capture.variables import summarize
+    from .data_passing import encode_value
+
     stored: dict[str, CachedOutput] = {}
     metrics = sink.metrics
     points = list(sink.metric_points)
@@ -215,6 +223,8 @@ def _failure(name: str, message: str, started: float) -> StepResult:
 
 def _user_traceback(error: BaseException, files: tuple[Path, ...]) -> str:
     """The traceback from the first frame in the step's own files on."""
+    import traceback
+
     frames = traceback.extract_tb(error.__traceback__)
     names = {str(path) for path in files}
     first = next((i for i, frame in enumerate(frames) if frame.filename in names), 0)

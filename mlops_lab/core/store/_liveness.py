@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import os
-import socket
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -41,6 +40,10 @@ class Owner:
 
 @functools.cache
 def _host() -> str:
+    if hasattr(os, "uname"):  # gethostname(2) answers the node name, without socket's import
+        return os.uname().nodename
+    import socket
+
     return socket.gethostname()
 
 

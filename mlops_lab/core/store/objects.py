@@ -18,22 +18,25 @@ import itertools
 import mmap
 import os
 import re
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import xxhash
-
 from ..errors import InvalidInputError, NotFoundError, StoreReadOnlyError
+from ._object_files import (
+    LARGE_OBJECT,
+    Syncs,
+    content_id,
+    unlink_all,
+    write_all,
+    write_hashed,
+)
 
 __all__ = ["LARGE_OBJECT", "TEMP_MAX_AGE", "ObjectStore"]
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{32}(?:[0-9a-f]{32})?$")
 #: A temp file older than this (seconds) belongs to a write that crashed.
 TEMP_MAX_AGE = 3600
-#: From this size on, `put_many` names an object by its xxh3-128.
-LARGE_OBJECT = 1 << 20
 
 
 class ObjectStore:
@@ -73,6 +76,8 @@ class ObjectStore:
             self._known.add(object_id)
             return object_id
         target.parent.mkdir(exist_ok=True)
+        import tempfile  # here: a process that only reads objects is spared its import
+
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=object_id[:8])
         try:
             with os.fdopen(fd, "wb") as tmp:
@@ -142,7 +147,7 @@ class ObjectStore:
                 ids.append(None)
                 todo.append(index)
                 continue
-            object_id = _content_id(item)
+            object_id = content_id(item)
             ids.append(object_id)
             if object_id in self._known or object_id in seen:
                 continue
@@ -157,52 +162,51 @@ class ObjectStore:
     def write_planned(
         self, items: Sequence[bytes | memoryview], ids: Sequence[str | None], todo: Sequence[int]
     ) -> tuple[list[str], int]:
-        """Write, sync and name what `plan_many` left to write; all ids, and the bytes new."""
-        full = [object_id or _content_id(items[index]) for index, object_id in enumerate(ids)]
-        pending: dict[str, bytes | memoryview] = {}
-        root = str(self.root)
+        """Write, sync and name what `plan_many` left to write; all ids, and the bytes new.
+
+        An unnamed item is hashed as it is written, a piece at a time while the
+        piece is still in the processor's cache: one pass over its memory instead
+        of two. Should it turn out stored already, its copy is dropped unsynced.
+        """
+        full: list[str | None] = list(ids)
+        pending: list[tuple[int, str | None]] = []
+        seen: set[str] = set()
         for index in todo:
-            object_id = full[index]
-            if (
-                ids[index] is None
-                and (  # named only now: it may be stored after all
-                    object_id in self._known
-                    or os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}")  # noqa: PTH110
-                )
-            ):
-                self._known.add(object_id)
-                continue
-            pending.setdefault(object_id, items[index])
-        return full, self._write_objects(list(pending.items()))
+            object_id = ids[index]
+            if object_id is not None:
+                if object_id in seen:
+                    continue
+                seen.add(object_id)
+            pending.append((index, object_id))
+        new_bytes = self._write_objects(items, pending, full)
+        return [
+            object_id or content_id(items[index]) for index, object_id in enumerate(full)
+        ], new_bytes
 
-    def _write_objects(self, pending: list[tuple[str, bytes | memoryview]]) -> int:
-        """Write, sync and name objects.
+    def _write_objects(
+        self,
+        items: Sequence[bytes | memoryview],
+        pending: list[tuple[int, str | None]],
+        full: list[str | None],
+    ) -> int:
+        """Write, sync and name objects; fill in ``full`` the ids of those written unnamed.
 
-        The largest are written first, so that the disk is already writing them
-        back while the small ones are written; then every file is synced at once
-        (concurrent fsyncs share journal commits) and renamed into place.
-        Returns the bytes of the new objects.
+        The largest are written first, and each file's sync starts once it is
+        written, on a thread, so that the disk writes the large ones back while
+        the small ones are copied (concurrent fsyncs also share journal commits);
+        once all are synced, each is renamed into place. Returns the bytes of the
+        new objects.
         """
         # Plain strings and os calls: for 1,000 small objects, pathlib's own cost
         # would be a third of the time.
-        root, tmp, pid = str(self.root), str(self._tmp), os.getpid()
-        order = sorted(range(len(pending)), key=lambda i: -memoryview(pending[i][1]).nbytes)
-        temps: list[str] = []
+        root = str(self.root)
+        order = sorted(pending, key=lambda entry: -memoryview(items[entry[0]]).nbytes)
+        written: list[tuple[str, str, int]] = []  # (temp file, object id, bytes)
         new_bytes = 0
         try:
-            for index in order:
-                object_id, item = pending[index]
-                # A name unique to this process and write, cheaper than mkstemp's search.
-                tmp_name = f"{tmp}/{object_id}.{pid}.{next(_TMP_NUMBERS)}"
-                fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                temps.append(tmp_name)
-                try:
-                    _write(fd, item)
-                finally:
-                    os.close(fd)
-            _sync_all(temps)
-            for index, tmp_name in zip(order, temps, strict=True):
-                object_id = pending[index][0]
+            with Syncs(len(order)) as syncs:
+                self._write_temps(items, order, full, syncs, written)
+            for tmp_name, object_id, size in written:
                 folder = f"{root}/{object_id[:2]}"
                 target = f"{folder}/{object_id[2:]}"
                 if object_id in self._known or os.path.exists(target):  # noqa: PTH110
@@ -212,14 +216,60 @@ class ObjectStore:
                         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
                         self._folders.add(folder)
                     os.replace(tmp_name, target)  # noqa: PTH105
-                    new_bytes += memoryview(pending[index][1]).nbytes
+                    new_bytes += size
                 self._known.add(object_id)
         except BaseException:
-            for tmp_name in temps:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)  # noqa: PTH108
+            unlink_all(tmp_name for tmp_name, _, _ in written)  # those not renamed yet
             raise
         return new_bytes
+
+    def _write_temps(
+        self,
+        items: Sequence[bytes | memoryview],
+        order: list[tuple[int, str | None]],
+        full: list[str | None],
+        syncs: Syncs,
+        written: list[tuple[str, str, int]],
+    ) -> None:
+        """Write each item to a temporary file and start its sync; list it in ``written``.
+
+        An item without an id is hashed as it is written; if it is stored already,
+        its file goes before any sync, so its pages never reach the disk.
+        """
+        root, tmp, pid = str(self.root), str(self._tmp), os.getpid()
+        ids: set[str] = set()
+        tmp_name = ""
+        try:
+            for index, known_id in order:
+                item = items[index]
+                # A name unique to this process and write, cheaper than mkstemp's search.
+                tmp_name = f"{tmp}/{known_id or 'unnamed'}.{pid}.{next(_TMP_NUMBERS)}"
+                fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    if known_id is None:
+                        object_id = write_hashed(fd, item, syncs)
+                    else:
+                        object_id = known_id
+                        write_all(fd, item, syncs)
+                finally:
+                    os.close(fd)
+                full[index] = object_id
+                if known_id is None and object_id in ids:
+                    os.unlink(tmp_name)  # noqa: PTH108 - a copy of one written just before
+                    continue
+                if known_id is None and (
+                    object_id in self._known
+                    or os.path.exists(f"{root}/{object_id[:2]}/{object_id[2:]}")  # noqa: PTH110
+                ):
+                    os.unlink(tmp_name)  # noqa: PTH108 - stored before: dropped unsynced
+                    self._known.add(object_id)
+                    continue
+                written.append((tmp_name, object_id, memoryview(item).nbytes))
+                ids.add(object_id)
+                syncs.start(tmp_name)
+        except BaseException:
+            unlink_all([tmp_name])  # the one being written; the caller removes the others
+            raise
 
     def read_buffer(self, object_id: str) -> bytearray | mmap.mmap:
         """Read an object into a new writable buffer (what a restored array keeps).
@@ -274,47 +324,6 @@ class ObjectStore:
         return self.root / object_id[:2] / object_id[2:]
 
 
-# Writes of at most 1 GiB at a time: larger ones are cut short by Linux anyway.
-_WRITE_CHUNK = 1 << 30
-
-
-_TMP_NUMBERS = itertools.count()
-# Concurrent fsyncs share the file system's journal commits: 1,000 small objects
-# sync in a tenth of the time they take one after the other.
-_SYNC_THREADS = 32
-
-
-def _sync_all(paths: list[str]) -> None:
-    if len(paths) <= 1:
-        for path in paths:
-            _sync(path)
-        return
-    from concurrent.futures import ThreadPoolExecutor  # (and logging): only when writing many
-
-    with ThreadPoolExecutor(min(_SYNC_THREADS, len(paths)), thread_name_prefix="fsync") as pool:
-        for _ in pool.map(_sync, paths):
-            pass
-
-
-def _sync(path: str) -> None:
-    # A file is synced through any descriptor of it; the writing one is closed
-    # already, so that 1,000 objects never hold 1,000 descriptors open.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write(fd: int, item: bytes | memoryview) -> None:
-    with memoryview(item) as view, view.cast("B") as data:
-        for offset in range(0, len(data), _WRITE_CHUNK):
-            part = data[offset : offset + _WRITE_CHUNK]
-            done = 0
-            while done < len(part):
-                done += os.write(fd, part[done:])
-
-
 def _touch(path: str | Path) -> bool:
     """Whether the object exists; if so its time is now, so that a garbage collection
     running meanwhile keeps it (it removes only objects last written before it began)."""
@@ -327,8 +336,4 @@ def _touch(path: str | Path) -> bool:
     return True
 
 
-def _content_id(item: bytes | memoryview) -> str:
-    with memoryview(item) as view, view.cast("B") as data:
-        if len(data) >= LARGE_OBJECT:
-            return xxhash.xxh3_128_hexdigest(data)
-        return hashlib.sha256(data).hexdigest()
+_TMP_NUMBERS = itertools.count()

@@ -192,3 +192,25 @@ def test_data_passing_by_type(value: Any, data_format: DataFormat) -> None:
     else:
         assert back["model"] == [1, 2]  # type: ignore[index]
         assert back["f"](1) == 2  # type: ignore[index]
+
+
+def test_a_package_change_reruns_every_step(
+    exported: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The environment lock is remembered in the store by the stat of the import
+    # path's folders: installing, upgrading or removing a distribution in one of
+    # them must still give steps a new key.
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    run_pipeline(exported, store)
+    assert set(states(run_pipeline(exported, store)).values()) == {"cached"}
+
+    (site / "extra_pkg-1.0.dist-info").mkdir()
+    first = run_pipeline(exported, store)
+    assert set(states(first).values()) == {"done"}
+    assert "extra-pkg==1.0" in (store.get_run_detail(first.run_id).requirements or "")
+    assert set(states(run_pipeline(exported, store)).values()) == {"cached"}
+
+    (site / "extra_pkg-1.0.dist-info").rename(site / "extra_pkg-2.0.dist-info")
+    assert set(states(run_pipeline(exported, store)).values()) == {"done"}
