@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from mlops_lab.core import (
     Store,
     StoreError,
 )
+from mlops_lab.core.store import store as store_module
 
 
 def test_a_new_run_is_running_and_named_after_its_notebook(store: Store) -> None:
@@ -123,8 +123,8 @@ def test_runs_are_found_by_unique_prefix(store: Store, seeded: list[Run]) -> Non
 
 
 def test_an_ambiguous_prefix_asks_for_more(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    ids = iter([uuid.UUID("abcd" + "0" * 28), uuid.UUID("abcd" + "1" * 28)])
-    monkeypatch.setattr(uuid, "uuid4", lambda: next(ids))
+    ids = iter(["abcd" + "0" * 28, "abcd" + "1" * 28])
+    monkeypatch.setattr(store_module, "_random_id", lambda: next(ids))
     store.start_run(experiment="e")
     store.start_run(experiment="e")
     with pytest.raises(InvalidInputError, match="matches several runs"):

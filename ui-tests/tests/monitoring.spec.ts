@@ -8,12 +8,18 @@ import { changeStore } from './store';
  * drifting columns of the latest one.
  */
 
+// A fresh name each time: a retry registers a new model, not version 2.
+const model = `churn-${Date.now()}`;
+
+// The run the model was trained in goes with it: other specs count the runs.
+test.afterAll(() => {
+  changeStore('forget', `${model}.ipynb`);
+});
+
 test.describe('Model monitoring', () => {
   test('charts the drift checks of a version and lists the drifting column', async ({
     page
   }) => {
-    // A fresh name each time: a retry registers a new model, not version 2.
-    const model = `churn-${Date.now()}`;
     changeStore('monitored', model);
 
     await page.evaluate(

@@ -19,22 +19,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from ..compare.comparison import Comparison
 
 from ..errors import ConflictError, InvalidInputError, StoreError
 from ..records import (
     CellError,
     CellExecution,
     CellStatus,
-    Experiment,
     FileAccess,
     Run,
     RunDetail,
-    RunKeys,
     RunLink,
     RunOrigin,
-    RunPage,
-    RunQuery,
     RunStatus,
     StoreInfo,
     VariableChange,
@@ -47,7 +42,7 @@ from ._liveness import Owner, current_owner, dead_runs, mark_killed
 from ._migrations import migrate
 from ._remote_import import write_pulled_run
 from ._remote_state import RemoteState, check_local, mark_changed, outbox_counts
-from ._run_listing import list_experiments, list_runs, run_keys
+from ._run_reads import RunReads
 from ._run_sql import (
     ensure_experiment,
     fetch_run,
@@ -58,7 +53,6 @@ from ._run_sql import (
 from ._value_writes import RunValueWrites
 from .location import resolve_store_path
 from .objects import ObjectStore
-from .stat_cache import StoreStatCache
 from .validation import (
     DATABASE_FILENAME,
     check_store_folder,
@@ -68,7 +62,7 @@ from .validation import (
 __all__ = ["DATABASE_FILENAME", "Store"]
 
 
-class Store(RunValueWrites, RemoteState):
+class Store(RunReads, RunValueWrites, RemoteState):
     """A run store. Open one with `Store.open`; close it, or use it in ``with``."""
 
     def __init__(self, path: Path, database: Database) -> None:
@@ -378,60 +372,6 @@ class Store(RunValueWrites, RemoteState):
         """
         with self._db.write() as conn:
             conn.execute("DELETE FROM runs WHERE id = ?", (resolve_run(conn, run_id),))
-
-    # -- reading ---------------------------------------------------------------
-
-    def resolve_run_id(self, run_id: str) -> str:
-        """The full id of the one run whose id is ``run_id`` or starts with it."""
-        with self._db.read() as conn:
-            return resolve_run(conn, run_id)
-
-    def get_run(self, run_id: str) -> Run:
-        with self._db.read() as conn:
-            return fetch_run(conn, run_id)
-
-    def compare_runs(self, run_ids: Sequence[str]) -> Comparison:
-        """The diff of runs against the first (see `mlops_lab.core.compare`)."""
-        # Imported here: the comparison and its wire format are a tenth of a
-        # second of imports that a command or kernel not comparing never needs.
-        from ..compare.comparison import check_run_count, compare_runs
-        from ._run_detail import read_run_detail
-
-        check_run_count(len(run_ids))
-        with self._db.read() as conn:
-            details = [read_run_detail(conn, self.objects, run_id) for run_id in run_ids]
-        return compare_runs(details)
-
-    def get_run_detail(self, run_id: str) -> RunDetail:
-        """A run with its cells in execution order and everything captured with them."""
-        from ._run_detail import read_run_detail
-
-        with self._db.read() as conn:
-            return read_run_detail(conn, self.objects, run_id)
-
-    @property
-    def database(self) -> Database:
-        """The store's database, for core subpackages that keep tables of their own."""
-        return self._db
-
-    @property
-    def stat_cache(self) -> StoreStatCache:
-        """File fingerprints by (path, size, mtime, inode), shared by every kernel."""
-        return StoreStatCache(self._db)
-
-    def list_runs(self, query: RunQuery | None = None) -> RunPage:
-        """One page of runs matching ``query``, with the total that match."""
-        with self._db.read() as conn:
-            return list_runs(conn, query or RunQuery())
-
-    def run_keys(self, query: RunQuery | None = None) -> RunKeys:
-        """The param, metric and tag names the runs matching ``query`` use."""
-        with self._db.read() as conn:
-            return run_keys(conn, query or RunQuery())
-
-    def list_experiments(self) -> tuple[Experiment, ...]:
-        with self._db.read() as conn:
-            return list_experiments(conn)
 
 
 # -- private helpers of the SQL layer ----------------------------------------
