@@ -1,4 +1,4 @@
-import { MainAreaWidget, ReactWidget } from '@jupyterlab/apputils';
+import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { refreshIcon, ToolbarButton } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -9,27 +9,15 @@ import { CompareContent } from './CompareContent';
 import { RunFormat } from '../runs/runFormat';
 import { experimentsIcon } from '../common/icons';
 import { MainAreaView } from '../common/mainAreaView';
+import { ModelView } from '../common/modelView';
 
 /**
  * The main-area view of two or more runs compared.
  */
-export class CompareView extends ReactWidget {
+export class CompareView extends ModelView<CompareModel> {
   constructor(options: CompareView.IOptions) {
-    super();
-    this.model = options.model;
+    super({ ...options, className: 'jp-mlopsLab-CompareViewWidget' });
     this._theme = options.theme;
-    this._translator = options.translator ?? nullTranslator;
-    this.addClass('jp-mlopsLab-CompareViewWidget');
-  }
-
-  readonly model: CompareModel;
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
@@ -37,13 +25,12 @@ export class CompareView extends ReactWidget {
       <CompareContent
         model={this.model}
         theme={this._theme}
-        trans={this._translator.load('mlops-lab')}
+        trans={this.trans}
       />
     );
   }
 
   private _theme: ChartTheme;
-  private _translator: ITranslator;
 }
 
 /**

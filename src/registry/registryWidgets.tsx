@@ -2,6 +2,7 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { ModelView } from '../common/modelView';
 import { LineageView } from './LineageView';
 import { ModelsView } from './ModelsView';
 import { PushModelForm } from './PushModelForm';
@@ -94,30 +95,17 @@ export namespace PushModelBody {
 /**
  * The lineage view of one version, in the main area.
  */
-export class LineageWidget extends ReactWidget {
+export class LineageWidget extends ModelView<VersionModel> {
   constructor(options: LineageWidget.IOptions) {
-    super();
-    this.model = options.model;
+    super({ ...options, className: 'jp-mlopsLab-LineageWidget' });
     this._options = options;
-    this._translator = options.translator ?? nullTranslator;
-    this.addClass('jp-mlopsLab-LineageWidget');
-  }
-
-  readonly model: VersionModel;
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
     return (
       <LineageView
         model={this.model}
-        trans={this._translator.load('mlops-lab')}
+        trans={this.trans}
         onOpenRun={this._options.onOpenRun}
         onOpenFile={this._options.onOpenFile}
       />
@@ -125,7 +113,6 @@ export class LineageWidget extends ReactWidget {
   }
 
   private _options: LineageWidget.IOptions;
-  private _translator: ITranslator;
 }
 
 /**

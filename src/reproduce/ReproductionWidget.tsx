@@ -1,42 +1,27 @@
-import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { UseSignal } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { ModelView } from '../common/modelView';
 import { ReproductionView } from './ReproductionReport';
 import { ReproductionModel } from './reproductionModel';
 
 /**
  * The main-area view of one reproduction: progress, then its report.
  */
-export class ReproductionWidget extends ReactWidget {
+export class ReproductionWidget extends ModelView<ReproductionModel> {
   constructor(options: ReproductionWidget.IOptions) {
-    super();
-    this._model = options.model;
-    this._translator = options.translator ?? nullTranslator;
+    super({ ...options, className: 'jp-mlopsLab-ReproductionWidget' });
     this._openRun = options.openRun ?? null;
-    this.addClass('jp-mlopsLab-ReproductionWidget');
-  }
-
-  get model(): ReproductionModel {
-    return this._model;
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
-    const trans = this._translator.load('mlops-lab');
     return (
-      <UseSignal signal={this._model.changed}>
+      <UseSignal signal={this.model.changed}>
         {() => (
           <ReproductionView
-            model={this._model}
-            trans={trans}
+            model={this.model}
+            trans={this.trans}
             openRun={this._openRun}
           />
         )}
@@ -44,8 +29,6 @@ export class ReproductionWidget extends ReactWidget {
     );
   }
 
-  private _model: ReproductionModel;
-  private _translator: ITranslator;
   private _openRun: ((runId: string) => void) | null;
 }
 

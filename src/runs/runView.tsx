@@ -1,4 +1,4 @@
-import { MainAreaWidget, ReactWidget } from '@jupyterlab/apputils';
+import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import {
   CommandToolbarButton,
@@ -15,28 +15,16 @@ import { RunFormat } from './runFormat';
 import { experimentsIcon } from '../common/icons';
 import { RunModel } from './runModel';
 import { MainAreaView } from '../common/mainAreaView';
+import { ModelView } from '../common/modelView';
 
 /**
  * The main-area view of one run.
  */
-export class RunView extends ReactWidget {
+export class RunView extends ModelView<RunModel> {
   constructor(options: RunView.IOptions) {
-    super();
-    this.model = options.model;
+    super({ ...options, className: 'jp-mlopsLab-RunViewWidget' });
     this._theme = options.theme;
     this._openRun = options.openRun;
-    this._translator = options.translator ?? nullTranslator;
-    this.addClass('jp-mlopsLab-RunViewWidget');
-  }
-
-  readonly model: RunModel;
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this.model.dispose();
-    super.dispose();
   }
 
   protected render(): JSX.Element {
@@ -45,14 +33,13 @@ export class RunView extends ReactWidget {
         model={this.model}
         openRun={this._openRun}
         theme={this._theme}
-        trans={this._translator.load('mlops-lab')}
+        trans={this.trans}
       />
     );
   }
 
   private _openRun?: (runId: string) => void;
   private _theme: ChartTheme;
-  private _translator: ITranslator;
 }
 
 /**
