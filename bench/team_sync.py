@@ -30,7 +30,7 @@ from mlflow.entities import Metric
 from mlops_lab.core import Store
 from mlops_lab.core.records import RunQuery
 from mlops_lab.core.remote import Remote, drain, pull
-from mlops_lab.core.remote.mirror import MAX_METRICS_PER_REQUEST
+from mlops_lab.core.remote.batches import MAX_METRICS_PER_REQUEST
 
 
 def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
