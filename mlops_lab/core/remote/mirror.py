@@ -3,9 +3,9 @@
 What the remote holds of each run (its MLflow run id, the params, tags, metric
 watermarks, datasets and artifacts sent) is kept in the store after every
 request the server accepted, so a push that fails half-way resumes where it
-stopped: a retry never creates a second run, metric point or artifact. The
-MLflow run is found by its ``mlops_lab.run_id`` tag before one is created, in
-case the server created it but its answer was lost.
+stopped: a retry never creates a second run, metric point or artifact. A
+creation is noted before it is asked for: when its answer was lost, the next
+push finds the MLflow run by its ``mlops_lab.run_id`` tag instead of creating one.
 
 Few requests per run: the tags go with ``create_run``, params ride in the last
 ``log_batch`` of metric points (MLflow's limits per request), and the artifacts
@@ -31,7 +31,7 @@ from ..store.objects import ObjectStore
 from ..store.store import Store
 from .batches import log_requests, new_points
 from .record_codec import detail_to_record, notebook_of
-from .remotes import Remote
+from .remotes import Remote, mlflow_experiment
 from .uploads import Upload, Uploads, text_upload
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ __all__ = [
     "MAX_PARAM_LENGTH",
     "RUN_ID_TAG",
     "Pusher",
-    "mlflow_experiment",
 ]
 
 # MLflow's limits (mlflow.utils.validation) of a value.
@@ -72,24 +71,6 @@ class PushedRun:
     metric_points: int
     params: int
     artifacts: int
-
-
-def mlflow_experiment(client: MlflowClient, name: str) -> str:
-    """The id of the MLflow experiment named ``name``, created when new."""
-    from mlflow.exceptions import MlflowException
-
-    found = client.get_experiment_by_name(name)
-    if found is not None:
-        if found.lifecycle_stage == "deleted":
-            client.restore_experiment(found.experiment_id)
-        return str(found.experiment_id)
-    try:
-        return str(client.create_experiment(name))
-    except MlflowException:  # another pusher created it meanwhile
-        again = client.get_experiment_by_name(name)
-        if again is None:
-            raise
-        return str(again.experiment_id)
 
 
 def _param_text(value: Any) -> str:
@@ -159,18 +140,24 @@ class _Push:
 
         run = self.detail.run
         experiment = self.pusher.experiment_id(run.experiment)
-        found = self.client.search_runs(
-            [experiment],
-            filter_string=f"tags.`{RUN_ID_TAG}` = '{run.id}'",
-            run_view_type=ViewType.ALL,
-            max_results=1,
-        )
+        found: list[Any] = []
+        # Only a creation left unanswered (or the server known by another name) may have
+        # made the run already: otherwise this store would hold its id.
+        if self.sent.get("creating") or self.pusher.shared_server:
+            found = self.client.search_runs(
+                [experiment],
+                filter_string=f"tags.`{RUN_ID_TAG}` = '{run.id}'",
+                run_view_type=ViewType.ALL,
+                max_results=1,
+            )
         if found:
             self.remote_run_id = found[0].info.run_id
             # what else the lost creation set is not known: the tags are set again
             tags = {RUN_ID_TAG: run.id}
             artifact_uri = found[0].info.artifact_uri
         else:
+            self.sent = {"creating": True}
+            self.save()
             tags = _tags(self.detail)
             created = self.client.create_run(
                 experiment,
@@ -338,12 +325,17 @@ class Pusher:
     """Pushes runs of ``store`` to ``remote``: one per drain, closed after it.
 
     It keeps the experiment ids it found and a few upload threads across runs.
+    ``shared_server``: another remote of the store names the same server, whose
+    runs may mirror ours without this remote's record of it.
     """
 
     def __init__(self, store: Store, remote: Remote, client: MlflowClient) -> None:
         self.store, self.remote, self.client = store, remote, client
         self.uploads = Uploads(remote.tracking_uri)
         self._experiments: dict[str, str] = {}
+        self.shared_server = any(
+            r.url == remote.url and r.name != remote.name for r in store.remotes()
+        )
 
     def experiment_id(self, name: str) -> str:
         if name not in self._experiments:
