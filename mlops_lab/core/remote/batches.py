@@ -1,11 +1,16 @@
 """What a push sends of a run's metrics, params and tags, in ``log_batch`` requests.
 
 A key's points go in logging order, after its watermark (the last point the
-remote accepted), so a push sends only new points and a retry none twice.
+remote accepted), so a push sends only new points and a retry none twice. A
+request's JSON is made here: MLflow's client builds it through protobuf, some
+15 ms of CPU per 1,000 points against 1.5 ms; the request itself (credentials
+from MLflow's environment variables, retries, errors) is MLflow's.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -20,6 +25,7 @@ __all__ = [
     "Point",
     "log_requests",
     "new_points",
+    "send_batch",
 ]
 
 # MLflow's limits per log_batch request (mlflow.utils.validation).
@@ -27,6 +33,7 @@ MAX_METRICS_PER_REQUEST = 1000
 MAX_PARAMS_PER_REQUEST = 100
 MAX_TAGS_PER_REQUEST = 100
 MAX_ENTITIES_PER_REQUEST = 1000  # metrics, params and tags together
+_LOG_BATCH = "/api/2.0/mlflow/runs/log-batch"
 
 #: One new metric point: ``(key, logged_at, step, value, seq)``.
 Point = tuple[str, float, int, float, int]
@@ -67,3 +74,34 @@ def log_requests(
         room = MAX_ENTITIES_PER_REQUEST - len(batch_params) - len(batch_tags)
         yield rest[:room], batch_params, batch_tags
         rest = rest[room:]
+
+
+def _number(value: float) -> float | str:
+    """A double as protobuf's JSON has it: NaN and the infinities as strings."""
+    if math.isfinite(value):
+        return value
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+def send_batch(
+    host_creds: Any, run_id: str, points: list[Point], params: list[Any], tags: list[Any]
+) -> None:
+    """One ``log_batch`` request (params and tags: MLflow's ``Param``/``RunTag``)."""
+    from mlflow.utils.rest_utils import http_request_safe
+
+    body = {
+        "run_id": run_id,
+        "metrics": [
+            {"key": key, "value": _number(value), "timestamp": int(at * 1000), "step": step}
+            for key, at, step, value, _seq in points
+        ],
+        "params": [{"key": p.key, "value": p.value} for p in params],
+        "tags": [{"key": t.key, "value": t.value} for t in tags],
+    }
+    http_request_safe(  # type: ignore[no-untyped-call]
+        host_creds,
+        _LOG_BATCH,
+        "POST",
+        data=json.dumps(body),
+        extra_headers={"Content-Type": "application/json"},
+    )

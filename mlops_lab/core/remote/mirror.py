@@ -29,7 +29,7 @@ from ..json_format import run_detail_to_json
 from ..records import RunDetail, RunStatus
 from ..store.objects import ObjectStore
 from ..store.store import Store
-from .batches import log_requests, new_points
+from .batches import log_requests, new_points, send_batch
 from .record_codec import detail_to_record, notebook_of
 from .remotes import Remote, mlflow_experiment
 from .uploads import Upload, Uploads, text_upload
@@ -190,7 +190,7 @@ class _Push:
 
     def log(self, params: list[Any]) -> None:
         """Metric points, params and tags the remote lacks, in ``log_batch`` requests."""
-        from mlflow.entities import Metric, RunTag
+        from mlflow.entities import RunTag
 
         sent_params: dict[str, str] = self.sent.setdefault("params", {})
         sent_tags: dict[str, str] = self.sent.setdefault("tags", {})
@@ -203,14 +203,7 @@ class _Push:
         for points, batch_params, batch_tags in log_requests(
             new_points(self.detail, marks, _KEY), params, tags
         ):
-            self.client.log_batch(
-                self.remote_run_id,
-                metrics=[
-                    Metric(k, value, int(at * 1000), step) for k, at, step, value, _ in points
-                ],
-                params=batch_params,
-                tags=batch_tags,
-            )
+            send_batch(self.pusher.host_creds, self.remote_run_id, points, batch_params, batch_tags)
             for key, logged_at, step, _value, seq in points:
                 marks[key] = [logged_at, step, seq]
             sent_params.update({p.key: p.value for p in batch_params})
@@ -331,7 +324,11 @@ class Pusher:
 
     def __init__(self, store: Store, remote: Remote, client: MlflowClient) -> None:
         self.store, self.remote, self.client = store, remote, client
+        from mlflow.utils.credentials import get_default_host_creds
+
         self.uploads = Uploads(remote.tracking_uri)
+        # what MLflow's client uses: its credential variables, read once per drain
+        self.host_creds = get_default_host_creds(remote.tracking_uri)  # type: ignore[no-untyped-call]
         self._experiments: dict[str, str] = {}
         self.shared_server = any(
             r.url == remote.url and r.name != remote.name for r in store.remotes()
