@@ -1,13 +1,19 @@
 """Team sharing against a local ``mlflow server``: push, pull, and listing pulled runs.
 
-Pushes RUNS runs (CELLS cells, METRICS metrics x STEPS steps each) with
-``mlops-lab push``'s code, against MLflow's own client logging the same metric
-points with ``log_batch`` (1,000 per request) into fresh runs; then pulls them
-into a second store, and lists the pulled runs (scope=team) against as many
-local runs through the store's listing (what GET /runs serves).
+Push: RUNS runs (CELLS cells, 2 params, METRICS metrics x STEPS steps each) with
+``mlops-lab push``'s code (`drain`), against MLflow's own client logging the same
+params and metric points with one ``log_batch`` call per run (which it splits at
+1,000 entities per request, MLflow's limit, as ours does) into fresh runs of the
+same server. The two sides alternate in ROUNDS slices of the runs (the order
+swapped every round), so both meet the same load on this shared machine.
 
-    python bench/team_sync.py                       # 100 x 50 cells x 20 x 100
-    python bench/team_sync.py --runs 10 --steps 20  # smaller
+Pull: PULLED runs (the RUNS above plus small ones pushed untimed) into a second store.
+Listing: a page of 50 among LISTED pulled runs (scope=team) against as many local
+runs (scope=local), through the store and through GET /mlops-lab/runs of a
+Jupyter server on 127.0.0.1.
+
+    python bench/team_sync.py                       # 100 x 50 cells x 20 x 100, 1,000, 10,000
+    python bench/team_sync.py --runs 10 --cells 20 --pulled 10 --listed 1000   # smaller
 """
 
 from __future__ import annotations
@@ -24,13 +30,13 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
+from list_runs import Timing, http_get, jupyter_server, measure
 from mlflow import MlflowClient
-from mlflow.entities import Metric
+from mlflow.entities import Metric, Param
 
 from mlops_lab.core import Store
 from mlops_lab.core.records import RunQuery
 from mlops_lab.core.remote import Remote, drain, pull
-from mlops_lab.core.remote.mirror import MAX_METRICS_PER_REQUEST
 
 
 def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -74,10 +80,11 @@ def fill(store: Store, runs: int, cells: int, metrics: int, steps: int) -> list[
     return ids
 
 
-def mlflow_own(client: MlflowClient, runs: int, metrics: int, steps: int) -> float:
-    experiment = client.create_experiment("bench-mlflow-own")
+def mlflow_own(client: MlflowClient, experiment: str, first: int, runs: int, metrics: int,
+               steps: int) -> float:  # fmt: skip
+    """Seconds MLflow's client takes to log runs ``first`` .. ``first + runs`` like `fill`'s."""
     began = time.perf_counter()
-    for _ in range(runs):
+    for r in range(first, first + runs):
         run_id = client.create_run(experiment).info.run_id
         stamp = int(time.time() * 1000)
         points = [
@@ -85,10 +92,31 @@ def mlflow_own(client: MlflowClient, runs: int, metrics: int, steps: int) -> flo
             for k in range(metrics)
             for s in range(steps)
         ]
-        for at in range(0, len(points), MAX_METRICS_PER_REQUEST):
-            client.log_batch(run_id, metrics=points[at : at + MAX_METRICS_PER_REQUEST])
+        params = [Param("lr", str(0.001 * (r + 1))), Param("seed", str(r))]
+        client.log_batch(run_id, metrics=points, params=params)
         client.set_terminated(run_id)
     return time.perf_counter() - began
+
+
+def push_both(store: Store, client: MlflowClient, remote: Remote, ids: list[str],
+              args: argparse.Namespace) -> tuple[float, float]:  # fmt: skip
+    """Seconds of MLflow's own logging and of our push, alternating in ``args.rounds`` slices."""
+    experiment = client.create_experiment("bench-mlflow-own")
+    own = ours = 0.0
+    size = -(-len(ids) // args.rounds)
+    for index, first in enumerate(range(0, len(ids), size)):
+        chunk = ids[first : first + size]
+        for side in ("mlflow", "ours") if index % 2 == 0 else ("ours", "mlflow"):
+            if side == "mlflow":
+                own += mlflow_own(client, experiment, first, len(chunk), args.metrics, args.steps)
+            else:
+                store.enqueue_runs("team", chunk)
+                began = time.perf_counter()
+                report = drain(store, remote)
+                ours += time.perf_counter() - began
+                assert not report.failed, report.error
+                assert len(report.pushed) == len(chunk)
+    return own, ours
 
 
 def main() -> None:
@@ -97,6 +125,8 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=50)
     parser.add_argument("--metrics", type=int, default=20)
     parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=4, help="alternating slices of the push")
+    parser.add_argument("--pulled", type=int, default=1_000, help="runs pulled (>= --runs)")
     parser.add_argument("--listed", type=int, default=10_000, help="runs listed (local, pulled)")
     args = parser.parse_args()
     os.environ["MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT"] = "true"
@@ -107,44 +137,47 @@ def main() -> None:
         process, url = start_server(folder)
         try:
             client = MlflowClient(url)
-            own = mlflow_own(client, args.runs, args.metrics, args.steps)
             remote = Remote("team", f"mlflow:{url}")
             with Store.open(folder / "a" / ".mlops-lab") as store:
                 store.add_remote("team", remote.url)
                 ids = fill(store, args.runs, args.cells, args.metrics, args.steps)
-                store.enqueue_runs("team", ids)
-                began = time.perf_counter()
-                report = drain(store, remote)
-                ours = time.perf_counter() - began
-                assert not report.failed, report.error
+                own, ours = push_both(store, client, remote, ids, args)
+                extra = fill(store, max(0, args.pulled - args.runs), 5, 5, 10)
+                store.enqueue_runs("team", extra)
+                assert not drain(store, remote).failed
             with Store.open(folder / "b" / ".mlops-lab") as puller:
                 puller.add_remote("team", remote.url)
                 began = time.perf_counter()
                 pulled = pull(puller, remote, experiment="bench-team")
                 pull_time = time.perf_counter() - began
-                assert len(pulled.new) == args.runs
+                assert len(pulled.new) == len(ids) + len(extra)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(30)
         listing = list_times(folder, args.listed)
     points = args.runs * args.metrics * args.steps
-    print(f"{args.runs} runs x {args.cells} cells x {args.metrics} metrics x {args.steps} steps")
-    print(f"{'what':<44}{'seconds':>10}")
-    print(f"{'MLflow client: log_batch of the points':<44}{own:>10.2f}")
-    print(f"{'mlops-lab push (points, record, artifacts)':<44}{ours:>10.2f}")
-    print(f"{'  ratio (target <= 1.2)':<44}{ours / own:>10.2f}")
-    print(f"{'mlops-lab pull of the ' + str(args.runs) + ' runs':<44}{pull_time:>10.2f}")
-    for what, seconds in listing:
-        print(f"{what:<44}{seconds * 1000:>8.1f}ms")
-    print(f"({points:,} metric points pushed)")
+    print(
+        f"{args.runs} runs x {args.cells} cells x {args.metrics} metrics x {args.steps} steps "
+        f"({points:,} points), {args.rounds} alternating rounds; {os.cpu_count()} cores"
+    )
+    print("| what | seconds |\n|---|---|")
+    print(f"| MLflow client: create, log_batch of params and points, terminate | {own:.2f} |")
+    print(f"| mlops-lab push (the same, plus tags, cells, record, notebook) | {ours:.2f} |")
+    print(f"| ratio (target <= 1.2) | {ours / own:.2f} |")
+    print(f"| mlops-lab pull of {len(ids) + len(extra):,} runs | {pull_time:.2f} |")
+    print("\n| page of 50 runs, median / p95 ms | library | REST |\n|---|---|---|")
+    for scope, (library, rest) in listing.items():
+        print(f"| {args.listed:,} {scope} runs | {library[0]:.1f} / {library[1]:.1f} "
+              f"| {rest[0]:.1f} / {rest[1]:.1f} |")  # fmt: skip
 
 
-def list_times(folder: Path, count: int) -> list[tuple[str, float]]:
-    """A page of 50 runs, local vs pulled, among ``count`` of each (median of 5)."""
+def list_times(folder: Path, count: int) -> dict[str, tuple[Timing, Timing]]:
+    """A page of 50 runs, local vs pulled, among ``count`` of each: library and REST."""
     from mlops_lab.core import RunDetail
     from mlops_lab.core.records import RunOrigin
 
-    with Store.open(folder / "list" / ".mlops-lab") as store:
+    path = folder / "list" / ".mlops-lab"
+    with Store.open(path) as store:
         template = store.start_run(experiment="listing")
         store.log_params(template.id, {"lr": 0.1})
         store.log_metrics(template.id, {"acc": 0.9})
@@ -152,20 +185,26 @@ def list_times(folder: Path, count: int) -> list[tuple[str, float]]:
         base = store.get_run_detail(template.id)
         for _ in range(count - 1):
             run = store.start_run(experiment="listing")
+            store.log_params(run.id, {"lr": 0.1})
+            store.log_metrics(run.id, {"acc": 0.9})
             store.end_run(run.id)
         for i in range(count):
             run = type(base.run)(**{**base.run.__dict__, "id": f"{i:032x}"})
             detail = RunDetail(run=run, cells=(), metric_history=base.metric_history)
             store.write_pulled_run(detail, RunOrigin("team", None, f"{i:032x}", "bench"))
-        results = []
-        for scope in ("local", "team"):
-            times = []
-            for _ in range(5):
-                began = time.perf_counter()
-                store.list_runs(RunQuery(scope=scope, limit=50))
-                times.append(time.perf_counter() - began)
-            results.append((f"list 50 of {count:,} {scope} runs", sorted(times)[2]))
-        return results
+        library = {
+            scope: measure(lambda s=scope: store.list_runs(RunQuery(scope=s, limit=50)), 30)
+            for scope in ("local", "team")
+        }
+    with jupyter_server(path, folder / "list") as (base_url, token):
+        rest = {
+            scope: measure(
+                lambda s=scope: http_get(f"{base_url}/mlops-lab/runs?scope={s}&limit=50", token),
+                30,
+            )
+            for scope in ("local", "team")
+        }
+    return {scope: (library[scope], rest[scope]) for scope in ("local", "team")}
 
 
 if __name__ == "__main__":

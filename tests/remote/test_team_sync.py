@@ -232,6 +232,36 @@ def test_many_params_and_metric_points_fit_mlflows_limits(
         assert len(client.get_metric_history(mirror.info.run_id, key)) == 500
 
 
+def test_a_creation_whose_answer_was_lost_is_found_not_made_again(
+    here: Path, mlflow_server: str, client: MlflowClient
+) -> None:
+    ok("remote", "add", "team", f"mlflow:{mlflow_server}")
+    with Store.open(store_of(here)) as store:
+        run = store.start_run(experiment="lost-answer")
+        store.log_metric_points(run.id, [("loss", 1.0 / (s + 1), s, None) for s in range(5)])
+        store.end_run(run.id)
+        # the server made the run, the answer never came back: the store noted the attempt
+        experiment = client.create_experiment("lost-answer")
+        made = client.create_run(experiment, tags={"mlops_lab.run_id": run.id})
+        store.save_mirror("team", run.id, "", {"creating": True})
+    assert "5 metric points" in ok("push", "team", run.id)
+    (mirror,) = mlflow_runs(client, run.id)
+    assert mirror.info.run_id == made.info.run_id
+    assert mirror.data.tags["mlflow.note.content"].startswith("Notebook run recorded")
+    assert "mlops_lab/record.json" in artifact_paths(client, made.info.run_id)
+
+    # a mirror kept without the run's artifact URI (an earlier mlops-lab) still uploads
+    with Store.open(store_of(here)) as store:
+        kept = store.mirror("team", run.id)
+        assert kept is not None
+        sent = {k: v for k, v in kept.sent.items() if k not in ("artifact_uri", "artifacts")}
+        store.save_mirror("team", run.id, kept.remote_run_id, sent)
+    assert "0 metric points, 3 artifacts" in ok("push", "team", run.id)
+    assert len(mlflow_runs(client, run.id)) == 1
+    paths = artifact_paths(client, made.info.run_id)
+    assert len(paths) == len(set(paths))
+
+
 def test_an_unreachable_server_keeps_the_runs_queued(here: Path) -> None:
     ok("remote", "add", "down", f"mlflow:http://127.0.0.1:{free_port()}")
     with Store.open(store_of(here)) as store:

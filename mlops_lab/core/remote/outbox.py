@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..capture.redaction import redact
 from ..errors import MissingDependencyError, MlopsLabError, NotFoundError
 from ..store.store import Store
-from .mirror import PushedRun, push_run
+from .mirror import PushedRun, Pusher
 from .remotes import Remote, mlflow_client, reachable
 
 __all__ = ["Drainer", "SyncReport", "drain", "push_runs", "store_remote"]
@@ -66,38 +66,47 @@ def drain(store: Store, remote: Remote, *, force: bool = False) -> SyncReport:
     and the report says why. A missing mlflow is raised (`MissingDependencyError`).
     """
     report = SyncReport(remote.name)
-    client = None
     if force:
         store.retry_now(remote.name)
-    # A failure puts its entry's next try in the future: this loop ends.
-    while claimed := store.claim_outbox(remote.name, limit=_CLAIM):
-        try:
-            if client is None:
-                reachable(remote)
-                client = mlflow_client(remote)
-        except MissingDependencyError:
-            store.fail_outbox(remote.name, [run_id for run_id, _ in claimed], "mlflow missing")
-            raise
-        except MlopsLabError as down:
-            store.fail_outbox(remote.name, [run_id for run_id, _ in claimed], down.message)
-            report.failed.extend((run_id, down.message) for run_id, _ in claimed)
-            break
-        for index, (run_id, claimed_at) in enumerate(claimed):
+    pusher: Pusher | None = None
+    try:
+        # A failure puts its entry's next try in the future: this loop ends.
+        while claimed := store.claim_outbox(remote.name, limit=_CLAIM):
             try:
-                report.pushed.append(push_run(store, client, remote, run_id))
-                store.finish_outbox(remote.name, run_id, claimed_at)
-            except Exception as error:  # the server refused or went away: keep it queued
-                message = _message(error)
-                rest = [run_id] if _answered(remote) else [r for r, _ in claimed[index:]]
-                store.fail_outbox(remote.name, rest, message)
-                report.failed.extend((r, message) for r in rest)
-                if len(rest) > 1:
-                    break
-        else:
-            continue
-        break
+                if pusher is None:
+                    reachable(remote)
+                    pusher = Pusher(store, remote, mlflow_client(remote))
+            except MissingDependencyError:
+                store.fail_outbox(remote.name, [run_id for run_id, _ in claimed], "mlflow missing")
+                raise
+            except MlopsLabError as down:
+                store.fail_outbox(remote.name, [run_id for run_id, _ in claimed], down.message)
+                report.failed.extend((run_id, down.message) for run_id, _ in claimed)
+                break
+            if not _push_claimed(pusher, report, claimed):
+                break
+    finally:
+        if pusher is not None:
+            pusher.close()
     report.pending = len(store.outbox(remote.name))
     return report
+
+
+def _push_claimed(pusher: Pusher, report: SyncReport, claimed: Sequence[tuple[str, float]]) -> bool:
+    """Push the claimed runs; False when the server went away (the rest are kept)."""
+    store, remote = pusher.store, pusher.remote
+    for index, (run_id, claimed_at) in enumerate(claimed):
+        try:
+            report.pushed.append(pusher.push(run_id))
+            store.finish_outbox(remote.name, run_id, claimed_at)
+        except Exception as error:  # the server refused or went away: keep it queued
+            message = _message(error)
+            rest = [run_id] if _answered(remote) else [r for r, _ in claimed[index:]]
+            store.fail_outbox(remote.name, rest, message)
+            report.failed.extend((r, message) for r in rest)
+            if len(rest) > 1:
+                return False
+    return True
 
 
 def _answered(remote: Remote) -> bool:

@@ -1,4 +1,4 @@
-"""Remotes: their names and URLs, and the MLflow client that talks to one.
+"""Remotes: their names and URLs, the MLflow client that talks to one, its experiments.
 
 A remote URL is ``mlflow:http(s)://HOST:PORT``. Credentials are never kept:
 MLflow's client reads its own environment variables (``MLFLOW_TRACKING_TOKEN``,
@@ -20,7 +20,14 @@ from ..errors import InvalidInputError, MissingDependencyError, StoreError
 if TYPE_CHECKING:
     from mlflow import MlflowClient
 
-__all__ = ["Remote", "check_remote_name", "mlflow_client", "parse_remote_url", "reachable"]
+__all__ = [
+    "Remote",
+    "check_remote_name",
+    "mlflow_client",
+    "mlflow_experiment",
+    "parse_remote_url",
+    "reachable",
+]
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _SCHEME = "mlflow:"
@@ -85,6 +92,24 @@ def mlflow_client(remote: Remote) -> MlflowClient:
     except ImportError:
         raise MissingDependencyError("mlflow", "mlflow", "Sharing runs with a remote") from None
     return MlflowClient(tracking_uri=remote.tracking_uri)
+
+
+def mlflow_experiment(client: MlflowClient, name: str) -> str:
+    """The id of the MLflow experiment named ``name``, created when new."""
+    from mlflow.exceptions import MlflowException
+
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        if found.lifecycle_stage == "deleted":
+            client.restore_experiment(found.experiment_id)
+        return str(found.experiment_id)
+    try:
+        return str(client.create_experiment(name))
+    except MlflowException:  # another pusher created it meanwhile
+        again = client.get_experiment_by_name(name)
+        if again is None:
+            raise
+        return str(again.experiment_id)
 
 
 def reachable(remote: Remote) -> None:
