@@ -27,6 +27,7 @@ from ..core.continuous import (
     report_to_json,
     run_values,
 )
+from ..core.store.confined import write_confined
 from ..core.store.location import resolve_store_path
 from .output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, print_json
 
@@ -133,13 +134,12 @@ def _write_report(
         rendered = render_markdown(report, charts_folder=folder)
         text = rendered.text
         if target is not None and folder is not None and rendered.charts:
-            (target.parent / folder).mkdir(parents=True, exist_ok=True)
             for name, svg in rendered.charts.items():
-                (target.parent / folder / name).write_text(svg, encoding="utf-8")
+                write_confined(target.parent, f"{folder}/{name}", svg)
     if target is None:
         out.write(text)
     else:
-        target.write_text(text, encoding="utf-8")
+        write_confined(target.parent, target.name, text)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -227,10 +227,12 @@ def _cmd_ci(args: argparse.Namespace, out: TextIO) -> int:
             _write_report(store, base.id, candidate.id, args, args.report, out)
             print(f"report: {args.report}", file=out)
         elif args.report:
-            Path(args.report).write_text(
+            report = Path(args.report)
+            write_confined(
+                report.parent,
+                report.name,
                 f"## mlops-lab: {candidate.name}\n\nNo baseline run of this notebook on "
                 "main or master yet: nothing to compare with.\n",
-                encoding="utf-8",
             )
         requirements = list(args.require)
         if base is None:

@@ -23,6 +23,7 @@ from ..core.continuous import (
 )
 from ..core.continuous.render import render_monitor_html
 from ..core.registry import open_registry, parse_model_uri
+from ..core.store.confined import write_confined
 from .output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, print_json, print_table
 
 __all__ = ["add_commands"]
@@ -124,7 +125,8 @@ def _cmd_monitor(args: argparse.Namespace, out: TextIO) -> int:
     if args.html:
         if not args.output:
             raise MlopsLabError("--html writes a page: give -o FILE.html too.")
-        Path(args.output).write_text(render_monitor_html(document), encoding="utf-8")
+        page = Path(args.output)
+        write_confined(page.parent, page.name, render_monitor_html(document))
     elif args.json:
         print_json(document, out)
     else:

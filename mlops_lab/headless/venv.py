@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core import InvalidInputError, MlopsLabError
+from ..core.store.confined import write_confined
 
 __all__ = ["VENV_KERNEL_NAME", "build_venv"]
 
@@ -68,10 +69,9 @@ def build_venv(
         )
     finally:
         Path(lock.name).unlink(missing_ok=True)
-    kernels = folder / "share" / "jupyter" / "kernels"
-    spec = kernels / VENV_KERNEL_NAME
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(
+    write_confined(
+        folder,
+        f"share/jupyter/kernels/{VENV_KERNEL_NAME}/kernel.json",
         json.dumps(
             {
                 "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
@@ -79,9 +79,8 @@ def build_venv(
                 "language": "python",
             }
         ),
-        encoding="utf-8",
     )
-    return kernels
+    return folder / "share" / "jupyter" / "kernels"
 
 
 def _run(command: list[str], what: str, on_line: Callable[[str], None] | None) -> None:

@@ -15,6 +15,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..store.confined import write_confined
+
 if TYPE_CHECKING:
     from mlflow.store.artifact.artifact_repo import ArtifactRepository
 
@@ -48,8 +50,7 @@ def _put(
         return None
     folder, _, name = path.rpartition("/")
     with tempfile.TemporaryDirectory(prefix="mlops-lab-push-") as temp:
-        local = Path(temp) / name
-        local.write_bytes(data)
+        local = write_confined(Path(temp), name, data)
         repo.log_artifact(str(local), folder or None)  # type: ignore[no-untyped-call]
     return path, key
 
