@@ -11,9 +11,9 @@ import {
   IRunPage,
   IRunPatch,
   IRunQuery,
-  ISyncState,
   MetricHistory
 } from '../runs/runsTypes';
+import { ISyncState } from '../remote/remoteTypes';
 import { IMlopsLabApi } from '../runs/runsApi';
 
 /**

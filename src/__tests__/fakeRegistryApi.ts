@@ -8,7 +8,7 @@ import {
   IVersionMonitoring
 } from '../registry/registryTypes';
 import { IRegistryApi } from '../registry/registryApi';
-import { ILineageSlice } from '../runs/runsTypes';
+import { ILineageSlice } from '../runs/lineageTypes';
 
 /**
  * An in-memory registry: pushes number versions from 1 per model.

@@ -6,7 +6,7 @@ import { SyncFormat } from '../remote/syncFormat';
 import { SyncStatus } from '../remote/SyncStatus';
 import { RunColumns } from '../runs/runColumns';
 import { RunsModel } from '../runs/runsModel';
-import { IRunOrigin } from '../runs/runsTypes';
+import { IRunOrigin } from '../remote/remoteTypes';
 import { FakeApi } from './fakeApi';
 import { createModel, waitFor } from './modelHelpers';
 

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import { DagLayout } from '../common/dagLayout';
 import { DagPicture } from '../common/DagPicture';
-import { ILineageSlice } from '../runs/runsTypes';
+import { ILineageSlice } from '../runs/lineageTypes';
 import { LineageGraph } from './lineageGraph';
 import { ILineage } from './registryTypes';
 

@@ -4,7 +4,7 @@ import * as React from 'react';
 import { ILineage, ILineageCell, IModelVersion } from './registryTypes';
 import { RegistryFormat } from './registryFormat';
 import { LineageGraphView } from './LineageGraphView';
-import { ILineageSlice } from '../runs/runsTypes';
+import { ILineageSlice } from '../runs/lineageTypes';
 
 /*
  * The sections of the lineage view: run, cells, data files, environment, git.

@@ -1,6 +1,6 @@
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 
-import { ILineageExecution, ILineageSlice } from '../runs/runsTypes';
+import { ILineageExecution, ILineageSlice } from '../runs/lineageTypes';
 import { ILineage, ILineageCell } from './registryTypes';
 
 /**

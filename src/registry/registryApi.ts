@@ -11,7 +11,7 @@ import {
 } from './registryTypes';
 import { requestAPI } from '../common/request';
 import { getRunLineage } from '../runs/runsApi';
-import { ILineageSlice } from '../runs/runsTypes';
+import { ILineageSlice } from '../runs/lineageTypes';
 
 /**
  * The registry endpoints, as one object so models can be given a fake in

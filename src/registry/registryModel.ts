@@ -9,7 +9,7 @@ import {
 import { IRegistryApi } from './registryApi';
 import { ChartTheme } from '../common/chartTheme';
 import { errorMessage } from '../common/errorMessage';
-import { ILineageSlice } from '../runs/runsTypes';
+import { ILineageSlice } from '../runs/lineageTypes';
 import { pollFrequency } from '../common/pollFrequency';
 import { ServerModel } from '../common/serverModel';
 

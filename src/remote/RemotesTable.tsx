@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { DataTable } from '../common/DataTable';
-import { IRemote } from '../runs/runsTypes';
+import { IRemote } from './remoteTypes';
 import { RunFormat } from '../runs/runFormat';
 
 /**

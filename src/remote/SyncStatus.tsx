@@ -3,7 +3,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IRunsModel } from '../tokens';
-import { ISyncState } from '../runs/runsTypes';
+import { ISyncState } from './remoteTypes';
 import { SyncFormat } from './syncFormat';
 
 /**

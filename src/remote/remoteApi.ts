@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { requestAPI } from '../common/request';
-import { IRemote } from '../runs/runsTypes';
+import { IRemote } from './remoteTypes';
 
 /**
  * `GET /mlops-lab/remotes`: the team's remotes, each with its outbox.

@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { IRun, IRunOrigin } from '../runs/runsTypes';
+import { IRun } from '../runs/runsTypes';
+import { IRunOrigin } from './remoteTypes';
 
 /**
  * Where a run came from: made here, or pulled from a team's remote (then it

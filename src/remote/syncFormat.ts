@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { ISyncState } from '../runs/runsTypes';
+import { ISyncState } from './remoteTypes';
 
 /**
  * What the status bar says of the outbox of the team's remotes.

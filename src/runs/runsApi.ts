@@ -6,7 +6,6 @@ import { ICompareResult } from '../compare/compareTypes';
 import { requestAPI } from '../common/request';
 import {
   IInfo,
-  ILineageSlice,
   IRun,
   IRunDetail,
   IRunKeys,
@@ -16,6 +15,7 @@ import {
   IRunQuery,
   MetricHistory
 } from './runsTypes';
+import { ILineageSlice } from './lineageTypes';
 
 /**
  * The endpoints the frontend uses, as one object so a model can be given a

@@ -3,6 +3,7 @@ import { Poll } from '@lumino/polling';
 
 import { ColumnChoice } from './columnChoice';
 import { Compatibility } from './compatibility';
+import { RunKeysCache } from './runKeysCache';
 import { RunPager } from './runPager';
 import { RunSelection } from './runSelection';
 import {
@@ -30,6 +31,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   constructor(options: RunsModel.IOptions) {
     super();
     this._api = options.api;
+    this._keys = new RunKeysCache(options.api);
     this._frontendVersion = options.frontendVersion;
     this._compatibility = Compatibility.checking(options.frontendVersion);
     this._refreshInterval =
@@ -144,7 +146,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   }
 
   get keys(): IRunKeys {
-    return this._keys;
+    return this._keys.keys;
   }
 
   /**
@@ -337,30 +339,13 @@ export class RunsModel extends ServerModel implements IRunsModel {
    * the store changed since the last time.
    */
   private async _loadKeys(): Promise<void> {
-    const notebook = this.scopedNotebook;
-    const scope = this._queryScope();
-    const revision = this._pager.revision;
-    const loaded = this._keysOf;
-    if (loaded?.scope === scope && loaded.revision === revision) {
-      return;
-    }
-    this._keysOf = { scope, revision };
-    try {
-      const keys = await this._api.getRunKeys(
-        scope === 'team'
-          ? { scope: 'team' }
-          : notebook === null
-            ? {}
-            : { notebook }
-      );
-      if (!this.isDisposed && this._keysOf?.scope === scope) {
-        this._keys = keys;
-        this.emitChanged();
-      }
-    } catch (error) {
-      // The list works without the names; the picker offers what it had.
-      this._keysOf = null;
-      console.warn('mlops-lab: could not load the run keys.', error);
+    const changed = await this._keys.load(
+      this._queryScope(),
+      this.scopedNotebook,
+      this._pager.revision
+    );
+    if (changed && !this.isDisposed) {
+      this.emitChanged();
     }
   }
 
@@ -395,8 +380,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
   private _filter = '';
   private _frontendVersion: string;
   private _info: IInfo | null = null;
-  private _keys: IRunKeys = { params: [], metrics: [], tags: [] };
-  private _keysOf: { scope: string; revision: number | null } | null = null;
+  private _keys: RunKeysCache;
   private _notebook: string | null = null;
   private _pager: RunPager;
   private _poll: Poll;

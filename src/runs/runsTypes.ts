@@ -1,5 +1,8 @@
 import { ReadonlyJSONValue } from '@lumino/coreutils';
 
+import { IRunOrigin, ISyncState, RunOriginScope } from '../remote/remoteTypes';
+import { IExecutionRef } from './lineageTypes';
+
 /*
  * Wire types of runs: they mirror the schemas of the OpenAPI document
  * `mlops_lab/server/openapi.yaml`, which is the contract with the server.
@@ -59,68 +62,6 @@ export interface IInfo {
 }
 
 /**
- * The outbox of the team's remotes (`Info.sync`): how many runs wait to be
- * pushed, how many failed at their last attempt, and that failure's message.
- */
-export interface ISyncState {
-  pending: number;
-  failing: number;
-  last_error: string | null;
-}
-
-/**
- * Which runs `GET /mlops-lab/runs` lists: made here (`local`), pulled from a
- * team's remote (`team`), or both (`all`, the default).
- */
-export type RunOriginScope = 'all' | 'local' | 'team';
-
-/**
- * Where a run pulled from a team's remote came from (`RunOrigin`); such a
- * run is read-only here.
- */
-export interface IRunOrigin {
-  /**
-   * The remote's name in this store or server.
-   */
-  remote: string;
-  /**
-   * Its tracking URL (`mlflow:http://...`).
-   */
-  url: string | null;
-  /**
-   * The run's id on the remote.
-   */
-  run_id: string;
-  /**
-   * Who made the run (`mlflow.user`).
-   */
-  user: string | null;
-}
-
-/**
- * A team's remote, with its outbox (`RemoteList.remotes[]`).
- */
-export interface IRemote {
-  name: string;
-  /**
-   * `mlflow:http(s)://HOST:PORT`; never credentials.
-   */
-  url: string;
-  /**
-   * Added to the store, or set by the server's administrator.
-   */
-  source: 'store' | 'server';
-  /**
-   * Every recorded change is pushed by itself.
-   */
-  auto: boolean;
-  pending: number;
-  failing: number;
-  last_push_at: string | null;
-  last_error: string | null;
-}
-
-/**
  * One tracked session of a notebook (`Run`).
  */
 export interface IRun {
@@ -171,57 +112,6 @@ export interface IRun {
    * sharing.
    */
   origin?: IRunOrigin | null;
-}
-
-/**
- * One cell execution of a run (`ExecutionRef`).
- */
-export interface IExecutionRef {
-  run: string;
-  /**
-   * The execution's position in the run (0: none).
-   */
-  seq: number;
-}
-
-/**
- * One cell execution of a lineage slice (`LineageExecution`): what it read
- * and wrote.
- */
-export interface ILineageExecution {
-  run: string;
-  seq: number;
-  cell_id: string | null;
-  execution_count: number | null;
-  code: string;
-  reads: string[];
-  writes: string[];
-  files_read: string[];
-  files_written: string[];
-}
-
-/**
- * The exact executions a variable, metric or file of a run depends on
- * (`LineageSlice`), in execution order, across the runs it continues.
- */
-export interface ILineageSlice {
-  run: string;
-  name: string;
-  kind: 'variable' | 'metric' | 'file';
-  /**
-   * The execution the slice is taken as of.
-   */
-  at: number;
-  executions: ILineageExecution[];
-  /**
-   * Executions inside the slice's span it does not hold.
-   */
-  skipped: {
-    run: string;
-    seq: number;
-    cell_id: string | null;
-    failed: boolean;
-  }[];
 }
 
 /**
