@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..core import InvalidInputError, JsonValue, Run, ValueSort
+from ..core.frozen import frozen
 from ..core.store.run_filter import Comparison, parse_filter
 
 __all__ = ["MAX_AUTOMATIC", "Column", "choose_columns", "format_column", "parse_columns"]
@@ -21,7 +21,7 @@ __all__ = ["MAX_AUTOMATIC", "Column", "choose_columns", "format_column", "parse_
 MAX_AUTOMATIC = 6
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     """``kind`` is "params" or "metrics"."""
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeAlias
 
 from .errors import InvalidInputError
+from .frozen import frozen
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -96,7 +97,7 @@ class RunSortKey(str, enum.Enum):
             ) from None
 
 
-@dataclass(frozen=True)
+@frozen
 class Experiment:
     """A named group of runs; by default the notebook's path."""
 
@@ -105,7 +106,7 @@ class Experiment:
     run_count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class GitSummary:
     """Where a run's code stood in git, as a list of runs shows it."""
 
@@ -114,7 +115,7 @@ class GitSummary:
     dirty: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class RunLink:
     """A cell execution of a run: where a run begun in a live kernel continues from."""
 
@@ -122,7 +123,7 @@ class RunLink:
     seq: int
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOrigin:
     """Where a run pulled from a team's remote came from; such runs are read-only here.
 
@@ -136,7 +137,7 @@ class RunOrigin:
     user: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """One experiment of a notebook as the user sees it, or one headless execution of it.
 
@@ -170,7 +171,7 @@ class Run:
         return max(0.0, (self.ended_at - self.started_at).total_seconds())
 
 
-@dataclass(frozen=True)
+@frozen
 class CellError:
     name: str
     value: str
@@ -182,7 +183,7 @@ class VariableChangeKind(str, enum.Enum):
     DELETED = "deleted"
 
 
-@dataclass(frozen=True)
+@frozen
 class VariableChange:
     """A kernel variable that a cell created, changed or deleted, as it was after the cell.
 
@@ -207,7 +208,7 @@ class FileMode(str, enum.Enum):
     WRITE = "write"
 
 
-@dataclass(frozen=True)
+@frozen
 class FileAccess:
     """A file a cell opened; the path is relative to the project root when inside it."""
 
@@ -217,7 +218,7 @@ class FileAccess:
     fingerprint: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Artifact:
     """A file logged with a run (``log_artifact``), kept as an object of the store."""
 
@@ -226,7 +227,7 @@ class Artifact:
     size: int
 
 
-@dataclass(frozen=True)
+@frozen
 class CellExecution:
     """One executed cell, in the order the kernel ran it."""
 
@@ -247,7 +248,7 @@ class CellExecution:
     writes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class RunDetail:
     """A run with everything recorded under it.
 
@@ -268,7 +269,7 @@ class RunDetail:
     metric_history: Mapping[str, tuple[MetricPoint, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricPoint:
     """One logged value of a metric; ``step`` orders the values of one key.
 
@@ -281,7 +282,7 @@ class MetricPoint:
     seq: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueSort:
     """Sort runs by one of their metrics (its last value) or params."""
 
@@ -299,7 +300,7 @@ class ValueSort:
         return RunSortKey.parse(value)
 
 
-@dataclass(frozen=True)
+@frozen
 class RunQuery:
     """Which runs to list, in which order, and which page of them.
 
@@ -332,7 +333,7 @@ class RunQuery:
             )
 
 
-@dataclass(frozen=True)
+@frozen
 class RunKeys:
     """The param, metric and tag names that a set of runs use, sorted."""
 
@@ -341,7 +342,7 @@ class RunKeys:
     tags: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class RunPage:
     runs: tuple[Run, ...]
     total: int
@@ -350,7 +351,7 @@ class RunPage:
     revision: int
 
 
-@dataclass(frozen=True)
+@frozen
 class StoreInfo:
     path: Path
     schema_version: int

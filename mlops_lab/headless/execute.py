@@ -18,7 +18,6 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from ..core import CellError, InvalidInputError
+from ..core.frozen import frozen
 from .extension import flush_records, load_extension
 from .kernel_client import CellIdKernelClient, KernelError, wait_for_reply
 
@@ -51,7 +51,7 @@ class FailureKind(str, enum.Enum):
     DEAD_KERNEL = "dead kernel"  # the kernel process died while running it
 
 
-@dataclass(frozen=True)
+@frozen
 class CellFailure:
     """The cell that stopped the run, and why.
 

@@ -8,13 +8,13 @@ left by an earlier run is replaced, never stacked.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
 from ..core import JsonValue
 from ..core.capture.parameters import assigned_names, check_parameters, literal_defaults
+from ..core.frozen import frozen
 
 __all__ = ["INJECTED_TAG", "PARAMETERS_TAG", "Injection", "inject_parameters"]
 
@@ -25,7 +25,7 @@ INJECTED_TAG = "injected-parameters"
 _new_code_cell: Callable[..., NotebookNode] = nbformat_v4.new_code_cell
 
 
-@dataclass(frozen=True)
+@frozen
 class Injection:
     """What `inject_parameters` did to a notebook.
 

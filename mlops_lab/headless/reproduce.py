@@ -9,13 +9,14 @@ and reports the drift in code, environment and data.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from nbformat import NotebookNode
 from nbformat import v4 as nbformat_v4
 
 from ..core import FileMode, InvalidInputError, MlopsLabError, RunDetail, Store
+from ..core.frozen import frozen
 from ..core.lineage import LineageSlice, lineage_slice
 from ..core.reproduce import (
     ReplayCell,
@@ -42,7 +43,7 @@ _new_code_cell: Callable[..., NotebookNode] = nbformat_v4.new_code_cell
 _new_notebook: Callable[..., NotebookNode] = nbformat_v4.new_notebook
 
 
-@dataclass(frozen=True)
+@frozen
 class ReproduceRequest:
     """Which run to reproduce, how strictly, and where.
 
@@ -72,7 +73,7 @@ class ReproduceRequest:
     only: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Progress:
     """Where a reproduction stands: a stage, and during ``running`` the cell."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -25,6 +25,7 @@ from ..core import (
 )
 from ..core.capture.parameters import parse_parameters
 from ..core.capture.recorder import Recorder
+from ..core.frozen import frozen
 from .execute import CellFailure, CellListener, FailureKind, execute_notebook, kernel_name_of
 from .injection import inject_parameters
 from .notebook import read_notebook, write_notebook
@@ -51,7 +52,7 @@ class RunInterruptedError(MlopsLabError):
     """SIGINT or SIGTERM stopped the run: its kernel was shut down, the run ended as killed."""
 
 
-@dataclass(frozen=True)
+@frozen
 class TrackRequest:
     """What to run, with what, and where to record it.
 
@@ -80,7 +81,7 @@ class TrackRequest:
     store: Path | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class TrackResult:
     """How the run ended; ``failure`` names the cell that stopped it."""
 
@@ -158,7 +159,7 @@ def track(
     return TrackResult(run_id=run.id, status=status, parameters=params, failure=failure)
 
 
-@dataclass(frozen=True)
+@frozen
 class NotebookOutcome:
     """A recorded execution as it ended: the run, its status, and the failing cell if any."""
 

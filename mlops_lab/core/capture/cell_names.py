@@ -16,8 +16,9 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from ..frozen import frozen
 
 __all__ = ["CellNames", "cell_names"]
 
@@ -26,7 +27,7 @@ _MAGIC_LINE = re.compile(r"^\s*[%!]")
 _TRY: tuple[type[ast.stmt], ...] = (ast.Try, *([ast.TryStar] if hasattr(ast, "TryStar") else []))
 
 
-@dataclass(frozen=True)
+@frozen
 class CellNames:
     """What a cell's code reads and writes at module level, and every name it mentions."""
 

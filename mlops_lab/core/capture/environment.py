@@ -19,7 +19,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -29,6 +28,7 @@ import xxhash
 if TYPE_CHECKING:
     from importlib import metadata
 
+from ..frozen import frozen
 from .redaction import strip_url_credentials
 
 __all__ = ["EnvironmentLock", "Package", "environment_key", "environment_lock"]
@@ -38,7 +38,7 @@ _EGG_INFO = ".egg-info"
 _NON_CANONICAL = re.compile(r"[-_.]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Package:
     """One installed distribution.
 
@@ -62,7 +62,7 @@ class Package:
         return f"{self.name}=={self.version}"
 
 
-@dataclass(frozen=True)
+@frozen
 class EnvironmentLock:
     """The interpreter and its installed distributions, sorted by name."""
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import mmap
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import xxhash
 
 from ..errors import InvalidInputError, NotFoundError
+from ..frozen import frozen
 
 __all__ = [
     "FileFingerprint",
@@ -42,7 +42,7 @@ def fingerprint_bytes(data: bytes | memoryview) -> str:
     return xxhash.xxh3_128_hexdigest(data)
 
 
-@dataclass(frozen=True)
+@frozen
 class FileFingerprint:
     """A file's content fingerprint with the stat fields that vouch for it."""
 

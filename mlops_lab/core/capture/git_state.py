@@ -9,10 +9,11 @@ as captured code, since both end up in the shared record.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from ..frozen import frozen
 from .redaction import redact, strip_url_credentials
 
 __all__ = ["DIFF_TIMEOUT", "MAX_DIFF_CHARS", "GitState", "git_state"]
@@ -23,7 +24,7 @@ MAX_DIFF_CHARS = 256 * 1024
 DIFF_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True)
+@frozen
 class GitState:
     """Where the code of a run stands in git.
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..frozen import frozen
 
 __all__ = ["HostInfo", "host_info"]
 
@@ -19,7 +20,7 @@ _PROC = Path("/proc")
 _NVIDIA_SMI_TIMEOUT = 2.0
 
 
-@dataclass(frozen=True)
+@frozen
 class HostInfo:
     """The host of a run.
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..frozen import frozen
 from ..records import Artifact, CellError, CellExecution, FileAccess, JsonValue, VariableChange
 from ..store.store import Store
 from .environment import environment_key
@@ -26,7 +26,7 @@ from .run_context import EnvironmentRecord, environment_record, git_document, ho
 __all__ = ["LoggedMetric", "Recorder"]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoggedMetric:
     """One metric value as it was logged; without ``step`` it goes after its key's last."""
 

@@ -10,12 +10,12 @@ import dataclasses
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xxhash
 
+from ..frozen import frozen
 from ..records import JsonValue
 from ..store.confined import write_confined
 from .environment import environment_key, environment_lock
@@ -25,7 +25,7 @@ from .host import host_info
 __all__ = ["EnvironmentRecord", "environment_record", "git_document", "host_document"]
 
 
-@dataclass(frozen=True)
+@frozen
 class EnvironmentRecord:
     """The environment lock as a run records it, and its digest (for step cache keys).
 

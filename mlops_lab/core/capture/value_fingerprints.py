@@ -15,10 +15,11 @@ import pickle
 import struct
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import xxhash
+
+from ..frozen import frozen
 
 __all__ = ["ValueFingerprint", "fingerprint_value"]
 
@@ -28,7 +29,7 @@ _STRING_ROWS_PER_CHUNK = 65536
 _DETAIL_MAX = 200
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueFingerprint:
     """A variable's content fingerprint, or why there is none.
 

@@ -12,8 +12,9 @@ import reprlib
 import sys
 import types
 from collections.abc import Sized
-from dataclasses import dataclass
 from typing import Any
+
+from ..frozen import frozen
 
 __all__ = ["REPR_MAX", "VariableSummary", "capturable", "summarize"]
 
@@ -43,7 +44,7 @@ _SHORT_REPR.maxlist = _SHORT_REPR.maxtuple = _SHORT_REPR.maxset = 8
 _SHORT_REPR.maxdict = 6
 
 
-@dataclass(frozen=True)
+@frozen
 class VariableSummary:
     """What a variable is, without its content.
 

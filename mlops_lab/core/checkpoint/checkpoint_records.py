@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
+
+from ..frozen import frozen
 
 __all__ = ["Checkpoint", "CheckpointResult", "CheckpointVariable", "RestoredState", "StoredValue"]
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredValue:
     """One serialized value: its pickle stream and out-of-band buffers, all objects.
 
@@ -22,7 +24,7 @@ class StoredValue:
     size: int
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckpointVariable:
     """One variable of a checkpoint, as exactly one of four things.
 
@@ -44,7 +46,7 @@ class CheckpointVariable:
         return 0 if self.value is None else self.value.size
 
 
-@dataclass(frozen=True)
+@frozen
 class Checkpoint:
     """The state of a run's kernel at one point, variable by variable."""
 
@@ -72,7 +74,7 @@ class Checkpoint:
         return found
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckpointResult:
     """A checkpoint just taken, with what it cost.
 
@@ -90,7 +92,7 @@ class CheckpointResult:
     written_bytes: int
 
 
-@dataclass(frozen=True)
+@frozen
 class RestoredState:
     """Variables loaded from a checkpoint, ready to go into a namespace.
 

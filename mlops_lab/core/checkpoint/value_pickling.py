@@ -16,9 +16,10 @@ import socket
 import threading
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import cloudpickle
+
+from ..frozen import frozen
 
 __all__ = ["SerializedValue", "deserialize", "refuse", "serialize", "why_unserializable"]
 
@@ -26,7 +27,7 @@ _REASON_MAX = 200
 _LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
 
 
-@dataclass(frozen=True)
+@frozen
 class SerializedValue:
     """A value's pickle stream and its out-of-band buffers (views, not copies)."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..json_format import environment_to_json, run_to_json, variable_to_json
 from ..records import FileMode, JsonValue, MetricPoint, Run, RunDetail
 
@@ -40,7 +40,7 @@ MAX_COMPARED_RUNS = 50
 SECTIONS = ("params", "metrics", "code", "env", "data", "variables")
 
 
-@dataclass(frozen=True)
+@frozen
 class DiffEntry:
     """One key compared across runs: ``values[i]`` is None where ``present[i]`` is false.
 
@@ -60,7 +60,7 @@ class DiffEntry:
     diffs: tuple[str | None, ...] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class DiffSection:
     added: tuple[DiffEntry, ...] = ()
     removed: tuple[DiffEntry, ...] = ()
@@ -72,7 +72,7 @@ class DiffSection:
         return bool(self.added or self.removed or self.changed)
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     runs: tuple[Run, ...]
     params: DiffSection

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from .dependencies import require
 from .profile import ColumnProfile, TableProfile
 
@@ -29,7 +30,7 @@ _PSI_GROUPS = 10
 _EPSILON = 1e-4  # a proportion of zero would make PSI infinite
 
 
-@dataclass(frozen=True)
+@frozen
 class Thresholds:
     """When a column counts as drifted; see the module docstring."""
 
@@ -59,7 +60,7 @@ class Thresholds:
         return replace(cls(), **values)
 
 
-@dataclass(frozen=True)
+@frozen
 class ColumnDrift:
     """One column compared; ``reasons`` says why it drifted (empty when it did not)."""
 
@@ -78,7 +79,7 @@ class ColumnDrift:
         return bool(self.reasons)
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemaChange:
     """``new``, ``missing`` or ``retyped``; ``drifted`` when the model needs the column."""
 
@@ -89,7 +90,7 @@ class SchemaChange:
     drifted: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftResult:
     rows: int
     columns: tuple[ColumnDrift, ...]

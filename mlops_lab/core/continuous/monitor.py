@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import NotFoundError
+from ..frozen import frozen
 from ..records import CellExecution, FileMode, JsonValue
 from ..registry.base import Registry
 from ..registry.names import VersionRef
@@ -40,7 +40,7 @@ __all__ = [
 _TAG_COLUMNS = 20
 
 
-@dataclass(frozen=True)
+@frozen
 class TrainingCell:
     """A cell execution of the training run that read the training file."""
 
@@ -50,7 +50,7 @@ class TrainingCell:
     first_line: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MonitorResult:
     model: str
     version: int

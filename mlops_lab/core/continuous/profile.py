@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..frozen import frozen
 from ..records import JsonValue
 from .dependencies import require
 
@@ -50,7 +51,7 @@ _QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
 _SEED = 20_260_101
 
 
-@dataclass(frozen=True)
+@frozen
 class Histogram:
     """Counts in `BINS` equal bins over ``[low, high]``, plus those below and above.
 
@@ -80,7 +81,7 @@ class Histogram:
         return [self.below, *self.counts, self.above]
 
 
-@dataclass(frozen=True)
+@frozen
 class ColumnProfile:
     """One column: ``kind`` is ``number``, ``category``, ``boolean`` or ``datetime``.
 
@@ -110,7 +111,7 @@ class ColumnProfile:
         return self.missing / total if total else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class TableProfile:
     """A table's profile; ``source`` and ``fingerprint`` name the file it was read from."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import InvalidInputError, MlopsLabError, NotFoundError
+from ..frozen import frozen
 from ..records import JsonValue
 from ..registry.base import Registry
 from ..registry.names import VersionRef, check_alias
@@ -40,7 +40,7 @@ PROMOTION_TAG_PREFIX = "promotion/"
 _TAG_VALUE_MAX = 5000
 
 
-@dataclass(frozen=True)
+@frozen
 class PromotionDecision:
     """The outcome of ``models promote``: ``moved`` is true when the alias now points at it."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
+from ..frozen import frozen
 from ..records import JsonValue, Run
 from .charts import line_chart
 from .report import MetricDelta, Report, ValueChange
@@ -33,7 +33,7 @@ _MAX_CELLS, _MAX_ROWS = 20, 40
 _ARROWS = {"better": "⬆️ better", "worse": "⬇️ worse", "same": "= same"}
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderedMarkdown:
     """The Markdown text and the chart files it links (file name -> SVG text)."""
 

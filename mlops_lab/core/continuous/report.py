@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from ..compare.comparison import Comparison, DiffEntry, DiffSection
+from ..frozen import frozen
 from ..json_format import run_to_json
 from ..records import JsonValue, Run
 
@@ -31,7 +31,7 @@ _LOWER = re.compile(r"(loss|error|err|mse|mae|rmse|perplexity|latency|duration)"
 _HIGHER = re.compile(r"(acc|accuracy|auc|f1|precision|recall|r2|iou|bleu)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricDelta:
     """One metric in both runs; ``change`` is better/worse/same when its direction is known.
 
@@ -52,7 +52,7 @@ class MetricDelta:
         return any(len(points) > 1 for points in self.history)
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueChange:
     """A param, package or data file that differs: ``added``, ``removed`` or ``changed``."""
 
@@ -62,7 +62,7 @@ class ValueChange:
     candidate: JsonValue
 
 
-@dataclass(frozen=True)
+@frozen
 class CellChange:
     """A cell (by notebook cell id) whose code differs; ``diff`` is unified, untruncated."""
 
@@ -71,7 +71,7 @@ class CellChange:
     diff: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     base: Run
     candidate: Run

@@ -19,9 +19,9 @@ import math
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..records import Run
 
 __all__ = [
@@ -61,7 +61,7 @@ class MalformedRequirementError(InvalidInputError):
     """A requirement that does not parse (the command line exits 2 for it)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Requirement:
     """One parsed requirement; ``bound`` is checked arithmetic, kept as its syntax tree."""
 
@@ -80,7 +80,7 @@ class Requirement:
         return bool(compare(value, bound))
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     """A requirement judged: the candidate's value, the baseline's, the bound and the outcome.
 
@@ -97,7 +97,7 @@ class Verdict:
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class GateResult:
     """Every requirement judged; ``passed`` when all hold."""
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..capture.fingerprints import fingerprint_file
 from ..errors import InvalidInputError, MlopsLabError
+from ..frozen import frozen
 from ..records import FileAccess, FileMode
 from ..store.store import Store
 from .dependencies import require
@@ -34,7 +34,7 @@ _CSV = (".csv", ".csv.gz", ".tsv")
 _PARQUET = (".parquet", ".pq")
 
 
-@dataclass(frozen=True)
+@frozen
 class RunProfile:
     """A table the run read, with its profile, or why there is none (``problem``)."""
 

@@ -8,10 +8,10 @@ kernel. Failed executions are never part of a slice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidInputError, NotFoundError
+from ..frozen import frozen
 from ..records import RunLink
 from ..store._flows import FlowExecution, FlowReader
 from ..store.store import Store
@@ -22,7 +22,7 @@ __all__ = ["KINDS", "LineageSlice", "lineage_slice", "slice_to_json"]
 KINDS = ("variable", "metric", "file")
 
 
-@dataclass(frozen=True)
+@frozen
 class LineageSlice:
     """The executions ``name`` depends on in execution order; ``at`` the bound taken."""
 

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..frozen import frozen
+
 __all__ = ["StaleCell", "StaleCells"]
 
 _Key = tuple[str, str]  # ("variable" | "file", name or path)
 
 
-@dataclass(frozen=True)
+@frozen
 class StaleCell:
     """A stale cell, the input that changed and the cell that changed it.
 

@@ -21,8 +21,8 @@ import ast
 import builtins
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from .translate import metric_line_reads
 
 __all__ = ["CodeNames", "ImportBinding", "analyze_code", "strip_magics"]
@@ -32,7 +32,7 @@ _MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
 _ASSIGNED_MAGIC = re.compile(r"^(\s*)([A-Za-z_][\w, ]*?)\s*=\s*(%|!)")
 
 
-@dataclass(frozen=True)
+@frozen
 class ImportBinding:
     """A name bound by an ``import`` statement, with the statement's text to repeat it."""
 
@@ -40,7 +40,7 @@ class ImportBinding:
     statement: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeNames:
     """What a piece of code reads from outside and what it defines.
 

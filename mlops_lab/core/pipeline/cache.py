@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from ..capture.fingerprints import StatCache, fingerprint_file
 from ..capture.recorder import LoggedMetric
 from ..capture.run_context import write_atomically
 from ..errors import MlopsLabError
+from ..frozen import frozen
 from ..records import FileAccess, FileMode, JsonValue
 from ..store.objects import ObjectStore
 
@@ -39,7 +40,7 @@ CACHE_DIRNAME = "pipeline-cache"
 _KEY_VERSION = 2
 
 
-@dataclass(frozen=True)
+@frozen
 class CachedOutput:
     """One output of a step: where its bytes are and what they hold."""
 
@@ -53,7 +54,7 @@ class CachedOutput:
     repr: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CacheEntry:
     """What a step produced, reusable by a run with the same key.
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import enum
 import io
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..frozen import frozen
 
 __all__ = ["DataFormat", "EncodedValue", "decode_value", "encode_value"]
 
@@ -30,7 +30,7 @@ class DataFormat(str, enum.Enum):
         return {"parquet": ".parquet", "npy": ".npy", "pickle": ".pkl"}[self.value]
 
 
-@dataclass(frozen=True)
+@frozen
 class EncodedValue:
     data: bytes
     format: DataFormat

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..capture.environment import environment_lock
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..store.confined import remove_confined, write_confined
 from ..store.store import Store
 from .build import pipeline_from_notebook, read_notebook_json
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportResult:
     pipeline: Pipeline
     directory: Path

@@ -17,7 +17,8 @@ import enum
 import re
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from ..frozen import frozen
 
 __all__ = ["MAGIC_USAGE", "CellMarks", "CellRole", "parse_step_magic", "read_marks"]
 
@@ -42,7 +43,7 @@ class CellRole(str, enum.Enum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True)
+@frozen
 class CellMarks:
     """What one code cell's tags and magic say about it.
 

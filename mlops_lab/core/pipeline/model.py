@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..capture.parameters import ParameterType, check_parameter
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..records import JsonValue
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class CellRef:
     """A code cell: its position in the notebook (from 1, markdown cells counted), id, source."""
 
@@ -44,7 +45,7 @@ class CellRef:
         return f"cell {self.index}" + (f" (id {self.id!r})" if self.id else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameter:
     """A pipeline parameter, from an assignment of the parameters cell."""
 
@@ -58,7 +59,7 @@ class Parameter:
         return check_parameter(self.name, self.default, value)
 
 
-@dataclass(frozen=True)
+@frozen
 class StepInput:
     """A name a step reads: from an upstream step's output, or a parameter."""
 
@@ -70,7 +71,7 @@ class StepInput:
         return self.step is None
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """A group of consecutive cells run as one unit, with what flows in and out.
 
@@ -117,7 +118,7 @@ class EdgeKind(str, enum.Enum):
     ORDER = "order"  # an explicit prev: / --after mark
 
 
-@dataclass(frozen=True)
+@frozen
 class Edge:
     """A dependency between two steps, with the reason shown to the user."""
 
@@ -128,7 +129,7 @@ class Edge:
     explanation: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Metric:
     """A pipeline metric: a variable printed by the ``pipeline-metrics`` cell."""
 
@@ -145,7 +146,7 @@ class ProblemKind(str, enum.Enum):
     PARAMETER = "parameter"
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """Why the notebook cannot become a pipeline as it is; names the cell to fix."""
 
@@ -157,7 +158,7 @@ class Problem:
     step: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Pipeline:
     """A notebook as a pipeline: parameters, shared code, steps and their DAG."""
 

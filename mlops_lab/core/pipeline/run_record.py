@@ -86,17 +86,20 @@ def start_pipeline_run(
     Its context (git state of ``workdir``, host, environment lock) and its
     parameters are recorded at once, as a kernel's run records them.
     """
-    count = store.list_runs(RunQuery(notebook=notebook, limit=0)).total if notebook else 0
-    run = store.start_run(notebook=notebook, name=f"{name} pipeline #{count + 1}")
-    recorder = Recorder(store, run.id)
-    recorder.set_tags(
-        {
-            KIND_TAG: PIPELINE_KIND,
-            PIPELINE_TAG: str(directory),
-            **({SOURCE_RUN_TAG: source_run} if source_run else {}),
-        }
-    )
-    recorder.log_params(parameters)
+    # The run appears with its tags and params; its context (a git process) is
+    # taken outside the transaction, not to hold other writers meanwhile.
+    with store.batch():
+        count = store.list_runs(RunQuery(notebook=notebook, limit=0)).total if notebook else 0
+        run = store.start_run(notebook=notebook, name=f"{name} pipeline #{count + 1}")
+        recorder = Recorder(store, run.id)
+        recorder.set_tags(
+            {
+                KIND_TAG: PIPELINE_KIND,
+                PIPELINE_TAG: str(directory),
+                **({SOURCE_RUN_TAG: source_run} if source_run else {}),
+            }
+        )
+        recorder.log_params(parameters)
     recorder.capture_context(workdir, environment)
     return store.get_run(run.id), recorder
 
@@ -111,7 +114,23 @@ def record_step(
     result: StepResult,
 ) -> None:
     """Record one step as a cell of the run (with the files it read and wrote), its
-    outputs as artifacts, every metric value it logged, its params and its tags."""
+    outputs as artifacts, every metric value it logged, its params and its tags,
+    in one transaction."""
+    with recorder.store.batch():
+        _record_step(
+            recorder, step=step, code=code, started_at=started_at, seconds=seconds, result=result
+        )
+
+
+def _record_step(
+    recorder: Recorder,
+    *,
+    step: str,
+    code: str,
+    started_at: datetime,
+    seconds: float,
+    result: StepResult,
+) -> None:
     recorder.record_cell(
         code=code,
         started_at=started_at,

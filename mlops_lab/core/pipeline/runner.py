@@ -13,7 +13,7 @@ import dataclasses
 import enum
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +22,7 @@ from ..capture.file_access import ignored_roots
 from ..capture.recorder import Recorder
 from ..capture.run_context import environment_record
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..records import CellError, JsonValue, RunStatus
 from ..store.store import Store
 from .cache import CachedOutput, CacheEntry, StepCache, step_cache_key
@@ -50,7 +51,7 @@ class StepState(str, enum.Enum):
     SKIPPED = "skipped"  # not run: a step before it failed
 
 
-@dataclass(frozen=True)
+@frozen
 class StepEvent:
     """A step changed state; ``index`` counts from 1 up to ``total``."""
 
@@ -62,7 +63,7 @@ class StepEvent:
     message: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class StepOutcome:
     name: str
     state: StepState
@@ -75,7 +76,7 @@ class StepOutcome:
     traceback: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PipelineRunResult:
     run_id: str
     status: RunStatus

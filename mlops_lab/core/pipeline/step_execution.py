@@ -17,13 +17,14 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..capture.file_access import FileAccessLog, file_accesses, logging_files
 from ..capture.recorder import LoggedMetric
+from ..frozen import frozen
 from ..records import CellError, FileAccess, JsonValue
 from .cache import CachedOutput
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["FileWatch", "StepCode", "StepResult", "execute_step", "working_directory"]
 
 
-@dataclass(frozen=True)
+@frozen
 class FileWatch:
     """How a step's file opens are seen: what to ignore, and paths relative to what."""
 
@@ -44,7 +45,7 @@ class FileWatch:
     stat_cache: StatCache | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class StepCode:
     """The files a step runs: the shared code, then its own module."""
 
@@ -54,7 +55,7 @@ class StepCode:
     path: Path
 
 
-@dataclass(frozen=True)
+@frozen
 class StepResult:
     """What running a step produced, or the error that stopped it.
 

@@ -7,10 +7,10 @@ optional dependency (kfp) costs nothing to those who never use it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from .model import Pipeline
 
 __all__ = ["ENTRY_POINT_GROUP", "ExportOptions", "PipelineTarget", "get_target", "target_names"]
@@ -18,7 +18,7 @@ __all__ = ["ENTRY_POINT_GROUP", "ExportOptions", "PipelineTarget", "get_target",
 ENTRY_POINT_GROUP = "mlops_lab.pipeline_targets"
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportOptions:
     """What a target may need beyond the pipeline.
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from ..records import JsonValue, Run, RunDetail
 from ..store.store import Store
 from .run_record import notebook_runs
@@ -30,7 +30,7 @@ __all__ = [
 _NUMBER = re.compile(r"^(?:np\.\w+\()?([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\)?$")
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricComparison:
     name: str
     pipeline: float | None
@@ -38,7 +38,7 @@ class MetricComparison:
     equal: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Equivalence:
     """The verdict: equal when every pipeline metric matches the notebook's."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..capture.redaction import redact
 from ..errors import InvalidInputError
+from ..frozen import frozen
 
 __all__ = [
     "DEFAULT_REGISTRY",
@@ -68,7 +68,7 @@ def checked_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
     return clean
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionRef:
     """A version of a model: by number, by alias, or the latest (both None)."""
 
@@ -111,7 +111,7 @@ def parse_model_uri(uri: str) -> VersionRef:
     return VersionRef(check_model_name(name), version=int(number))
 
 
-@dataclass(frozen=True)
+@frozen
 class RegistryURI:
     """A registry named on a command line: a backend and where it is.
 

@@ -8,13 +8,14 @@ registry is written, so a failed push leaves the registry as it was.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..capture.fingerprints import fingerprint_bytes
 from ..capture.value_fingerprints import fingerprint_value
 from ..errors import ConflictError, InvalidInputError, MlopsLabError, NotFoundError
+from ..frozen import frozen
 from ..json_format import environment_to_json
 from ..records import FileMode, RunDetail
 from ..store.store import Store
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class PushOptions:
     """What every push takes besides its model: the name, an alias, a description, tags."""
 

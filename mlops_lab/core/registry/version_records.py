@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
+from ..frozen import frozen
 from ..records import FileAccess, JsonValue
 
 __all__ = [
@@ -40,7 +41,7 @@ class ModelFormat(str, enum.Enum):
         return self in (ModelFormat.CLOUDPICKLE, ModelFormat.PICKLE)
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelInfo:
     """What the model is: its type, its framework and, where the framework says, its signature.
 
@@ -54,7 +55,7 @@ class ModelInfo:
     signature: Mapping[str, JsonValue] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelSource:
     """Where in the run the model came from: a kernel variable, or a file.
 
@@ -69,7 +70,7 @@ class ModelSource:
     fingerprint: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CellRef:
     """One executed cell of the source run, with its code and the object that holds it."""
 
@@ -80,7 +81,7 @@ class CellRef:
     code: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SkippedCell:
     """An execution between the cells of a lineage that the model does not depend on."""
 
@@ -89,7 +90,7 @@ class SkippedCell:
     failed: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Lineage:
     """Everything a version traces back to: run, notebook, cells, data, environment, git.
 
@@ -121,7 +122,7 @@ class Lineage:
     skipped: tuple[SkippedCell, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelPackage:
     """A model ready to push: its bytes, how to read them back, and what it is.
 
@@ -136,7 +137,7 @@ class ModelPackage:
     value: object | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelFile:
     """A version's artifact as the registry keeps it.
 
@@ -151,7 +152,7 @@ class ModelFile:
     uri: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelVersion:
     """One numbered version of a registered model.
 
@@ -173,7 +174,7 @@ class ModelVersion:
     lineage: Lineage | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class RegisteredModel:
     """A named model and a summary of its versions; ``aliases`` maps alias to version."""
 

@@ -19,12 +19,12 @@ import json
 import re
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ..frozen import frozen
 from ..json_format import run_detail_to_json
 from ..records import RunDetail, RunStatus
 from ..store.objects import ObjectStore
@@ -61,7 +61,7 @@ _STATUS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class PushedRun:
     """What one push sent: the MLflow run, and how many new points, params, artifacts."""
 

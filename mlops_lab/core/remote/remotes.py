@@ -11,11 +11,11 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..capture.redaction import strip_url_credentials
 from ..errors import InvalidInputError, MissingDependencyError, StoreError
+from ..frozen import frozen
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -35,7 +35,7 @@ _SCHEME = "mlflow:"
 HEALTH_TIMEOUT = 3.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Remote:
     """A team's tracking server, by the name this store (or server) gives it."""
 

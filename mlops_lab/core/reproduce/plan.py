@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from ..records import CellExecution, CellStatus
 
 __all__ = ["ReplayCell", "replay_plan"]
@@ -21,7 +21,7 @@ __all__ = ["ReplayCell", "replay_plan"]
 _NEW_RUN = re.compile(r"^\s*%mlops\s+run\b", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@frozen
 class ReplayCell:
     """A recorded cell to execute again: its ``seq`` in the original run, id and code."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from ..frozen import frozen
 
 __all__ = [
     "CellDrift",
@@ -26,7 +27,7 @@ class MetricStatus(str, enum.Enum):
     NEW = "new"  # only the reproduction logged it: not a failure
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricCheck:
     """One metric compared: ``difference`` is relative to the recorded value."""
 
@@ -42,7 +43,7 @@ class MetricCheck:
         return self.status in (MetricStatus.PASS, MetricStatus.NEW)
 
 
-@dataclass(frozen=True)
+@frozen
 class CellDrift:
     """A notebook cell (by its cell id) that differs from what the run executed.
 
@@ -56,7 +57,7 @@ class CellDrift:
     current: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeDrift:
     """The recorded cells against the notebook file as it is now."""
 
@@ -65,7 +66,7 @@ class CodeDrift:
     cells: tuple[CellDrift, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class PackageDrift:
     """A package whose version differs; None means not installed on that side."""
 
@@ -74,7 +75,7 @@ class PackageDrift:
     current: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class EnvironmentDrift:
     """The environment lock of the run against the one the reproduction ran in.
 
@@ -88,7 +89,7 @@ class EnvironmentDrift:
     command: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class DataDrift:
     """An input file of the run whose content changed since, or that is missing."""
 
@@ -98,7 +99,7 @@ class DataDrift:
     current: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class ReproductionReport:
     """The outcome of re-executing a run: did it match, and what drifted.
 

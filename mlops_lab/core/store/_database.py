@@ -41,6 +41,8 @@ class Database:
         #: Why the store cannot be written (a sentence), or None when it can.
         self.read_only = read_only
         self._lock = threading.RLock()
+        # Write transactions open on this connection (held by the lock's owner).
+        self._depth = 0
         try:
             if read_only is None:
                 self._conn = _connect(str(path))
@@ -64,22 +66,50 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: committed on success, rolled back on error."""
+        """A write transaction: committed on success, rolled back on error.
+
+        Inside another write of the same thread it is a savepoint of that
+        transaction: an error rolls back its own statements only, and nothing is
+        committed before the outer one is (several writes, one commit).
+        """
         if self.read_only is not None:
             raise StoreReadOnlyError(self.read_only)
         with self._lock:
+            if self._depth:
+                yield from self._nested()
+                return
             self._retry_locked(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+            self._depth = 1
             try:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             self._retry_locked(lambda: self._conn.execute("COMMIT"))
+
+    def _nested(self) -> Iterator[sqlite3.Connection]:
+        name = f"nested_{self._depth}"
+        self._conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute(f"ROLLBACK TO {name}")
+            self._conn.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._depth -= 1
+        self._conn.execute(f"RELEASE {name}")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: one consistent snapshot for several queries."""
         with self._lock:
+            if self._depth:  # inside a write: its snapshot, with its own changes
+                yield self._conn
+                return
             self._conn.execute("BEGIN")
             try:
                 yield self._conn

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from ..records import RunLink
 from ._database import Database
 from ._run_sql import resolve_run
@@ -40,7 +40,7 @@ _LAST_WRITER = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class FlowExecution:
     """One cell execution as a lineage slice lists it."""
 

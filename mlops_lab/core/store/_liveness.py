@@ -14,8 +14,9 @@ import functools
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..frozen import frozen
 
 __all__ = [
     "Owner",
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Owner:
     """The process a run belongs to; ``started`` tells it from a later one with its pid."""
 

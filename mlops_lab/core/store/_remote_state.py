@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConflictError, NotFoundError
+from ..frozen import frozen
 from ..timestamps import to_epoch
 from ._database import Database
 from ._run_sql import resolve_run
@@ -33,7 +33,7 @@ LEASE_SECONDS = 600.0
 _BACKOFF_FIRST, _BACKOFF_MAX = 5.0, 600.0
 
 
-@dataclass(frozen=True)
+@frozen
 class RemoteRow:
     """A remote as the store keeps it; ``last_error`` is the last push that failed."""
 
@@ -45,7 +45,7 @@ class RemoteRow:
     last_error_at: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class OutboxEntry:
     """A run changed since it was last pushed to ``remote``."""
 
@@ -57,7 +57,7 @@ class OutboxEntry:
     last_error: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Mirror:
     """The remote run mirroring a run, and what of the run it already holds."""
 

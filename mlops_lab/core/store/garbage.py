@@ -16,9 +16,9 @@ import contextlib
 import os
 import re
 import time
-from dataclasses import dataclass
 
 from ..errors import StoreReadOnlyError
+from ..frozen import frozen
 from .objects import TEMP_MAX_AGE
 from .store import Store
 
@@ -29,7 +29,7 @@ _OBJECT_ID = re.compile(rb"(?<![0-9a-f])(?:[0-9a-f]{64}|[0-9a-f]{32})(?![0-9a-f]
 _DOCUMENT_MAX = 1 << 20
 
 
-@dataclass(frozen=True)
+@frozen
 class GarbageReport:
     """What a collection removed (or would remove, on a dry run)."""
 

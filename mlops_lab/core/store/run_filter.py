@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 import shlex
 import sqlite3
-from dataclasses import dataclass
 
 from ..capture.parameters import parse_value
 from ..errors import InvalidInputError
+from ..frozen import frozen
 from ..records import JsonValue
 
 __all__ = [
@@ -37,7 +37,7 @@ _NAME = re.compile(r"[A-Za-z_][\w.\-/]*")
 _KINDS = ("metrics", "params", "tags")
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """``kind.name OP value``; ``kind`` is None for a bare name (metric, else param)."""
 
@@ -48,7 +48,7 @@ class Comparison:
     text: str  # the value as written: tags are text, compared as such
 
 
-@dataclass(frozen=True)
+@frozen
 class TextMatch:
     text: str
 

@@ -166,6 +166,15 @@ class Store(RunReads, RunValueWrites, RemoteState):
     ) -> None:
         self.close()
 
+    def batch(self) -> AbstractContextManager[object]:
+        """Several writes of this thread as one transaction: all recorded, or none.
+
+        One commit instead of one per write, for records made in a burst (a
+        cached pipeline step). Other writers wait meanwhile: never hold it
+        around user code.
+        """
+        return self._db.write()
+
     def mark_dead_runs(self) -> int:
         """Mark ``killed`` the running runs whose owner process died; how many.
 

@@ -1,0 +1,162 @@
+"""`frozen`: a frozen dataclass whose methods cost nothing until they are used.
+
+``@dataclass(frozen=True)`` compiles six methods per class when its module is
+imported (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
+``__delattr__``): about 0.6 ms a class on Python 3.11. A command such as a
+cached ``mlops-lab pipeline run`` imports some fifty record classes and uses a
+handful, so a third of its start-up went there.
+
+A `frozen` class is a standard dataclass all the same: `dataclasses.fields`,
+`asdict`, `replace` and `is_dataclass` work on it, and type checkers treat it
+as ``@dataclass(frozen=True)`` (PEP 681). What differs is when the work is done:
+
+- ``__init__`` is compiled on the first instance, the same code ``dataclasses``
+  would compile (so construction is as fast afterwards);
+- ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` /
+  ``__delattr__`` are shared functions reading the class's field names.
+
+Supported: fields with a default or a ``default_factory``, ``field(init=False)``,
+``repr``/``compare``/``hash`` flags and ``__post_init__``. Keyword-only fields and
+`dataclasses.InitVar` are refused at decoration (none are used).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import dataclass_transform
+
+__all__ = ["frozen"]
+
+_C = TypeVar("_C", bound=type)
+
+# The per-class field names the shared methods read, set at decoration.
+_REPR = "__frozen_repr__"
+_COMPARED = "__frozen_compared__"
+_HASHED = "__frozen_hashed__"
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
+def frozen(cls: _C) -> _C:
+    """Make ``cls`` a frozen dataclass, compiling its ``__init__`` only when first called."""
+    # No method generated here: only the fields are collected (and __match_args__ set).
+    dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    fields = dataclasses.fields(cls)
+    for field in fields:
+        if field.kw_only is True:
+            raise TypeError(
+                f"{cls.__qualname__}.{field.name}: keyword-only fields are not supported"
+            )
+    if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__qualname__}: InitVar fields are not supported")
+    body = cls.__dict__
+    setattr(cls, _REPR, tuple(f.name for f in fields if f.repr))
+    setattr(cls, _COMPARED, tuple(f.name for f in fields if f.compare))
+    setattr(
+        cls, _HASHED, tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash))
+    )
+    if "__init__" not in body:
+        cls.__init__ = _first_init(cls)  # type: ignore[misc]
+    if "__repr__" not in body:
+        cls.__repr__ = _repr  # type: ignore[assignment]
+    if "__eq__" not in body:
+        cls.__eq__ = _eq  # type: ignore[assignment]
+    # As dataclasses decides for eq=True, frozen=True: a hash from the compared
+    # fields, unless the class body defined its own.
+    explicit_hash = "__hash__" in body and not (body["__hash__"] is None and "__eq__" in body)
+    if not explicit_hash:
+        cls.__hash__ = _hash  # type: ignore[assignment]
+    cls.__setattr__ = _refuse_setattr  # type: ignore[assignment]
+    cls.__delattr__ = _refuse_delattr  # type: ignore[assignment]
+    return cls
+
+
+def _first_init(cls: type) -> Callable[..., None]:
+    def compile_then_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _compile_init(cls)
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    compile_then_init.__name__ = "__init__"
+    compile_then_init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return compile_then_init
+
+
+class _Missing:
+    """The value of an argument left out whose field has a default factory."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Missing()
+
+
+def _compile_init(cls: type) -> Callable[..., None]:
+    """The ``__init__`` that ``dataclasses`` would write for ``cls``, compiled now."""
+    namespace: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
+    parameters: list[str] = []
+    lines: list[str] = []
+    for field in dataclasses.fields(cls):
+        name = field.name
+        has_factory = field.default_factory is not dataclasses.MISSING
+        if has_factory:
+            namespace[f"_factory_{name}"] = field.default_factory
+        if field.default is not dataclasses.MISSING:
+            namespace[f"_default_{name}"] = field.default
+        if not field.init:
+            if has_factory:
+                lines.append(f"_set(self, {name!r}, _factory_{name}())")
+            elif field.default is not dataclasses.MISSING:
+                lines.append(f"_set(self, {name!r}, _default_{name})")
+            continue
+        if has_factory:
+            parameters.append(f"{name}=_FACTORY")
+            value = f"_factory_{name}() if {name} is _FACTORY else {name}"
+        elif field.default is not dataclasses.MISSING:
+            parameters.append(f"{name}=_default_{name}")
+            value = name
+        else:
+            parameters.append(name)
+            value = name
+        lines.append(f"_set(self, {name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        lines.append("self.__post_init__()")
+    source = f"def __init__(self, {', '.join(parameters)}):\n" + "".join(
+        f"    {line}\n" for line in lines or ["pass"]
+    )
+    exec(source, namespace)
+    init: Callable[..., None] = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _repr(self: Any) -> str:
+    values = ", ".join(f"{name}={getattr(self, name)!r}" for name in getattr(self, _REPR))
+    return f"{type(self).__qualname__}({values})"
+
+
+def _eq(self: Any, other: object) -> object:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    names = getattr(self, _COMPARED)
+    # Tuples, as dataclasses compares: a value is equal to itself even when NaN.
+    return bool(tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names))
+
+
+def _hash(self: Any) -> int:
+    return hash(tuple(getattr(self, name) for name in getattr(self, _HASHED)))
+
+
+def _refuse_setattr(self: Any, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
