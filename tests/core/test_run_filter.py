@@ -57,6 +57,17 @@ def test_prefixed_names_and_tags(store: Store, seeded: list[Run]) -> None:
     assert _names(store, filter="metrics.model=tree") == []
 
 
+def test_none_matches_the_runs_without_the_value_tags_included(
+    store: Store, seeded: list[Run]
+) -> None:
+    store.set_tags(seeded[0].id, {"stage": "prod"})
+    store.set_tags(seeded[1].id, {"stage": "none-yet"})
+    assert _names(store, filter="tags.stage!=none") == ["run-001", "run-000"]
+    untagged = _names(store, filter="tags.stage=none")
+    assert len(untagged) == 10 and "run-000" not in untagged
+    assert store.list_runs(RunQuery(filter="tags.stage=none")).total == 10
+
+
 def test_text_matches_name_notebook_and_tag_values(store: Store, seeded: list[Run]) -> None:
     assert _names(store, filter="RUN-01") == ["run-011", "run-010"]
     assert len(_names(store, filter="eda/")) == 6

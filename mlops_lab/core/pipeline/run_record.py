@@ -50,16 +50,24 @@ SOURCE_RUN_TAG = "mlops_lab.source_run"
 MANIFEST_NAME = "pipeline-run.json"
 
 
-def notebook_runs(store: Store, notebook: str) -> Iterator[Run]:
-    """The finished runs of the notebook itself (pipeline runs left out), newest first."""
+def notebook_runs(store: Store, notebook: str, *, page_size: int = 100) -> Iterator[Run]:
+    """The finished runs of the notebook itself (pipeline runs left out), newest first.
+
+    Pipeline runs are left out by the query (only they carry the kind tag), not
+    after reading them: a notebook run many times as a pipeline costs no more.
+    """
     offset = 0
     while True:
         page = store.list_runs(
-            RunQuery(notebook=notebook, status=RunStatus.FINISHED, offset=offset, limit=100)
+            RunQuery(
+                notebook=notebook,
+                status=RunStatus.FINISHED,
+                filter=f"tags.{KIND_TAG}=none",
+                offset=offset,
+                limit=page_size,
+            )
         )
-        for run in page.runs:
-            if run.tags.get(KIND_TAG) != PIPELINE_KIND:
-                yield run
+        yield from page.runs
         offset += len(page.runs)
         if offset >= page.total or not page.runs:
             return
@@ -67,7 +75,7 @@ def notebook_runs(store: Store, notebook: str) -> Iterator[Run]:
 
 def latest_notebook_run(store: Store, notebook: str) -> Run | None:
     """The newest finished run of the notebook itself (pipeline runs left out)."""
-    return next(notebook_runs(store, notebook), None)
+    return next(notebook_runs(store, notebook, page_size=1), None)
 
 
 def start_pipeline_run(

@@ -4,7 +4,8 @@ A filter is space-separated terms that must all hold:
 
 - ``NAME OP VALUE`` with OP one of ``>= <= != > < =``: NAME is ``metrics.X``,
   ``params.X``, ``tags.X``, or a bare ``X`` meaning metric X, else param X.
-  VALUE is typed as a parameter is (``0.1`` a number, ``true`` a bool, else text).
+  VALUE is typed as a parameter is (``0.1`` a number, ``true`` a bool, else text);
+  ``none`` matches the runs without that value (``tags.stage=none``: no stage tag).
 - anything else: text found (case-insensitively) in the run's name, id,
   notebook, experiment or one of its tag values.
 
@@ -188,7 +189,9 @@ def filter_sql(text: str) -> tuple[list[str], list[object]]:
             args.extend([f"%{escaped}%"] * 5)
             continue
         sql, uses = value_sql(term.kind)
-        value: object = term.text if term.kind == "tags" else term.value
+        # Tags are text, compared as such; but "none" means no such tag, as for
+        # params and metrics (how pipeline runs are told from the notebook's own).
+        value: object = term.text if term.kind == "tags" and term.value is not None else term.value
         if isinstance(value, list | dict):
             raise InvalidInputError(
                 f"Filter on {term.name!r} compares with a list or object; give a number or text."
