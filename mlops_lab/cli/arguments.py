@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
 
 from ..core import MlopsLabError, RunSortKey, ValueSort
 from .output import EXIT_USAGE, PROG
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["Parser", "add_parameter_option", "count", "sort_key", "store_option"]
 

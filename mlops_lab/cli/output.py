@@ -10,7 +10,10 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = [
     "EXIT_FAILURE",

@@ -12,12 +12,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
 
 from ..core import InvalidInputError, JsonValue, MlopsLabError, Store
 from ..core.capture.parameters import parse_parameters
 from .arguments import add_parameter_option
 from .output import EXIT_FAILURE, EXIT_OK, announce_store, cleaned, print_failure
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = ["add_commands"]
 

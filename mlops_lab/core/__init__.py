@@ -13,11 +13,11 @@ import importlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .capture.cache_protocol import StatCache
     from .capture.environment import EnvironmentLock, Package, environment_key, environment_lock
     from .capture.fingerprints import (
         FileFingerprint,
         MemoryStatCache,
-        StatCache,
         fingerprint_bytes,
         fingerprint_file,
     )
@@ -92,7 +92,7 @@ _MODULES = {
     "environment_lock": "capture.environment",
     "FileFingerprint": "capture.fingerprints",
     "MemoryStatCache": "capture.fingerprints",
-    "StatCache": "capture.fingerprints",
+    "StatCache": "capture.cache_protocol",
     "fingerprint_bytes": "capture.fingerprints",
     "fingerprint_file": "capture.fingerprints",
     "GitState": "capture.git_state",

@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from dataclasses import field
 from datetime import datetime
 from pathlib import Path
-from typing import TypeAlias
 
 from .errors import InvalidInputError
 from .frozen import frozen
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 __all__ = [
     "MAX_PAGE_SIZE",

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..core import CellError, FileAccess, FileMode, JsonValue, MlopsLabError
+from ..core.capture.cache_protocol import StatCache
 from ..core.capture.file_access import (
     FileAccessLog,
     begin_logging,
@@ -21,7 +22,6 @@ from ..core.capture.file_access import (
     file_accesses,
     ignored_roots,
 )
-from ..core.capture.fingerprints import StatCache
 from ..core.capture.parameters import assigned_names
 from .namespace import NamespaceWatcher
 from .session import TrackingSession

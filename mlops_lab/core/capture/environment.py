@@ -20,16 +20,16 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import xxhash
 
-if TYPE_CHECKING:
-    from importlib import metadata
-
 from ..frozen import frozen
 from .redaction import strip_url_credentials
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from importlib import metadata
 
 __all__ = ["EnvironmentLock", "Package", "environment_key", "environment_lock"]
 

@@ -16,11 +16,16 @@ import sysconfig
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from ..errors import MlopsLabError
 from ..records import FileAccess, FileMode
-from .fingerprints import StatCache, fingerprint_file
+from .fingerprints import fingerprint_file
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .cache_protocol import StatCache
 
 __all__ = [
     "FileAccessLog",

@@ -16,17 +16,19 @@ import mmap
 import os
 import stat
 from pathlib import Path
-from typing import Protocol
 
 import xxhash
 
 from ..errors import InvalidInputError, NotFoundError
 from ..frozen import frozen
 
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from .cache_protocol import StatCache
+
 __all__ = [
     "FileFingerprint",
     "MemoryStatCache",
-    "StatCache",
     "fingerprint_bytes",
     "fingerprint_file",
 ]
@@ -51,16 +53,6 @@ class FileFingerprint:
     mtime_ns: int
     inode: int
     fingerprint: str
-
-
-class StatCache(Protocol):
-    """Remembers fingerprints by (path, size, mtime, inode), so an unchanged file costs a stat."""
-
-    def lookup(self, path: str, size: int, mtime_ns: int, inode: int) -> str | None:
-        """Return the remembered fingerprint if all four fields match, else ``None``."""
-
-    def remember(self, entry: FileFingerprint) -> None:
-        """Store ``entry``, replacing what was remembered for its path."""
 
 
 class MemoryStatCache:

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 from pathlib import Path
-from typing import Any
 
 from ..frozen import frozen
 from .redaction import redact, strip_url_credentials
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DIFF_TIMEOUT", "MAX_DIFF_CHARS", "GitState", "git_state"]
 

@@ -48,6 +48,7 @@ class _Lazy:
     def match(self, text: str) -> re.Match[str] | None:
         return self.compiled.match(text)
 
+
 # Token shapes that identify themselves by a provider prefix. Word boundaries keep
 # them from firing inside longer identifiers.
 _PREFIXED_TOKENS = _Lazy(

@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import xxhash
 
@@ -21,6 +20,10 @@ from ..store.confined import write_confined
 from .environment import environment_key, environment_lock
 from .git_state import git_state
 from .host import host_info
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EnvironmentRecord", "environment_record", "git_document", "host_document"]
 

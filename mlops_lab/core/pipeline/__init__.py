@@ -23,9 +23,11 @@ serialize
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
 if TYPE_CHECKING:
+    from typing import Any
+
     from .analysis import CodeNames, ImportBinding, analyze_code, strip_magics
     from .build import pipeline_from_notebook, read_notebook_json
     from .marks import MAGIC_USAGE, parse_step_magic

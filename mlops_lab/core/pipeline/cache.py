@@ -15,17 +15,22 @@ from collections.abc import Mapping
 from dataclasses import field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import xxhash
 
-from ..capture.fingerprints import StatCache, fingerprint_file
+from ..capture.fingerprints import fingerprint_file
 from ..capture.recorder import LoggedMetric
 from ..capture.run_context import write_atomically
 from ..errors import MlopsLabError
 from ..frozen import frozen
 from ..records import FileAccess, FileMode, JsonValue
 from ..store.objects import ObjectStore
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..capture.cache_protocol import StatCache
 
 __all__ = [
     "CACHE_DIRNAME",

@@ -12,10 +12,13 @@ from __future__ import annotations
 import enum
 import io
 import sys
-from typing import Any
 
 from ..errors import InvalidInputError
 from ..frozen import frozen
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DataFormat", "EncodedValue", "decode_value", "encode_value"]
 

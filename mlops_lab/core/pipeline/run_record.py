@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..capture.recorder import Recorder
 from ..capture.run_context import EnvironmentRecord
@@ -30,6 +29,10 @@ from ..records import (
 from ..store.store import Store
 from .data_passing import DataFormat
 from .step_execution import StepResult
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "KIND_TAG",

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
 
 from ..capture.file_access import ignored_roots
 from ..capture.recorder import Recorder
@@ -31,6 +30,10 @@ from .model import Pipeline, Step
 from .run_record import latest_notebook_run, record_step, start_pipeline_run, write_manifest
 from .serialize import read_yaml
 from .step_execution import FileWatch, StepCode, StepResult, execute_step, working_directory
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 __all__ = [
     "PipelineRunResult",

@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
 
 from ..capture.file_access import FileAccessLog, file_accesses, logging_files
 from ..capture.recorder import LoggedMetric
@@ -28,8 +27,11 @@ from ..frozen import frozen
 from ..records import CellError, FileAccess, JsonValue
 from .cache import CachedOutput
 
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
 if TYPE_CHECKING:
-    from ..capture.fingerprints import StatCache
+    from typing import TextIO
+
+    from ..capture.cache_protocol import StatCache
     from ..store.objects import ObjectStore
     from .sink import StepSink
 

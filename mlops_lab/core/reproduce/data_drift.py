@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..capture.fingerprints import StatCache, fingerprint_file
+from ..capture.fingerprints import fingerprint_file
 from ..errors import MlopsLabError
 from ..records import CellExecution, FileMode
 from .reproduction_records import DataDrift
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from ..capture.cache_protocol import StatCache
 
 __all__ = ["data_drift", "input_files"]
 

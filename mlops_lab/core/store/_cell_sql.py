@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from ..records import (
     CellError,
@@ -17,6 +16,10 @@ from ..records import (
     VariableChangeKind,
 )
 from ..timestamps import from_epoch
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["files_touched", "final_variables", "insert_cell", "read_cells"]
 

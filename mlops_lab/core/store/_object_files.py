@@ -6,10 +6,10 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import xxhash
 
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..errors import ConflictError, NotFoundError
 from ..frozen import frozen
 from ..timestamps import to_epoch
 from ._database import Database
 from ._run_sql import resolve_run
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Mirror",

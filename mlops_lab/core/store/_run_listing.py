@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from ..records import Experiment, RunKeys, RunPage, RunQuery, ValueSort
 from ..timestamps import from_epoch
@@ -16,6 +15,10 @@ from ._run_sql import (
     runs_with_values,
 )
 from .run_filter import VALUE_INDEXES, indexed_count_sql
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["list_experiments", "list_runs", "run_keys"]
 

@@ -6,7 +6,6 @@ A mixin of `Store` (the façade), kept apart so the façade stays readable.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..records import Experiment, Run, RunDetail, RunKeys, RunPage, RunQuery
 from ._database import Database
@@ -15,6 +14,7 @@ from ._run_sql import fetch_run, resolve_run
 from .objects import ObjectStore
 from .stat_cache import StoreStatCache
 
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
 if TYPE_CHECKING:
     from ..compare.comparison import Comparison
 

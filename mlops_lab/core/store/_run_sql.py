@@ -9,7 +9,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Mapping
-from typing import Any
 
 from ..errors import InvalidInputError, RunNotFoundError
 from ..records import (
@@ -26,6 +25,10 @@ from ..timestamps import from_epoch
 from ._origin_sql import read_origins, scope_clause
 from .run_filter import filter_sql
 from .validation import checked_key
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "RUN_COLUMNS",

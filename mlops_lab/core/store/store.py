@@ -14,11 +14,6 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from types import TracebackType
-
 
 from ..errors import ConflictError, InvalidInputError, StoreError
 from ..records import (
@@ -58,6 +53,10 @@ from .validation import (
     check_store_folder,
     non_empty,
 )
+
+TYPE_CHECKING = False  # typing's import (2 ms) only for the type checker
+if TYPE_CHECKING:
+    from types import TracebackType
 
 __all__ = ["DATABASE_FILENAME", "Store"]
 
