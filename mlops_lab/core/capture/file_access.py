@@ -12,7 +12,6 @@ import contextlib
 import os
 import site
 import sys
-import sysconfig
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,6 +123,8 @@ def paused() -> Iterator[None]:
 
 def ignored_roots(store_path: Path) -> tuple[str, ...]:
     """Where the interpreter, libraries, Jupyter and the store itself keep their files."""
+    import sysconfig  # here: its data module is 1 ms that a process watching no file skips
+
     roots = {
         str(store_path),
         # mlops-lab's own modules, imported lazily during a cell (an editable

@@ -21,7 +21,8 @@ from ..errors import MissingDependencyError, MlopsLabError
 from ..store.confined import write_confined
 from .analysis import analyze_code
 from .kfp_runtime import RUNTIME_LINES
-from .local_export import module_name, shared_source, step_source
+from .layout import module_name
+from .local_export import shared_source, step_source
 from .model import ParameterType, Pipeline, Step
 from .targets import ExportOptions, PipelineTarget
 

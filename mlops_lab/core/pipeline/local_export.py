@@ -10,46 +10,13 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from ..store.confined import write_confined
-from .marks import STEP_NAME
+from .layout import PIPELINE_FILE, SHARED_FILE, step_module_path
 from .model import Pipeline, Step
 from .serialize import write_yaml
 from .targets import ExportOptions, PipelineTarget
 from .translate import runnable_source, uses_mlops_lab
 
-__all__ = [
-    "PIPELINE_FILE",
-    "SHARED_FILE",
-    "STEPS_DIRNAME",
-    "LocalTarget",
-    "module_name",
-    "shared_source",
-    "step_module_path",
-    "step_source",
-    "write_local",
-]
-
-PIPELINE_FILE = "pipeline.yaml"
-SHARED_FILE = "shared.py"
-STEPS_DIRNAME = "steps"
-
-
-def module_name(step: str) -> str:
-    """The Python name of a step (``load-data`` -> ``load_data``)."""
-    return step.replace("-", "_")
-
-
-def step_module_path(directory: Path, step: str) -> Path:
-    """``steps/<module>.py`` of a step; a name that is not a step name is refused.
-
-    Names come from the notebook on export and from ``pipeline.yaml`` on run: a
-    name like ``../../x`` would otherwise name a file outside the folder.
-    """
-    if not STEP_NAME.fullmatch(step):
-        raise InvalidInputError(
-            f"{step!r} is not a step name (letters, digits, _ and -, starting with a "
-            "letter or _); fix pipeline.yaml or export the notebook again."
-        )
-    return directory / STEPS_DIRNAME / f"{module_name(step)}.py"
+__all__ = ["LocalTarget", "shared_source", "step_source", "write_local"]
 
 
 def write_local(pipeline: Pipeline, directory: Path) -> list[Path]:

@@ -17,7 +17,6 @@ from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..capture.file_access import ignored_roots
 from ..capture.recorder import Recorder
 from ..capture.run_context import environment_record
 from ..errors import InvalidInputError
@@ -25,7 +24,7 @@ from ..frozen import frozen
 from ..records import CellError, JsonValue, RunStatus
 from ..store.store import Store
 from .cache import CachedOutput, CacheEntry, StepCache, step_cache_key
-from .local_export import PIPELINE_FILE, SHARED_FILE, step_module_path
+from .layout import PIPELINE_FILE, SHARED_FILE, step_module_path
 from .model import Pipeline, Step
 from .run_record import latest_notebook_run, record_step, start_pipeline_run, write_manifest
 from .serialize import read_yaml
@@ -174,7 +173,7 @@ def run_pipeline(
         source_run=source,
         environment=environment,
     )
-    files = FileWatch(ignored_roots(store.path), store.path.parent, stat_cache)
+    files = FileWatch(store.path, store.path.parent, stat_cache)
     emit = on_event or (lambda event: None)
     order = list(pipeline.run_order())
     outcomes: dict[str, StepOutcome] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import dataclasses
+import functools
 import os
 import sys
 import time
@@ -21,7 +22,7 @@ from dataclasses import field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..capture.file_access import FileAccessLog, file_accesses, logging_files
+from ..capture.file_access import FileAccessLog, file_accesses, ignored_roots, logging_files
 from ..capture.recorder import LoggedMetric
 from ..frozen import frozen
 from ..records import CellError, FileAccess, JsonValue
@@ -42,9 +43,15 @@ __all__ = ["FileWatch", "StepCode", "StepResult", "execute_step", "working_direc
 class FileWatch:
     """How a step's file opens are seen: what to ignore, and paths relative to what."""
 
-    ignored_roots: tuple[str, ...]
+    store_path: Path
     project_root: Path
     stat_cache: StatCache | None = None
+
+    @functools.cached_property
+    def ignored_roots(self) -> tuple[str, ...]:
+        """Where library and system files are: worked out when a step first runs
+        (sysconfig's data is 1 ms a pipeline whose steps are all cached need not pay)."""
+        return ignored_roots(self.store_path)
 
 
 @frozen
