@@ -10,8 +10,9 @@ A `frozen` class is a standard dataclass all the same: `dataclasses.fields`,
 `asdict`, `replace` and `is_dataclass` work on it, and type checkers treat it
 as ``@dataclass(frozen=True)`` (PEP 681). What differs is when the work is done:
 
-- ``__init__`` is compiled on the first instance, the same code ``dataclasses``
-  would compile (so construction is as fast afterwards);
+- ``__init__`` sets the fields by reading the field list for a class's first
+  few instances, then compiles the code ``dataclasses`` would (so construction
+  is as fast from then on);
 - ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` /
   ``__delattr__`` are shared functions reading the class's field names.
 
@@ -105,15 +106,73 @@ def _type_name(annotation: object) -> str:
     )
 
 
-def _first_init(cls: type) -> Callable[..., None]:
-    def compile_then_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _compile_init(cls)
-        cls.__init__ = init  # type: ignore[misc]
-        init(self, *args, **kwargs)
+#: Instances built by reading the field list before a class gets its compiled
+#: ``__init__``: a class used a few times in a process never pays the compiling
+#: (70 us), one built often soon gets the fast path.
+_COMPILE_AFTER = 8
 
-    compile_then_init.__name__ = "__init__"
-    compile_then_init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return compile_then_init
+
+def _first_init(cls: type) -> Callable[..., None]:
+    init_fields: list[tuple[str, Any, Any]] = []
+    other_fields: list[tuple[str, Any, Any]] = []
+    for field in dataclasses.fields(cls):
+        entry = (field.name, field.default, field.default_factory)
+        (init_fields if field.init else other_fields).append(entry)
+    post_init = hasattr(cls, "__post_init__")
+    calls = 0
+
+    def init_by_fields(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > _COMPILE_AFTER or not _fill(self, init_fields, other_fields, args, kwargs):
+            # The compiled __init__ from now on; it also raises dataclasses'
+            # own TypeError for arguments that do not fit.
+            init = _compile_init(cls)
+            cls.__init__ = init  # type: ignore[misc]
+            init(self, *args, **kwargs)
+        elif post_init:
+            self.__post_init__()
+
+    init_by_fields.__name__ = "__init__"
+    init_by_fields.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init_by_fields
+
+
+def _fill(
+    self: object,
+    init_fields: list[tuple[str, Any, Any]],
+    other_fields: list[tuple[str, Any, Any]],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> bool:
+    """Set the fields from the arguments as the compiled ``__init__`` would; False
+    when they do not fit (too many, unknown, missing, given twice)."""
+    if len(args) > len(init_fields):
+        return False
+    by_name = 0
+    for index, (name, default, factory) in enumerate(init_fields):
+        if index < len(args):
+            if name in kwargs:
+                return False
+            value = args[index]
+        elif name in kwargs:
+            value = kwargs[name]
+            by_name += 1
+        elif default is not dataclasses.MISSING:
+            value = default
+        elif factory is not dataclasses.MISSING:
+            value = factory()
+        else:
+            return False
+        object.__setattr__(self, name, value)
+    if by_name != len(kwargs):
+        return False
+    for name, default, factory in other_fields:
+        if factory is not dataclasses.MISSING:
+            object.__setattr__(self, name, factory())
+        elif default is not dataclasses.MISSING:
+            object.__setattr__(self, name, default)
+    return True
 
 
 class _Missing:
