@@ -341,3 +341,66 @@ def test_small_values_stored_for_the_first_time_share_one_pack(store: Store, run
                 if name == "array"
                 else state.values[name] == value
             )
+
+
+def test_restored_buffers_are_the_values_own_memory(store: Store, run_id: str) -> None:
+    # Two equal arrays are one object in the store: they come back as two arrays,
+    # neither sharing memory with the other nor with the stored object.
+    big = np.arange(3 * LARGE_OBJECT // 8, dtype=np.float64)
+    namespace = {"big": big, "twin": big.copy(), "frame": pd.DataFrame({"x": big})}
+    checkpoint = Checkpointer().checkpoint(store, run_id, namespace).checkpoint
+    variables = {v.name: v.value for v in checkpoint.variables}
+    assert variables["big"] is not None
+    assert variables["twin"] is not None
+    (object_id,) = variables["big"].buffers
+    assert variables["twin"].buffers == (object_id,)
+    state = load_checkpoint(store, checkpoint)
+    big_back, twin_back = state.values["big"], state.values["twin"]
+    assert isinstance(big_back, np.ndarray)
+    assert isinstance(twin_back, np.ndarray)
+    assert not np.shares_memory(big_back, twin_back)
+    big_back[:] = -1
+    assert np.array_equal(twin_back, big)
+    again = load_checkpoint(store, checkpoint).values
+    assert np.array_equal(again["big"], big)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(again["frame"], namespace["frame"])  # type: ignore[arg-type]
+    assert bytes(store.objects.read_buffer(object_id)) == big.tobytes()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_process_writes_to_its_own_copy_of_a_restored_array(
+    store: Store, run_id: str
+) -> None:
+    import os
+
+    big = np.zeros(2 * LARGE_OBJECT // 8)
+    checkpoint = Checkpointer().checkpoint(store, run_id, {"big": big}).checkpoint
+    restored = load_checkpoint(store, checkpoint).values["big"]
+    assert isinstance(restored, np.ndarray)
+    pid = os.fork()
+    if pid == 0:  # the child: what a multiprocessing worker forked from the kernel does
+        restored[:] = 7
+        os._exit(0 if restored[-1] == 7 else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert not restored.any()
+
+
+def test_a_missing_object_skips_its_value_only(store: Store, store_path: Path, run_id: str) -> None:
+    # Large buffers are read on threads beside the other values: a failed read
+    # is reported for its value like any other failure to load.
+    namespace = {
+        "lost": np.ones(2 * LARGE_OBJECT // 8),
+        "kept": np.arange(2 * LARGE_OBJECT // 8),
+        "n": 1,
+    }
+    checkpoint = Checkpointer().checkpoint(store, run_id, namespace).checkpoint
+    lost = checkpoint.variable("lost")
+    assert lost is not None
+    assert lost.value is not None
+    (object_id,) = lost.value.buffers
+    (store_path / "objects" / object_id[:2] / object_id[2:]).unlink()
+    state = load_checkpoint(store, checkpoint)
+    assert list(state.values) == ["kept", "n"]
+    assert np.array_equal(state.values["kept"], namespace["kept"])  # type: ignore[arg-type]
+    assert state.skipped["lost"].startswith("cannot be loaded here (NotFoundError: Object")

@@ -11,7 +11,7 @@ again. Framework-free: the kernel adapter (``%mlops checkpoint``,
 
 Modules
 -------
-serialization
+value_pickling
     Values to a stream and buffers, and back.
 selection
     Which names of a namespace are the user's state.
@@ -20,7 +20,8 @@ checkpointer
 value_layout
     Which values share a pack object and which are objects of their own.
 restore
-    Finding a checkpoint (``RUN[:NAME]``) and loading its variables.
+    Finding a checkpoint (``RUN[:NAME]``) and loading its variables, large
+    buffers read ahead on threads into memory of their own.
 checkpoint_sql
     The tables of checkpoints and their variables.
 """

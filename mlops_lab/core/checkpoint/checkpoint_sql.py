@@ -148,7 +148,7 @@ def read_checkpoint(conn: sqlite3.Connection, run_id: str, name: str | None) -> 
             type=type_name,
             value=None
             if stream is None
-            else StoredValue(stream, tuple(json.loads(buffers or "[]")), int(size or 0)),
+            else StoredValue(stream, _buffers(buffers), int(size or 0)),
             module=module,
             alias=alias,
             skipped=skipped,
@@ -156,3 +156,8 @@ def read_checkpoint(conn: sqlite3.Connection, run_id: str, name: str | None) -> 
         for var_name, type_name, module, alias, stream, buffers, size, skipped in rows
     )
     return Checkpoint(found.id, run_id, found.name, found.created_at, variables)
+
+
+def _buffers(text: str | None) -> tuple[str, ...]:
+    # Most values (a namespace's thousand small ones) have none: no JSON to parse.
+    return () if not text or text == "[]" else tuple(json.loads(text))
