@@ -64,7 +64,8 @@ def test_none_matches_the_runs_without_the_value_tags_included(
     store.set_tags(seeded[1].id, {"stage": "none-yet"})
     assert _names(store, filter="tags.stage!=none") == ["run-001", "run-000"]
     untagged = _names(store, filter="tags.stage=none")
-    assert len(untagged) == 10 and "run-000" not in untagged
+    assert len(untagged) == 10
+    assert "run-000" not in untagged
     assert store.list_runs(RunQuery(filter="tags.stage=none")).total == 10
 
 
