@@ -128,49 +128,35 @@ def record_step(
     outputs as artifacts, every metric value it logged, its params and its tags,
     in one transaction."""
     with recorder.store.batch():
-        _record_step(
-            recorder, step=step, code=code, started_at=started_at, seconds=seconds, result=result
+        recorder.record_cell(
+            code=code,
+            started_at=started_at,
+            duration=seconds,
+            cell_id=f"step:{step}",
+            error=result.error,
+            variables=[
+                VariableChange(
+                    name=name,
+                    change=VariableChangeKind.CREATED,
+                    type=out.type,
+                    shape=out.shape,
+                    dtype=out.dtype,
+                    nbytes=out.size,
+                    repr=out.repr,
+                    fingerprint=out.fingerprint,
+                )
+                for name, out in result.outputs.items()
+            ],
+            files=result.files,
         )
-
-
-def _record_step(
-    recorder: Recorder,
-    *,
-    step: str,
-    code: str,
-    started_at: datetime,
-    seconds: float,
-    result: StepResult,
-) -> None:
-    recorder.record_cell(
-        code=code,
-        started_at=started_at,
-        duration=seconds,
-        cell_id=f"step:{step}",
-        error=result.error,
-        variables=[
-            VariableChange(
-                name=name,
-                change=VariableChangeKind.CREATED,
-                type=out.type,
-                shape=out.shape,
-                dtype=out.dtype,
-                nbytes=out.size,
-                repr=out.repr,
-                fingerprint=out.fingerprint,
-            )
-            for name, out in result.outputs.items()
-        ],
-        files=result.files,
-    )
-    recorder.log_metric_history(result.metric_points)
-    recorder.log_params(result.params)
-    recorder.set_tags(result.tags)
-    for name, out in result.outputs.items():
-        extension = DataFormat(out.format).extension
-        recorder.log_artifact_object(f"{step}/{name}{extension}", out.object_id)
-    for name, object_id in result.artifacts.items():
-        recorder.log_artifact_object(f"{step}/{name}", object_id)
+        recorder.log_metric_history(result.metric_points)
+        recorder.log_params(result.params)
+        recorder.set_tags(result.tags)
+        for name, out in result.outputs.items():
+            extension = DataFormat(out.format).extension
+            recorder.log_artifact_object(f"{step}/{name}{extension}", out.object_id)
+        for name, object_id in result.artifacts.items():
+            recorder.log_artifact_object(f"{step}/{name}", object_id)
 
 
 def write_manifest(store: Store, run_id: str, steps: Sequence[Mapping[str, Any]]) -> None:
