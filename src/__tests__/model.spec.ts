@@ -150,6 +150,35 @@ describe('RunsModel', () => {
         limit: 100
       });
     });
+    it('starts a new query from the top, announcing it at once', async () => {
+      const api = new FakeApi(300);
+      model = createModel(api);
+      await model.start();
+      await model.showRange(250, 260);
+      api.listCalls = [];
+      const changed = jest.fn();
+      model.changed.connect(changed);
+      model.filter = 'run';
+      expect(changed).toHaveBeenCalledTimes(1);
+      await waitFor(() => changed.mock.calls.length === 2);
+      // The ten shown rows moved to the top: only the first page is asked.
+      expect(api.requestedOffsets).toEqual([0]);
+      expect(api.listCalls[0].filter).toBe('run');
+    });
+
+    it('announces a setting that asks nothing new, without a request', async () => {
+      const api = new FakeApi(10);
+      model = createModel(api);
+      await model.start();
+      api.listCalls = [];
+      const changed = jest.fn();
+      model.changed.connect(changed);
+      model.scope = 'all';
+      model.notebook = 'train.ipynb';
+      expect(changed).toHaveBeenCalledTimes(2);
+      await model.refresh();
+      expect(api.listCalls).toEqual([]);
+    });
   });
 
   describe('refresh', () => {

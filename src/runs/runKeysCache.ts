@@ -1,5 +1,5 @@
 import { IMlopsLabApi } from './runsApi';
-import { IRunKeys } from './runsTypes';
+import { IRunKeys, IRunKeysQuery } from './runsTypes';
 
 /**
  * The param, metric and tag names of the listed scope (the column picker's
@@ -18,12 +18,13 @@ export class RunKeysCache {
   }
 
   /**
-   * Load the names of ``scope`` (`notebook:PATH`, `team` or `all`) as of
-   * ``revision``; whether they changed (and are still those of ``scope``).
+   * Load the names of ``scope`` (a `RunsQuery.scopeKey`), asked for with
+   * ``query``, as of ``revision``; whether they changed (and are still those
+   * of ``scope``).
    */
   async load(
     scope: string,
-    notebook: string | null,
+    query: IRunKeysQuery,
     revision: number | null
   ): Promise<boolean> {
     const loaded = this._loadedFor;
@@ -32,13 +33,7 @@ export class RunKeysCache {
     }
     this._loadedFor = { scope, revision };
     try {
-      const keys = await this._api.getRunKeys(
-        scope === 'team'
-          ? { scope: 'team' }
-          : notebook === null
-            ? {}
-            : { notebook }
-      );
+      const keys = await this._api.getRunKeys(query);
       if (this._loadedFor?.scope !== scope) {
         return false; // the scope changed meanwhile: its own load follows
       }

@@ -5,6 +5,7 @@ import { ColumnChoice } from './columnChoice';
 import { Compatibility } from './compatibility';
 import { RunKeysCache } from './runKeysCache';
 import { RunPager } from './runPager';
+import { RunsQuery } from './runsQuery';
 import { RunSelection } from './runSelection';
 import {
   ICompatibility,
@@ -25,7 +26,8 @@ import { ServerModel } from '../common/serverModel';
  * loaded pages and fetches the shown ones again, so the list follows runs
  * recorded by kernels, the CLI or other servers without user action.
  * Filtering and sorting happen on the server, so a few pages are all the
- * browser holds of a store of any size.
+ * browser holds of a store of any size; what is asked for (scope, filter,
+ * sort) is kept by a `RunsQuery`, which the model's setters delegate to.
  */
 export class RunsModel extends ServerModel implements IRunsModel {
   constructor(options: RunsModel.IOptions) {
@@ -37,13 +39,15 @@ export class RunsModel extends ServerModel implements IRunsModel {
     this._refreshInterval =
       options.refreshInterval ?? RunsModel.DEFAULT_REFRESH_INTERVAL;
     this._pager = new RunPager({
-      fetch: (offset, limit) => this._fetch(offset, limit),
+      fetch: (offset, limit) =>
+        this._api.listRuns(this._query.page(offset, limit)),
       pageSize: options.pageSize ?? RunsModel.DEFAULT_PAGE_SIZE
     });
     this._pager.changed.connect(() => this.emitChanged());
     this._pager.pageLoaded.connect((_, runs) => this.selection.update(runs));
     this.selection.changed.connect(() => this.emitChanged());
     this.columnChoice.changed.connect(() => this.emitChanged());
+    this._query.changed.connect(this._onQueryChanged, this);
     this._poll = new Poll({
       auto: false,
       factory: () => this._check(),
@@ -97,52 +101,35 @@ export class RunsModel extends ServerModel implements IRunsModel {
   }
 
   get sort(): IRunSort {
-    return this._sort;
+    return this._query.sort;
   }
   set sort(sort: IRunSort) {
-    if (sort.key === this._sort.key && sort.order === this._sort.order) {
-      return;
-    }
-    this._sort = { ...sort };
-    this._restart();
+    this._query.sort = sort;
   }
 
   get filter(): string {
-    return this._filter;
+    return this._query.filter;
   }
   set filter(filter: string) {
-    const trimmed = filter.trim();
-    if (trimmed === this._filter) {
-      return;
-    }
-    this._filter = trimmed;
-    this._restart();
+    this._query.filter = filter;
   }
 
   get scope(): RunScope {
-    return this._scope;
+    return this._query.scope;
   }
   set scope(scope: RunScope) {
-    if (scope !== this._scope) {
-      const before = this._queryScope();
-      this._scope = scope;
-      this._scopeChanged(before);
-    }
+    this._query.scope = scope;
   }
 
   get notebook(): string | null {
-    return this._notebook;
+    return this._query.notebook;
   }
   set notebook(path: string | null) {
-    if (path !== this._notebook) {
-      const before = this._queryScope();
-      this._notebook = path;
-      this._scopeChanged(before);
-    }
+    this._query.notebook = path;
   }
 
   get scopedNotebook(): string | null {
-    return this._scope === 'notebook' ? this._notebook : null;
+    return this._query.scopedNotebook;
   }
 
   get keys(): IRunKeys {
@@ -175,7 +162,7 @@ export class RunsModel extends ServerModel implements IRunsModel {
    * `team` or `all`.
    */
   get columnScope(): string {
-    return this._queryScope();
+    return this._query.scopeKey;
   }
 
   /**
@@ -246,7 +233,9 @@ export class RunsModel extends ServerModel implements IRunsModel {
       return;
     }
     await this._pager.reload(
-      this._filter ? { revision: this._info?.revision ?? null } : undefined
+      this._query.filter
+        ? { revision: this._info?.revision ?? null }
+        : undefined
     );
     void this._loadKeys();
   }
@@ -292,46 +281,20 @@ export class RunsModel extends ServerModel implements IRunsModel {
     this._ready.resolve();
   }
 
-  private _fetch(offset: number, limit: number) {
-    return this._api.listRuns({
-      notebook: this.scopedNotebook ?? undefined,
-      scope: this._scope === 'team' ? 'team' : undefined,
-      filter: this._filter || undefined,
-      sort: this._sort.key,
-      order: this._sort.order,
-      offset,
-      limit
-    });
-  }
-
   /**
-   * Start the list again from its top: what it lists or its order changed.
+   * Start the list again from its top when what it lists or its order
+   * changed; a setting that asks nothing new of the server is only shown.
    */
-  private _restart(): void {
+  private _onQueryChanged(_: RunsQuery, change: RunsQuery.Change): void {
+    if (change === 'setting') {
+      this.emitChanged();
+      return;
+    }
     this._pager.scrollToTop();
+    // The anchor of a shift-click range is a position in the old list.
     this.selection.resetAnchor();
     this.emitChanged();
     void this.reload();
-  }
-
-  /**
-   * What the list's scope asks the server for: `notebook:PATH`, `team` or
-   * `all` (a notebook scope without a notebook lists all runs).
-   */
-  private _queryScope(): string {
-    if (this._scope === 'team') {
-      return 'team';
-    }
-    const notebook = this.scopedNotebook;
-    return notebook === null ? 'all' : `notebook:${notebook}`;
-  }
-
-  private _scopeChanged(before: string): void {
-    if (this._queryScope() === before) {
-      this.emitChanged();
-    } else {
-      this._restart();
-    }
   }
 
   /**
@@ -340,8 +303,8 @@ export class RunsModel extends ServerModel implements IRunsModel {
    */
   private async _loadKeys(): Promise<void> {
     const changed = await this._keys.load(
-      this._queryScope(),
-      this.scopedNotebook,
+      this._query.scopeKey,
+      this._query.keys(),
       this._pager.revision
     );
     if (changed && !this.isDisposed) {
@@ -360,7 +323,6 @@ export class RunsModel extends ServerModel implements IRunsModel {
     }
   }
 
-  private _api: IMlopsLabApi;
   /**
    * The first runs of the list, as far as they are loaded.
    */
@@ -376,18 +338,16 @@ export class RunsModel extends ServerModel implements IRunsModel {
     return runs;
   }
 
+  private _api: IMlopsLabApi;
   private _compatibility: ICompatibility;
-  private _filter = '';
   private _frontendVersion: string;
   private _info: IInfo | null = null;
   private _keys: RunKeysCache;
-  private _notebook: string | null = null;
   private _pager: RunPager;
   private _poll: Poll;
+  private _query = new RunsQuery();
   private _ready = new PromiseDelegate<void>();
   private _refreshInterval: number;
-  private _scope: RunScope = 'notebook';
-  private _sort: IRunSort = { key: 'started_at', order: 'desc' };
 }
 
 /**
