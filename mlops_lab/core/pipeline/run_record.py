@@ -11,6 +11,7 @@ cache key, and its inputs and outputs with their fingerprints.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
@@ -39,6 +40,7 @@ __all__ = [
     "PIPELINE_KIND",
     "PIPELINE_TAG",
     "SOURCE_RUN_TAG",
+    "HeldBatch",
     "latest_notebook_run",
     "notebook_runs",
     "record_step",
@@ -163,3 +165,31 @@ def write_manifest(store: Store, run_id: str, steps: Sequence[Mapping[str, Any]]
     """The run's account of every step, kept as the artifact ``pipeline-run.json``."""
     document = json.dumps({"run": run_id, "steps": list(steps)}, indent=1, sort_keys=True)
     store.log_artifact_object(run_id, MANIFEST_NAME, store.objects.put_text(document))
+
+
+class HeldBatch:
+    """One transaction for the records of consecutive cached steps (`Store.batch`).
+
+    A cached step runs no code of the user's, so its records may wait in the
+    transaction with the next one's: a fully cached run commits once, not once
+    per step. It is committed before any step executes, never held around user
+    code (other writers wait for it meanwhile).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._stack: contextlib.ExitStack | None = None
+
+    def hold(self) -> None:
+        """Open the transaction if it is not open yet."""
+        if self._stack is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(self._store.batch())
+            self._stack = stack
+
+    def release(self) -> None:
+        """Commit what is held: only whole steps' records, since each step's
+        records are a savepoint of their own, undone if they fail half-way."""
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()

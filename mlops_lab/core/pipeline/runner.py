@@ -26,7 +26,13 @@ from ..store.store import Store
 from .cache import CachedOutput, CacheEntry, StepCache, step_cache_key
 from .layout import PIPELINE_FILE, SHARED_FILE, step_module_path
 from .model import Pipeline, Step
-from .run_record import latest_notebook_run, record_step, start_pipeline_run, write_manifest
+from .run_record import (
+    HeldBatch,
+    latest_notebook_run,
+    record_step,
+    start_pipeline_run,
+    write_manifest,
+)
 from .serialize import read_yaml
 from .step_execution import FileWatch, StepCode, StepResult, execute_step, working_directory
 
@@ -178,6 +184,7 @@ def run_pipeline(
     order = list(pipeline.run_order())
     outcomes: dict[str, StepOutcome] = {}
     status = RunStatus.FINISHED
+    held = HeldBatch(store)
     try:
         with working_directory(workdir):
             for index, step in enumerate(order, start=1):
@@ -199,6 +206,7 @@ def run_pipeline(
                     use_cache=use_cache,
                     step_output=step_output,
                     announce=_announcer(emit, step.name, index, len(order)),
+                    held=held,
                 )
                 outcomes[step.name] = outcome
                 error = outcome.error
@@ -208,14 +216,18 @@ def run_pipeline(
                 )
                 if outcome.state is StepState.FAILED:
                     status = RunStatus.FAILED
+        held.hold()  # with the cached steps' records: one commit for an all-cached run
+        write_manifest(store, run.id, [_manifest_entry(outcomes[s.name]) for s in order])
+        store.end_run(run.id, status)
     except KeyboardInterrupt:
+        held.release()  # the steps recorded whole are kept
         store.end_run(run.id, RunStatus.KILLED)
         raise
     except BaseException:
+        held.release()
         store.end_run(run.id, RunStatus.FAILED)
         raise
-    write_manifest(store, run.id, [_manifest_entry(outcomes[s.name]) for s in order])
-    store.end_run(run.id, status)
+    held.release()
     metrics: dict[str, float] = {}
     for step in order:
         metrics.update(outcomes[step.name].metrics)
@@ -269,6 +281,7 @@ def _run_step(
     use_cache: bool,
     step_output: TextIO | None,
     announce: Callable[[StepState], None],
+    held: HeldBatch,
 ) -> StepOutcome:
     inputs = {
         item.name: outcomes[item.step].outputs[item.name] for item in step.data_inputs if item.step
@@ -296,7 +309,9 @@ def _run_step(
             files=entry.files,
         )
         state = StepState.CACHED
+        held.hold()
     else:
+        held.release()  # what cached steps recorded, committed before user code runs
         announce(StepState.RUNNING)
         result = execute_step(
             code,

@@ -214,3 +214,37 @@ def test_a_package_change_reruns_every_step(
 
     (site / "extra_pkg-1.0.dist-info").rename(site / "extra_pkg-2.0.dist-info")
     assert set(states(run_pipeline(exported, store)).values()) == {"done"}
+
+
+def test_cached_steps_records_are_committed_before_a_step_runs(
+    exported: Path, store: Store
+) -> None:
+    """The records of cached steps wait in one transaction, but never while user
+    code runs: a step that executes sees them from another connection, and can
+    write to the store itself (no lock held by the pipeline)."""
+    run_pipeline(exported, store)
+    database = store.path / "store.db"
+    score = exported / "steps" / "score.py"
+    score.write_text(
+        score.read_text()
+        + "\nimport sqlite3 as _sqlite3\n"
+        + f"_db = _sqlite3.connect({str(database)!r}, timeout=0.5)\n"
+        + "_run = _db.execute("
+        + "'SELECT id FROM runs ORDER BY started_at DESC LIMIT 1').fetchone()[0]\n"
+        + "_seen = _db.execute("
+        + "'SELECT COUNT(*) FROM cell_executions WHERE run_id = ?', (_run,)).fetchone()[0]\n"
+        + "_db.execute('BEGIN IMMEDIATE')\n"  # fails ('database is locked') if a write is held
+        + "_db.execute('ROLLBACK')\n"
+        + "mlops_lab.log_metrics({'cells_seen': _seen})\n"
+    )
+    again = run_pipeline(exported, store)
+    assert states(again) == {
+        "load": "cached",
+        "transform": "cached",
+        "describe": "cached",
+        "score": "done",
+    }
+    assert again.metrics["cells_seen"] == 3  # the three cached steps, committed
+    detail = store.get_run_detail(again.run_id)
+    assert len(detail.cells) == 4
+    assert detail.run.status is RunStatus.FINISHED
