@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,10 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
-__all__ = ["run_kishu"]
+__all__ = ["ATTACH", "KISHU_ENV", "Kernel", "run_kishu"]
+
+# Kishu's test mode: no Jupyter server nor frontend to save the notebook through.
+KISHU_ENV = {"ENV_KISHU_TEST_MODE": "1"}
 
 ATTACH = """\
 from pathlib import Path
@@ -40,35 +44,58 @@ builtins.kishu_bench.install_kishu_hooks()
 """
 
 
-class _Kernel:
-    def __init__(self, python: str, folder: Path) -> None:
+class Kernel:
+    """A real kernel of ``python`` working in ``folder``, driven as a frontend drives it.
+
+    ``env`` is added to this process's environment (``MLOPS_LAB_STORE`` left out).
+    """
+
+    def __init__(self, python: str, folder: Path, env: dict[str, str] | None = None) -> None:
         self.manager = KernelManager()
-        self.manager._kernel_spec = KernelSpec(  # a kernel of the Kishu interpreter
+        self.manager._kernel_spec = KernelSpec(  # a kernel of that interpreter
             argv=[python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name="kishu",
+            display_name="bench",
             language="python",
         )
-        env = {**os.environ, "ENV_KISHU_TEST_MODE": "1"}
-        env.pop("MLOPS_LAB_STORE", None)
-        self.manager.start_kernel(cwd=str(folder), env=env)
+        environment = {k: v for k, v in os.environ.items() if k != "MLOPS_LAB_STORE"}
+        self.manager.start_kernel(cwd=str(folder), env={**environment, **(env or {})})
         self.client: Any = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=120)
+        #: The last cell's error (``ename: evalue``), None when it ran through.
+        self.error: str | None = None
 
-    def run(self, code: str, *, check: bool = True) -> tuple[float, str]:
-        """Execute a cell; its reply time in seconds and what it printed."""
+    def run(
+        self, code: str, *, check: bool = True, timeout: float = 3600, silent: bool = False
+    ) -> tuple[float, str]:
+        """Execute a cell; its reply time in seconds and what it printed.
+
+        A cell still running after ``timeout`` seconds is interrupted, and its
+        error is that it timed out. A ``silent`` one runs no cell hook and is
+        kept in no history: neither Kishu nor mlops-lab records it.
+        """
         start = time.perf_counter()
-        msg_id = self.client.execute(code)
+        msg_id = self.client.execute(code, silent=silent, store_history=not silent)
         printed = []
+        self.error = None
+        deadline = start + timeout
         while True:
-            message = self.client.get_iopub_msg(timeout=3600)
+            try:
+                message = self.client.get_iopub_msg(timeout=max(deadline - time.perf_counter(), 1))
+            except queue.Empty:
+                self.manager.interrupt_kernel()
+                deadline = time.perf_counter() + 120  # for the interrupted cell to end
+                self.error = f"timed out after {timeout:.0f} s"
+                continue
             if message["parent_header"].get("msg_id") != msg_id:
                 continue
             kind, body = message["msg_type"], message["content"]
             if kind == "stream":
                 printed.append(body["text"])
-            elif kind == "error" and check:
-                raise RuntimeError(f"{body['ename']}: {body['evalue']}")
+            elif kind == "error":
+                self.error = self.error or f"{body['ename']}: {body['evalue']}"
+                if check:
+                    raise RuntimeError(self.error)
             elif kind == "status" and body["execution_state"] == "idle":
                 return time.perf_counter() - start, "".join(printed)
 
@@ -83,7 +110,7 @@ def run_kishu(args: argparse.Namespace, folder: Path, namespace_code: str) -> di
     empty = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     notebook.write_text(json.dumps(empty))
     database = folder / "bench.kishudb"
-    kernel = _Kernel(args.kishu_python, folder)
+    kernel = Kernel(args.kishu_python, folder, KISHU_ENV)
     try:
         # Kishu's hook complains about the cell that installs it (no pre_run_cell seen).
         kernel.run(ATTACH.format(path=str(notebook), kernel="bench-1"), check=False)
@@ -104,7 +131,7 @@ def run_kishu(args: argparse.Namespace, folder: Path, namespace_code: str) -> di
         commit = log.strip()
     finally:
         kernel.shutdown()
-    fresh = _Kernel(args.kishu_python, folder)
+    fresh = Kernel(args.kishu_python, folder, KISHU_ENV)
     try:
         fresh.run(ATTACH.format(path=str(notebook), kernel="bench-2"), check=False)
         restore, _ = fresh.run(f"kishu_bench.checkout({commit!r}, skip_notebook=True)")
