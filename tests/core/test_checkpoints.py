@@ -197,6 +197,29 @@ def test_serialized_buffers_are_views_of_the_values_memory() -> None:
     assert np.shares_memory(np.frombuffer(serialized.buffers[0], dtype=np.float64), array)
 
 
+def test_small_buffers_stay_in_the_stream_large_ones_go_out_of_band(
+    store: Store, run_id: str
+) -> None:
+    """A value made of many small arrays (a plot's artists, a list of vectors) is one
+    stream, not an object per array: stored again it is one object, not thousands."""
+    small = [np.arange(i, i + 8, dtype=np.float64) for i in range(2_000)]
+    serialized = serialize({"small": small, "big": np.zeros(100_000)})
+    assert [b.nbytes for b in serialized.buffers] == [800_000]
+    checkpointer = Checkpointer()
+    checkpointer.checkpoint(store, run_id, {"small": small})
+    small.append(np.ones(8))  # changed: stored again, apart from the first pack
+    again = checkpointer.checkpoint(store, run_id, {"small": small}, changed={"small"})
+    variable = again.checkpoint.variable("small")
+    assert variable is not None
+    assert variable.value is not None
+    assert variable.value.buffers == ()
+    state = load_checkpoint(store, find_checkpoint(store, f"{run_id}:{again.checkpoint.name}"))
+    restored = state.values["small"]
+    assert isinstance(restored, list)
+    assert len(restored) == 2_001
+    assert all(np.array_equal(r, s) for r, s in zip(restored, small, strict=True))
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [("1GB", 10**9), ("500 MB", 5 * 10**8), ("2GiB", 2 * 1024**3), ("1024", 1024), ("1.5kB", 1500)],
