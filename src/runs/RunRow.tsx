@@ -43,7 +43,8 @@ export interface IRunRowProps {
    */
   focusIndex: number;
   onOpen: (run: IRun) => void;
-  onRowKeyDown: (event: React.KeyboardEvent, index: number) => void;
+  /** A key pressed on a row: it acts on the row the keyboard is at (see RunsView). */
+  onRowKeyDown: (event: React.KeyboardEvent) => void;
   onRowFocus: (index: number) => void;
 }
 
@@ -97,7 +98,7 @@ export function RunRow(props: RowComponentProps<IRunRowProps>): JSX.Element {
       }}
       onDoubleClick={() => props.onOpen(run)}
       onFocus={() => props.onRowFocus(index)}
-      onKeyDown={event => props.onRowKeyDown(event, index)}
+      onKeyDown={props.onRowKeyDown}
     >
       <span className="jp-mlopsLab-RunList-check">
         <input

@@ -23,6 +23,14 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
   const listRef = React.useRef<ListImperativeAPI>(null);
   const headerRef = React.useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = React.useState(0);
+  // The row the keys act on. The arrows move it at once, while the DOM focus
+  // follows on the next frame: a key pressed in between (ArrowDown then Enter,
+  // typed fast) still reaches the old row, and must act on the new one.
+  const cursor = React.useRef(0);
+  const moveFocus = (index: number) => {
+    cursor.current = index;
+    setFocusIndex(index);
+  };
 
   const compatible = model.compatibility.status === 'compatible';
   // Chosen columns are computed afresh on every change: compare by value.
@@ -40,14 +48,14 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
   const grid = React.useMemo(() => RunColumns.grid(columns), [columns]);
 
   const toTop = () => {
-    setFocusIndex(0);
+    moveFocus(0);
     if (model.total > 0) {
       listRef.current?.scrollToRow({ index: 0 });
     }
   };
   const focusRow = (index: number) => {
     const target = Math.max(0, Math.min(model.total - 1, index));
-    setFocusIndex(target);
+    moveFocus(target);
     listRef.current?.scrollToRow({ index: target, align: 'auto' });
     requestAnimationFrame(() => {
       listRef.current?.element
@@ -56,7 +64,8 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
     });
     return target;
   };
-  const onRowKeyDown = (event: React.KeyboardEvent, index: number) => {
+  const onRowKeyDown = (event: React.KeyboardEvent) => {
+    const index = cursor.current;
     const run = model.runAt(index);
     switch (event.key) {
       case 'Enter':
@@ -92,7 +101,7 @@ export function RunsView(props: RunsView.IProps): JSX.Element {
     focusIndex,
     onOpen: props.onOpen,
     onRowKeyDown,
-    onRowFocus: setFocusIndex
+    onRowFocus: moveFocus
   };
 
   return (
